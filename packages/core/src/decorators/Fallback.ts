@@ -1,0 +1,9 @@
+import { policyDecorator, type PolicyDecorator } from './operationDecorator';
+
+/**
+ * Returns `valueOrFn` (or `valueOrFn(error)` when it is a function) instead of a failure.
+ * Input validation and security errors are never replaced: they are the caller's to fix.
+ */
+export function Fallback(valueOrFn: unknown): PolicyDecorator {
+  return policyDecorator('Fallback', { fallback: { value: valueOrFn } });
+}

@@ -1,0 +1,10 @@
+import type { RunInExecutorOptions } from '../metadata/declarations';
+import { operationDecorator, type OperationMethodDecorator } from './operationDecorator';
+
+/**
+ * Marks a CPU-bound operation for off-thread execution. Recorded only, for now: the operation still
+ * runs on the calling thread (see README, "Current limits"). `executor.describe()` reports it.
+ */
+export function RunInExecutor(options: RunInExecutorOptions = {}): OperationMethodDecorator {
+  return operationDecorator('RunInExecutor', { runInExecutor: options });
+}

@@ -1,0 +1,7 @@
+import type { SanitizeOptions } from '../metadata/declarations';
+import { operationDecorator, type OperationMethodDecorator } from './operationDecorator';
+
+/** Checks every string in the input (nested ones too) against security rules; a match throws `SecurityError`. */
+export function Sanitize(options: SanitizeOptions = {}): OperationMethodDecorator {
+  return operationDecorator('Sanitize', { sanitize: options });
+}

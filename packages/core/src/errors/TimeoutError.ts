@@ -1,0 +1,22 @@
+import { AiecsError } from './AiecsError';
+
+/** A deadline passed before the operation finished; the caller was released at the deadline. */
+export class TimeoutError extends AiecsError {
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+  /** `'call'` for the overall deadline (retries included), `'attempt'` for a per-attempt timeout. */
+  readonly scope: 'call' | 'attempt';
+  /** Tool name, when known. */
+  readonly tool?: string;
+  /** Operation name, when known. */
+  readonly operation?: string;
+
+  constructor(timeoutMs: number, scope: 'call' | 'attempt' = 'call', site?: { tool: string; operation: string }) {
+    const where = site ? `${site.tool}.${site.operation}` : 'operation';
+    super('TIMEOUT', `${where} timed out after ${timeoutMs} ms (${scope} deadline)`);
+    this.timeoutMs = timeoutMs;
+    this.scope = scope;
+    this.tool = site?.tool;
+    this.operation = site?.operation;
+  }
+}

@@ -1,0 +1,142 @@
+/** Any class constructor. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Constructor<T = object> = new (...args: any[]) => T;
+
+/** Options of `@ValidateInput`. Strict by default; see the README for what "strict" covers. */
+export interface ValidateOptions {
+  /** Inputs nested deeper than this are refused before class-validator sees them (default 32). */
+  readonly maxDepth?: number;
+  /** Reject properties the schema does not declare (default true). */
+  readonly forbidUnknown?: boolean;
+}
+
+/** What `@ValidateInput(Schema)` records. */
+export interface ValidateDeclaration {
+  /** The schema class, decorated with `@aiecs/validation` decorators. */
+  readonly schema: Constructor;
+  /** Validation options. */
+  readonly options: ValidateOptions;
+}
+
+/** A custom rule for `@Sanitize`: `matches` returns true when the string must be rejected. */
+export interface SecurityRule {
+  /** Rule name, reported in `SecurityError.rule`. */
+  readonly name: string;
+  /** Why a match is rejected, reported in the error message. */
+  readonly reason: string;
+  /** True when `value` must be rejected. */
+  matches(value: string): boolean;
+}
+
+/** Names of the built-in security rules. */
+export type BuiltinSecurityRule = 'sqlInjection' | 'pathTraversal' | 'nullByte';
+
+/** Options of `@Sanitize`. */
+export interface SanitizeOptions {
+  /** Built-in rules to run (default: all of them). */
+  readonly rules?: readonly BuiltinSecurityRule[];
+  /** Extra rules, run after the built-in ones. */
+  readonly customRules?: readonly SecurityRule[];
+  /** Dotted field paths (`query`, `filters.name`) not to check. */
+  readonly exclude?: readonly string[];
+}
+
+/** Options of `@CacheResult`. */
+export interface CacheOptions {
+  /** Entry lifetime in ms; `0` never expires; default: the tool's `cacheTtlMs`. */
+  readonly ttlMs?: number;
+}
+
+/** Options of `@RunInExecutor`. */
+export interface RunInExecutorOptions {
+  /** Free-form label of the pool the operation is meant for (recorded, not yet used). */
+  readonly pool?: string;
+}
+
+/** A cockatiel-compatible backoff factory (`IBackoffFactory`), accepted as is by `@Retry`. */
+export interface BackoffFactoryLike {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  next(context: any): { readonly duration: number; next(context: any): unknown };
+}
+
+/** Options of `@Retry`. */
+export interface RetryOptions {
+  /** Total attempts, the first one included (default: the tool's `retryAttempts`). `1` = no retry. */
+  readonly attempts?: number;
+  /** Backoff shape, or any cockatiel backoff (default `'exponential'`). */
+  readonly backoff?: 'exponential' | 'constant' | BackoffFactoryLike;
+  /** First delay in ms (default: the tool's `retryBackoffMs`). */
+  readonly initialDelayMs?: number;
+  /** Largest delay in ms (default 30 000). */
+  readonly maxDelayMs?: number;
+  /** Randomise delays ("decorrelated jitter"; default true). */
+  readonly jitter?: boolean;
+  /** Narrows what is retried; never widens past the non-retryable errors. */
+  readonly retryOn?: (error: unknown) => boolean;
+}
+
+/** Options of `@Timeout`: a per-attempt limit. */
+export interface TimeoutOptions {
+  /** Limit of one attempt in ms. */
+  readonly ms: number;
+  /** `'aggressive'` (default) releases the caller at the limit; `'cooperative'` only aborts the signal. */
+  readonly strategy?: 'cooperative' | 'aggressive';
+}
+
+/** Options of `@CircuitBreaker`. */
+export interface CircuitBreakerOptions {
+  /** Open after this many consecutive failures (used when `sampling` is absent; default 5). */
+  readonly threshold?: number;
+  /** Open when the failure ratio over a sliding window passes `threshold` (0..1). */
+  readonly sampling?: { readonly threshold: number; readonly durationMs: number; readonly minimumRps?: number };
+  /** Time the circuit stays open before letting one trial call through. */
+  readonly halfOpenAfterMs: number;
+}
+
+/** Options of `@Bulkhead`. */
+export interface BulkheadOptions {
+  /** Operations of this kind running at once. */
+  readonly limit: number;
+  /** Calls allowed to wait for a slot (default 0). */
+  readonly queue?: number;
+}
+
+/** What `@Fallback` returns instead of an error: a value, or a function of the error. */
+export type FallbackSource = unknown;
+
+/** A cockatiel-compatible policy (`IPolicy`): anything with `execute(fn, signal)`. */
+export interface PolicyLike {
+  execute<T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
+}
+
+/** A policy, or a factory called once per tool instance and operation. */
+export type PolicySource = PolicyLike | ((site: { tool: string; operation: string }) => PolicyLike);
+
+/** Resilience policies; declared per operation, per tool class, or in configuration. */
+export interface PolicyDeclarations {
+  readonly retry?: RetryOptions;
+  readonly timeout?: TimeoutOptions;
+  readonly circuitBreaker?: CircuitBreakerOptions;
+  readonly bulkhead?: BulkheadOptions;
+  readonly fallback?: { readonly value: FallbackSource };
+  readonly policies?: readonly PolicySource[];
+}
+
+/** Everything the decorators recorded about one operation. */
+export interface OperationDeclaration extends PolicyDeclarations {
+  /** Operation (method) name. */
+  readonly name: string;
+  readonly validate?: ValidateDeclaration;
+  readonly sanitize?: SanitizeOptions;
+  readonly cache?: CacheOptions;
+  readonly measure?: boolean;
+  readonly runInExecutor?: RunInExecutorOptions;
+}
+
+/** Everything the decorators recorded about one tool class (its parents' declarations included). */
+export interface ToolMetadata {
+  /** Decorated operations by name. */
+  readonly operations: ReadonlyMap<string, OperationDeclaration>;
+  /** Policies declared on the class, applied to operations that do not declare their own. */
+  readonly toolPolicies: PolicyDeclarations;
+}
