@@ -1,0 +1,75 @@
+import type { BulkheadOptions, CircuitBreakerOptions, PolicySource, RetryOptions, TimeoutOptions } from '@aiecs/core';
+import type { CacheStore } from '../cache/CacheStore';
+import type { Logger, LogLevel } from '../logging/Logger';
+
+/** Per-operation settings given in configuration; they override what the decorators declare. */
+export interface OperationConfig {
+  /** Overall deadline of one call, retries and backoff included (ms; 0 = none). */
+  readonly timeoutMs?: number;
+  /** Retry settings (replace the declared ones field by field). */
+  readonly retry?: RetryOptions;
+  /** Per-attempt timeout. */
+  readonly timeout?: number | TimeoutOptions;
+  /** Circuit breaker settings. */
+  readonly circuitBreaker?: CircuitBreakerOptions;
+  /** Bulkhead settings. */
+  readonly bulkhead?: BulkheadOptions;
+  /** Extra cockatiel policies. */
+  readonly policies?: readonly PolicySource[];
+  /** Cache lifetime of this operation's results (ms; 0 = never expires). */
+  readonly cacheTtlMs?: number;
+}
+
+/** Options of a tool (the seed's ToolExecutor settings, camelCase, durations in ms). */
+export interface ToolConfig {
+  /** Cache results of `@CacheResult` operations (default true). */
+  readonly enableCache: boolean;
+  /** Entries kept in the in-memory LRU (default 100; 0 caches nothing). */
+  readonly cacheSize: number;
+  /** Default entry lifetime (default 3 600 000 ms; 0 = never expires). */
+  readonly cacheTtlMs: number;
+  /** Total attempts per call, the first included (default 3). */
+  readonly retryAttempts: number;
+  /** First retry delay; later delays grow exponentially (default 1000 ms). */
+  readonly retryBackoffMs: number;
+  /** Deadline of a whole call, retries included (default 30 000 ms; 0 = none). */
+  readonly timeoutMs: number;
+  /** Run the `@Sanitize` checks (default true). */
+  readonly enableSecurityChecks: boolean;
+  /** Measure and log every operation, not only `@MeasureTime` ones (default false). */
+  readonly logExecutionTime: boolean;
+  /** Worker threads for `@RunInExecutor` operations (default 4; recorded, see README). */
+  readonly maxWorkers: number;
+  /** Default concurrency of `runBatch` (default 10). */
+  readonly ioConcurrency: number;
+  /** Largest input file size a tool should accept, for tools that read files (default 100 MiB). */
+  readonly maxFileSizeBytes: number;
+  /** Lowest level logged by the default logger (default 'warn'). */
+  readonly logLevel: LogLevel;
+  /** Per-operation overrides. */
+  readonly operations: Readonly<Record<string, OperationConfig>>;
+  /** Where logs go (default: console, filtered by `logLevel`). */
+  readonly logger?: Logger;
+  /** Cache backend (default: an in-memory LRU of `cacheSize` entries). */
+  readonly cacheStore?: CacheStore;
+}
+
+/** What a tool constructor accepts: any subset of `ToolConfig`. */
+export type ToolConfigInput = Partial<ToolConfig>;
+
+/** The defaults of the seed, in milliseconds. */
+export const DEFAULT_TOOL_CONFIG: ToolConfig = Object.freeze({
+  enableCache: true,
+  cacheSize: 100,
+  cacheTtlMs: 3_600_000,
+  retryAttempts: 3,
+  retryBackoffMs: 1000,
+  timeoutMs: 30_000,
+  enableSecurityChecks: true,
+  logExecutionTime: false,
+  maxWorkers: 4,
+  ioConcurrency: 10,
+  maxFileSizeBytes: 100 * 1024 * 1024,
+  logLevel: 'warn',
+  operations: Object.freeze({}),
+});

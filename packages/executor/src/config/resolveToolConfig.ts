@@ -1,0 +1,36 @@
+import { checkNumber, ConfigurationError } from '@aiecs/core';
+import { configFromEnvironment } from './environment';
+import { DEFAULT_TOOL_CONFIG, type ToolConfig, type ToolConfigInput } from './ToolConfig';
+
+const NUMERIC_OPTIONS = [
+  ['cacheSize', true],
+  ['cacheTtlMs', false],
+  ['retryAttempts', true],
+  ['retryBackoffMs', false],
+  ['timeoutMs', false],
+  ['maxWorkers', true],
+  ['ioConcurrency', true],
+  ['maxFileSizeBytes', true],
+] as const;
+const BOOLEAN_OPTIONS = ['enableCache', 'enableSecurityChecks', 'logExecutionTime'] as const;
+
+/** Explicit options > environment > defaults; every value checked, errors name the option. */
+export function resolveToolConfig(options: ToolConfigInput = {}, env = process.env): ToolConfig {
+  if (options === null || typeof options !== 'object') throw new ConfigurationError('config', options, 'expected an object');
+  const explicit = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const config = { ...DEFAULT_TOOL_CONFIG, ...configFromEnvironment(env), ...explicit } as ToolConfig;
+  for (const [option, integer] of NUMERIC_OPTIONS) checkNumber(option, config[option], { integer });
+  checkNumber('retryAttempts', config.retryAttempts, { min: 1, integer: true });
+  checkNumber('ioConcurrency', config.ioConcurrency, { min: 1, integer: true });
+  for (const option of BOOLEAN_OPTIONS) {
+    if (typeof config[option] !== 'boolean') throw new ConfigurationError(option, config[option], 'expected true or false');
+  }
+  if (typeof config.operations !== 'object' || config.operations === null) {
+    throw new ConfigurationError('operations', config.operations, 'expected an object keyed by operation name');
+  }
+  for (const [operation, settings] of Object.entries(config.operations)) {
+    if (settings.timeoutMs !== undefined) checkNumber(`operations.${operation}.timeoutMs`, settings.timeoutMs);
+    if (settings.cacheTtlMs !== undefined) checkNumber(`operations.${operation}.cacheTtlMs`, settings.cacheTtlMs);
+  }
+  return config;
+}

@@ -1,0 +1,98 @@
+import type { ToolContext } from '@aiecs/core';
+
+/**
+ * State of one call, shared by its attempts: who calls, and whether it has been aborted (deadline,
+ * caller). Signals are created lazily: a call whose method never reads `context.signal` allocates
+ * no AbortController.
+ */
+export class CallScope {
+  /** Set once the call is aborted; later attempts must not start. */
+  abortReason: unknown = undefined;
+  /** The attempt running now (attempts of one call are sequential). */
+  current: AttemptContext | undefined = undefined;
+  private readonly sleeps = new Set<() => void>();
+
+  constructor(
+    readonly operation: string,
+    readonly userId: string,
+    readonly taskId: string,
+  ) {}
+
+  /** True once the call was aborted. */
+  get aborted(): boolean {
+    return this.abortReason !== undefined;
+  }
+
+  /** Starts attempt `attempt`: its context is what the method receives. */
+  beginAttempt(attempt: number): AttemptContext {
+    return (this.current = new AttemptContext(this, attempt));
+  }
+
+  /** Aborts the call: the running attempt's signal, pending backoff sleeps, and any later attempt. */
+  abort(reason: unknown): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.current?.abort(reason);
+    for (const wake of this.sleeps) wake();
+  }
+
+  /** Throws the abort reason if the call was aborted (called before every attempt). */
+  throwIfAborted(): void {
+    if (this.abortReason !== undefined) throw this.abortReason;
+  }
+
+  /** Waits `ms`, or less if the call is aborted meanwhile (then rejects with the reason). The timer never outlives the wait. */
+  sleep(ms: number): Promise<void> {
+    if (this.abortReason !== undefined) return Promise.reject(this.abortReason);
+    return new Promise<void>((resolve, reject) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleeps.delete(wake);
+        if (this.abortReason !== undefined) reject(this.abortReason);
+        else resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleeps.add(wake);
+    });
+  }
+}
+
+/** The `ToolContext` of one attempt. Its signal is aborted on attempt timeout, call deadline or caller abort. */
+export class AttemptContext implements ToolContext {
+  private controller: AbortController | undefined = undefined;
+
+  constructor(
+    private readonly scope: CallScope,
+    readonly attempt: number,
+  ) {}
+
+  get userId(): string {
+    return this.scope.userId;
+  }
+
+  get taskId(): string {
+    return this.scope.taskId;
+  }
+
+  get operation(): string {
+    return this.scope.operation;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.scope.abortReason !== undefined) this.controller.abort(this.scope.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Aborts this attempt's signal, if anyone asked for it. */
+  abort(reason: unknown): void {
+    this.controller?.abort(reason);
+  }
+
+  /** True when `value` is the context of a running attempt of `operation` (a re-entrant `super` call). */
+  static isActive(value: unknown, operation: string): value is AttemptContext {
+    return value instanceof AttemptContext && value.scope.operation === operation && value.scope.current === value;
+  }
+}

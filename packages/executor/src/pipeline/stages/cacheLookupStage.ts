@@ -1,0 +1,42 @@
+import type { CacheStore } from '../../cache/CacheStore';
+import { generateCacheKey } from '../../cache/cacheKey';
+import type { OperationCounters } from '../../metrics/ExecutorMetrics';
+import type { Invocation, Middleware } from '../Invocation';
+
+const ANONYMOUS = 'anonymous';
+const NO_TASK = 'none';
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
+/**
+ * Returns a cached result without validating: the key covers the raw input, and only inputs that
+ * passed validation and sanitisation were ever stored. User and task are part of the key, so tenants
+ * never share entries. An input the key cannot encode simply bypasses the cache.
+ */
+export function cacheLookupStage(tool: string, operation: string, store: CacheStore, counters: OperationCounters): Middleware {
+  return (next) => {
+    const miss = (invocation: Invocation): Promise<unknown> => {
+      counters.cacheMisses++;
+      return next(invocation);
+    };
+    const found = (invocation: Invocation, value: unknown): Promise<unknown> => {
+      if (value === undefined) return miss(invocation);
+      counters.cacheHits++;
+      return Promise.resolve(value);
+    };
+    return (invocation) => {
+      const options = invocation.options;
+      let key: string;
+      try {
+        key = generateCacheKey([tool, operation, options?.userId ?? ANONYMOUS, options?.taskId ?? NO_TASK, invocation.input]);
+      } catch {
+        return next(invocation);
+      }
+      invocation.cacheKey = key;
+      const value = store.get(key);
+      return isPromiseLike(value) ? Promise.resolve(value).then((v) => found(invocation, v)) : found(invocation, value);
+    };
+  };
+}

@@ -1,0 +1,8 @@
+import { settle, type Handler } from '../Invocation';
+
+/** The innermost handler: starts an attempt and calls the user's method with its `ToolContext`. */
+export const invokeMethod: Handler = (invocation) => {
+  const scope = invocation.scope!;
+  const context = scope.beginAttempt(scope.current ? scope.current.attempt + 1 : 1);
+  return settle(() => invocation.method.call(invocation.tool, invocation.input, context));
+};
