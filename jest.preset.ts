@@ -5,7 +5,7 @@ export function projectConfig(displayName: string): Config {
   return {
     displayName,
     testEnvironment: 'node',
-    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../../tsconfig.json', isolatedModules: true }] },
+    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../../tsconfig.json' }] },
     moduleNameMapper: { '^@aiecs/(.*)$': '<rootDir>/../../packages/$1/src' },
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   };

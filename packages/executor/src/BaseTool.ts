@@ -52,8 +52,8 @@ export abstract class BaseTool {
   runBatch(items: readonly BatchItem<this>[], options?: BatchOptions & { settle?: false }): Promise<unknown[]>;
   /** Settle mode: one `{ status: 'fulfilled', value } | { status: 'rejected', reason }` per item. */
   runBatch(items: readonly BatchItem<this>[], options: BatchOptions & { settle: true }): Promise<Settled<unknown>[]>;
-  runBatch(items: readonly BatchItem<this>[], options: BatchOptions = {}): Promise<unknown[]> {
-    if (!Array.isArray(items)) return Promise.reject(new TypeError('runBatch expects an array of { op, input, context? } items'));
+  async runBatch(items: readonly BatchItem<this>[], options: BatchOptions = {}): Promise<unknown[]> {
+    if (!Array.isArray(items)) throw new TypeError('runBatch expects an array of { op, input, context? } items');
     const concurrency = checkNumber('runBatch.concurrency', options.concurrency ?? this.executor.config.ioConcurrency, { min: 1, integer: true });
     const runItem = (item: BatchItem<this>): Promise<unknown> => {
       const { op, context } = item as { op: string; context?: CallOptions };

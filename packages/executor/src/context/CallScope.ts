@@ -60,6 +60,7 @@ export class CallScope {
 /** The `ToolContext` of one attempt. Its signal is aborted on attempt timeout, call deadline or caller abort. */
 export class AttemptContext implements ToolContext {
   private controller: AbortController | undefined = undefined;
+  private abortReason: unknown = undefined;
 
   constructor(
     private readonly scope: CallScope,
@@ -81,13 +82,16 @@ export class AttemptContext implements ToolContext {
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
-      if (this.scope.abortReason !== undefined) this.controller.abort(this.scope.abortReason);
+      const reason = this.abortReason ?? this.scope.abortReason;
+      if (reason !== undefined) this.controller.abort(reason);
     }
     return this.controller.signal;
   }
 
-  /** Aborts this attempt's signal, if anyone asked for it. */
+  /** Aborts this attempt's signal (now, or when it is first read). */
   abort(reason: unknown): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
     this.controller?.abort(reason);
   }
 

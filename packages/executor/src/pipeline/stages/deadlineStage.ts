@@ -1,5 +1,6 @@
 import { AbortedError, TimeoutError, type OperationSite } from '@aiecs/core';
 import { CallScope } from '../../context/CallScope';
+import { onAbort } from '../../context/onAbort';
 import type { OperationCounters } from '../../metrics/ExecutorMetrics';
 import { raceDeadline } from '../../policies/raceDeadline';
 import type { Handler, Invocation, Middleware } from '../Invocation';
@@ -47,14 +48,13 @@ function withDeadline(next: Handler, ms: number, site: OperationSite, counters: 
 
 function untilAborted(next: Handler, invocation: Invocation, signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
+    const unsubscribe = onAbort(signal, () => {
       const error = new AbortedError({ cause: signal.reason });
       invocation.scope!.abort(error);
       reject(error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
     next(invocation)
       .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
+      .finally(unsubscribe);
   });
 }

@@ -1,0 +1,22 @@
+/**
+ * A cache backend. Methods may answer synchronously (in-memory) or with a Promise (Redis, …), so callers
+ * must `await` every result; a synchronous store then costs no extra tick beyond the await itself.
+ *
+ * Contract:
+ * - `get` returns `undefined` on a miss; therefore `undefined` results are not cached: `set(key, undefined)`
+ *   removes the key instead of storing a value that would be indistinguishable from a miss.
+ * - `ttlMs` is the entry lifetime in milliseconds; `0` means the entry never expires.
+ * - `close` releases timers and connections; it is idempotent.
+ */
+export interface CacheStore {
+  /** The stored value, or `undefined` when the key is absent or expired. */
+  get(key: string): unknown | Promise<unknown>;
+  /** Stores `value` for `ttlMs` ms (`0` = no expiry); an `undefined` value deletes the key. */
+  set(key: string, value: unknown, ttlMs: number): void | Promise<void>;
+  /** Removes one key; removing an absent key is not an error. */
+  delete(key: string): void | Promise<void>;
+  /** Removes every entry of this store. */
+  clear(): void | Promise<void>;
+  /** Releases the store's resources (timers, connections); safe to call twice. */
+  close(): void | Promise<void>;
+}

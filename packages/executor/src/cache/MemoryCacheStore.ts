@@ -1,0 +1,164 @@
+import { checkNumber } from '@aiecs/core';
+import LRUMapWithDelete from 'mnemonist/lru-map-with-delete';
+import type { CacheStore } from './CacheStore';
+
+/** Options of `MemoryCacheStore`. */
+export interface MemoryCacheStoreOptions {
+  /** Most entries kept; the least recently used one is evicted first. `0` disables caching. */
+  readonly maxSize: number;
+  /** Lifetime used when `set` is called without a ttl, in ms (default 0 = never expires). */
+  readonly defaultTtlMs?: number;
+  /** Period of the background sweep of expired entries, in ms (default 60 000; `0` = lazy expiry only). */
+  readonly sweepIntervalMs?: number;
+  /** Clock in ms, injectable for tests (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** setInterval silently fires at once for delays above this (2^31 - 1 ms), so larger periods are refused. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+class Entry {
+  constructor(
+    readonly value: unknown,
+    /** Absolute expiry in clock ms; 0 = never. */
+    readonly expiresAt: number,
+  ) {}
+}
+
+/**
+ * In-process LRU cache with per-entry TTL; every method is synchronous.
+ * Expired entries are dropped lazily when read and by a periodic sweep, so memory held by entries nobody
+ * reads again is reclaimed too. The sweep timer is `unref()`'d so a cache never keeps the process alive,
+ * starts only once an expiring entry exists, and stops when none is left or on `close()`.
+ */
+export class MemoryCacheStore implements CacheStore {
+  // null when maxSize is 0: mnemonist refuses a zero capacity, and "cache nothing" needs no map at all.
+  private readonly entries: LRUMapWithDelete<string, Entry> | null;
+  private readonly defaultTtlMs: number;
+  private readonly sweepIntervalMs: number;
+  private readonly now: () => number;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  /** Entries with an expiry; lets the sweep stop itself when nothing can expire any more. */
+  private expiringCount = 0;
+
+  constructor(options: MemoryCacheStoreOptions) {
+    const maxSize = checkNumber('MemoryCacheStore.maxSize', options.maxSize, { integer: true });
+    this.defaultTtlMs = checkNumber('MemoryCacheStore.defaultTtlMs', options.defaultTtlMs ?? 0);
+    this.sweepIntervalMs = checkNumber('MemoryCacheStore.sweepIntervalMs', options.sweepIntervalMs ?? 60_000, {
+      max: MAX_TIMER_MS,
+    });
+    if (options.now !== undefined && typeof options.now !== 'function') {
+      throw new TypeError('MemoryCacheStore.now must be a function returning milliseconds');
+    }
+    // Resolved at call time (not `Date.now` captured here) so fake clocks installed later still apply.
+    this.now = options.now ?? (() => Date.now());
+    this.entries = maxSize > 0 ? new LRUMapWithDelete<string, Entry>(maxSize) : null;
+  }
+
+  /** Number of entries held, expired ones not yet swept included. */
+  get size(): number {
+    return this.entries === null ? 0 : this.entries.size;
+  }
+
+  /** The value, refreshing its recency; `undefined` on a miss or when the entry has expired. */
+  get(key: string): unknown {
+    if (this.entries === null) return undefined;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    // The clock is read only for expiring entries: a hit on a permanent entry stays a pure map lookup.
+    if (entry.expiresAt !== 0 && this.now() >= entry.expiresAt) {
+      this.remove(key, entry);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  /** Whether a live entry exists; unlike `get`, does not refresh recency. */
+  has(key: string): boolean {
+    if (this.entries === null) return false;
+    const entry = this.entries.peek(key);
+    if (entry === undefined) return false;
+    if (entry.expiresAt !== 0 && this.now() >= entry.expiresAt) {
+      this.remove(key, entry);
+      return false;
+    }
+    return true;
+  }
+
+  /** Stores `value` for `ttlMs` ms (`0` = never expires; default `defaultTtlMs`); `undefined` deletes the key. */
+  set(key: string, value: unknown, ttlMs: number = this.defaultTtlMs): void {
+    // Validated before the maxSize-0 shortcut so a bad ttl is reported whatever the configuration.
+    if (typeof ttlMs !== 'number' || !(ttlMs >= 0 && ttlMs < Number.POSITIVE_INFINITY)) {
+      checkNumber('MemoryCacheStore.set.ttlMs', ttlMs);
+    }
+    if (this.entries === null) return;
+    if (value === undefined) {
+      this.delete(key);
+      return;
+    }
+    const expiresAt = ttlMs > 0 ? this.now() + ttlMs : 0;
+    // setpop reports the entry it replaced or evicted, whose expiry bookkeeping must be undone.
+    const displaced = this.entries.setpop(key, new Entry(value, expiresAt));
+    if (displaced !== null && displaced.value.expiresAt !== 0) this.expiringCount--;
+    if (expiresAt !== 0) {
+      this.expiringCount++;
+      this.startSweep();
+    }
+  }
+
+  /** Removes `key`; absent keys are ignored. */
+  delete(key: string): void {
+    if (this.entries === null) return;
+    const entry = this.entries.peek(key);
+    if (entry !== undefined) this.remove(key, entry);
+  }
+
+  /** Removes every entry and stops the sweep until an expiring entry is stored again. */
+  clear(): void {
+    this.entries?.clear();
+    this.expiringCount = 0;
+    this.stopSweep();
+  }
+
+  /**
+   * Drops every entry and stops the sweep timer. Idempotent; the store stays usable afterwards (a later
+   * expiring `set` re-arms the unref'd timer), which keeps shutdown ordering between components forgiving.
+   */
+  close(): void {
+    this.clear();
+  }
+
+  /** Removes every expired entry now; the periodic sweep calls this. Returns how many were removed. */
+  sweep(): number {
+    if (this.entries === null || this.expiringCount === 0) {
+      this.stopSweep();
+      return 0;
+    }
+    const now = this.now();
+    const expired: string[] = [];
+    // Collected first: mnemonist's iteration is not safe against deletion.
+    this.entries.forEach((entry, key) => {
+      if (entry.expiresAt !== 0 && now >= entry.expiresAt) expired.push(key);
+    });
+    for (const key of expired) this.delete(key);
+    if (this.expiringCount === 0) this.stopSweep();
+    return expired.length;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries!.delete(key);
+    if (entry.expiresAt !== 0) this.expiringCount--;
+  }
+
+  private startSweep(): void {
+    if (this.sweepTimer !== undefined || this.sweepIntervalMs === 0) return;
+    this.sweepTimer = setInterval(() => this.sweep(), this.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  private stopSweep(): void {
+    if (this.sweepTimer === undefined) return;
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+}

@@ -1,0 +1,104 @@
+import * as crypto from 'node:crypto';
+import { types } from 'node:util';
+import { configure } from 'safe-stable-stringify';
+
+/**
+ * Bumped whenever the encoding changes, so keys written by an older release (e.g. in a shared Redis)
+ * can never be mistaken for keys of the new format.
+ */
+const KEY_FORMAT = 'aiecs-cache-key/v1';
+
+// Configured once: sorted keys make the text independent of insertion order, and every value JSON
+// cannot represent faithfully throws instead of being dropped or coerced, which would make
+// different inputs share a key.
+const canonicalJson = configure({
+  deterministic: true,
+  strict: true,
+  bigint: false,
+  circularValue: Error,
+});
+
+// `crypto.hash` (Node >= 20.12) skips the Hash object allocation; older runtimes fall back.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** Names built-in objects that JSON would turn into `{}` (or a lossy shape), so two different values would collide. */
+function ambiguousKind(value: object): string | undefined {
+  if (types.isMap(value)) return 'a Map';
+  if (types.isSet(value)) return 'a Set';
+  if (types.isWeakMap(value) || types.isWeakSet(value)) return 'a WeakMap/WeakSet';
+  if (types.isRegExp(value)) return 'a RegExp';
+  if (types.isNativeError(value)) return 'an Error';
+  if (types.isPromise(value)) return 'a Promise';
+  if (types.isBoxedPrimitive(value)) return 'a boxed primitive';
+  if (types.isAnyArrayBuffer(value) || types.isArrayBufferView(value)) return 'a binary buffer or typed array';
+  return undefined;
+}
+
+// Runs after `toJSON` (so Dates arrive as ISO strings and Buffers as `{type, data}`); plain objects
+// and arrays leave after two cheap checks, only exotic objects pay for the `util.types` probes.
+function rejectAmbiguous(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return value;
+  const kind = ambiguousKind(value);
+  if (kind !== undefined) {
+    throw new TypeError(`${kind} has no faithful JSON form; convert it to a plain object or array first`);
+  }
+  return value;
+}
+
+/**
+ * Hashes `parts` into a 64-char hex SHA-256 key that is stable across processes and object key order.
+ *
+ * Encoding rules (they decide which inputs share a key):
+ * - objects are serialised with sorted keys; class instances contribute their own enumerable properties;
+ * - object properties whose value is `undefined` are dropped (`{a: undefined}` and `{}` share a key),
+ *   and `undefined` inside nested arrays becomes `null`, exactly as in JSON;
+ * - a top-level `undefined` part is encoded distinctly (not as `null`), so `[undefined]` and `[null]` differ;
+ * - `Date` becomes its ISO string (via `toJSON`), so a Date and the equal ISO string share a key;
+ * - bigint, functions, symbols, NaN/±Infinity, circular references, Map, Set, RegExp, Error, Promise,
+ *   boxed primitives and binary buffers throw a `TypeError` naming the problem instead of colliding.
+ */
+export function generateCacheKey(parts: readonly unknown[]): string {
+  let text = KEY_FORMAT;
+  for (let i = 0; i < parts.length; i++) text = appendPart(text, parts[i]);
+  return sha256Hex(text);
+}
+
+// JSON text never starts with `u`, so this marker cannot collide with a serialised part; every JSON
+// value is self-delimiting, so a plain separator keeps the concatenation unambiguous.
+function appendPart(text: string, part: unknown): string {
+  // Ids and plain string arguments are the common parts: JSON.stringify of a string is already canonical.
+  if (typeof part === 'string') return text + '\n' + JSON.stringify(part);
+  return part === undefined ? text + '\nu' : text + '\n' + (serialise(part) ?? 'u');
+}
+
+function serialise(value: unknown): string | undefined {
+  try {
+    return canonicalJson(value, rejectAmbiguous);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TypeError(`Cannot build a cache key: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * Cache key of one operation call, scoped to the user and task so that cached results never leak across them.
+ * Positional `args` are spread as separate parts so `f(undefined)`, `f(null)` and `f()` get different keys.
+ */
+export function generateExecutionCacheKey(
+  funcName: string,
+  userId: string,
+  taskId: string,
+  args: readonly unknown[],
+  kwargs: Record<string, unknown>,
+): string {
+  // Same text as generateCacheKey([funcName, userId, taskId, kwargs, ...args]) without building that array;
+  // kwargs sits at a fixed position before the variable-length args, which keeps the layout unambiguous.
+  let text = appendPart(appendPart(appendPart(appendPart(KEY_FORMAT, funcName), userId), taskId), kwargs);
+  for (let i = 0; i < args.length; i++) text = appendPart(text, args[i]);
+  return sha256Hex(text);
+}

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { BuiltinSecurityRule } from '@aiecs/core';
+import {
+  BUILTIN_RULE_GATES,
+  BUILTIN_RULE_NAMES,
+  BUILTIN_SECURITY_RULES,
+  NULL_BYTE_RULES,
+  PATH_TRAVERSAL_RULES,
+  SQL_INJECTION_RULES,
+  type BuiltinRule,
+} from './securityRules';
+
+// CI clones the repository with the shared corpus beside it: <repo>/../shared/security-corpus.
+const repoRoot = path.resolve(__dirname, '../../../..');
+const corpusDir = path.resolve(repoRoot, '../shared/security-corpus');
+
+function corpus(file: string): string[] {
+  return readFileSync(path.join(corpusDir, file), 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.length > 0);
+}
+
+const benign = corpus('benign-text.txt');
+const sqli = corpus('sqli-attempts.txt');
+const traversal = corpus('traversal-attempts.txt');
+const allRules: readonly BuiltinRule[] = BUILTIN_RULE_NAMES.flatMap((name) => BUILTIN_SECURITY_RULES[name]);
+
+/** Ids of the built-in rules matching `value`, so a failing assertion names them. */
+function matching(value: string, rules: readonly BuiltinRule[] = allRules): string[] {
+  return rules.filter((rule) => rule.matches(value)).map((rule) => rule.id);
+}
+
+describe('shared corpus', () => {
+  it('is present and not empty', () => {
+    expect(benign.length).toBeGreaterThanOrEqual(30);
+    expect(sqli.length).toBeGreaterThan(0);
+    expect(traversal.length).toBeGreaterThan(0);
+  });
+
+  test.each(benign)('benign text matches no rule: %s', (line) => {
+    expect(matching(line)).toEqual([]);
+  });
+
+  test.each(sqli)('SQL injection is caught by a sqlInjection rule: %s', (line) => {
+    expect(matching(line, SQL_INJECTION_RULES)).not.toEqual([]);
+  });
+
+  test.each(traversal)('traversal is caught by a pathTraversal or nullByte rule: %s', (line) => {
+    expect(matching(line, [...PATH_TRAVERSAL_RULES, ...NULL_BYTE_RULES])).not.toEqual([]);
+  });
+});
+
+// Beyond the corpus: near misses that must pass (precision) and payload variants that must not.
+const extraBenign = [
+  "the students' and teachers' rooms are upstairs",
+  "Use the '--' separator with npm",
+  "Join the '#general' channel",
+  "Meet me at 'Union Square' at noon",
+  'Is it true or false -- I cannot tell',
+  'I need more sleep (8 hours at least)',
+  "/* don't touch this */",
+  'Cancel the booking; drop table reservations for tonight',
+  'Sure; create table of the results, please',
+  'Clean up; delete from the list anything older than May',
+  'The union select committee met today',
+  '/summarise this thread',
+  'Q: what is 2+2?',
+  'use \\n for a newline',
+  'attach the file: report.pdf',
+  'Wait.. what? I think... maybe',
+  "I'm 100% sure the ratio is 1:2",
+  'see https://example.com/docs/guide for details',
+  "The word 'and' is a conjunction",
+  "'Or else,' he said",
+  "'And 2 more' was the title",
+  'select 5 or 6 items',
+  'order #1234; the customer is waiting',
+  'The new version (v2) has a 10% discount',
+  "It's 5 o'clock somewhere",
+  'Email: anna@example.com; phone: +44 20 7946 0958',
+  'if (a == b) { return x; }',
+  'the ratio x=y holds for all x and y',
+];
+
+const extraAttacks: readonly [string, string][] = [
+  ["admin'/**/or/**/1=1", 'sqlInjection.quoteBreakout'],
+  ['1 UNION/**/SELECT null--', 'sqlInjection.unionSelect'],
+  ["'; WAITFOR DELAY '0:0:5'--", 'sqlInjection.timeDelay'],
+  ["x' AND 1=(SELECT COUNT(*) FROM users)--", 'sqlInjection.quoteBreakout'],
+  ['1; DROP TABLE users', 'sqlInjection.stackedStatement'],
+  ['1; DELETE FROM users WHERE 1=1', 'sqlInjection.stackedStatement'],
+  ['1; INSERT INTO users (name) VALUES (1)', 'sqlInjection.stackedStatement'],
+  ['1; CREATE TABLE t (a int)', 'sqlInjection.stackedStatement'],
+  ['1; SHUTDOWN --', 'sqlInjection.stackedStatement'],
+  ['1 and pg_sleep(5)', 'sqlInjection.timeDelay'],
+  ['1 AND BENCHMARK(5000000,MD5(1))', 'sqlInjection.timeDelay'],
+  ["' or username like '%", 'sqlInjection.quoteBreakout'],
+  ['1 or 2=2', 'sqlInjection.tautology'],
+  ['..;/admin', 'pathTraversal.dotDotSegment'],
+  ['..', 'pathTraversal.dotDotSegment'],
+  ['%252e%252e%252f', 'pathTraversal.encodedSeparator'],
+  ['%u002e%u002e/', 'pathTraversal.encodedSeparator'],
+  ['~/.ssh/id_rsa', 'pathTraversal.absolutePath'],
+  ['/flag.txt', 'pathTraversal.absolutePath'],
+  ['FILE:/etc/passwd', 'pathTraversal.fileUrl'],
+  ['report.pdf\u0000.exe', 'nullByte.nulCharacter'],
+  ['report.pdf\\x00.exe', 'nullByte.nulCharacter'],
+  ['report.pdf%u0000.exe', 'nullByte.nulCharacter'],
+];
+
+describe('precision beyond the corpus', () => {
+  test.each(extraBenign)('passes: %s', (line) => {
+    expect(matching(line)).toEqual([]);
+  });
+
+  test.each(extraAttacks)('catches %j with %s', (line, id) => {
+    expect(matching(line)).toContain(id);
+  });
+
+  it('does not treat an octal escape such as \\012 as a NUL', () => {
+    expect(matching('line\\012break')).toEqual([]);
+  });
+});
+
+describe('rule objects', () => {
+  it.each(BUILTIN_RULE_NAMES)('%s rules report the group as name and have unique <group>.<check> ids', (group) => {
+    for (const rule of BUILTIN_SECURITY_RULES[group]) {
+      expect(rule.name).toBe(group);
+      expect(rule.id.startsWith(`${group}.`)).toBe(true);
+      expect(rule.reason.length).toBeGreaterThan(0);
+      expect(Object.isFrozen(rule)).toBe(true);
+    }
+  });
+
+  it('has unique ids', () => {
+    const ids = allRules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('is stateless: repeated calls give the same answer', () => {
+    for (const rule of allRules) {
+      for (const line of [...sqli, ...traversal, ...benign]) expect(rule.matches(line)).toBe(rule.matches(line));
+    }
+  });
+});
+
+describe('group gates', () => {
+  // A deterministic pseudo-random generator, so a failure reproduces.
+  function* randomStrings(count: number, seed: number): Generator<string> {
+    const alphabet = [..."'\"=#;()-/*%\\.:~ \u0000abcdefxou0123456789ANDORSELECTUNIONsleep", 'or ', 'and ', 'union select ', '%2e', '%00', '\\0', '..', '/*', '*/', 'file:/', 'C:\\', '--'];
+    let state = seed;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < count; i++) {
+      let s = '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let j = 0; j < length; j++) s += alphabet[Math.floor(next() * alphabet.length)];
+      yield s;
+    }
+  }
+
+  const samples = [...benign, ...sqli, ...traversal, ...extraBenign, ...extraAttacks.map(([line]) => line), ...randomStrings(20_000, 42)];
+
+  it.each(BUILTIN_RULE_NAMES)('the %s gate matches whenever one of its rules does', (group: BuiltinSecurityRule) => {
+    const gate = BUILTIN_RULE_GATES[group];
+    const missed = samples.filter((s) => !gate.test(s) && BUILTIN_SECURITY_RULES[group].some((rule) => rule.matches(s)));
+    expect(missed).toEqual([]);
+  });
+});
+
+describe('resistance to catastrophic backtracking', () => {
+  const n = 50_000;
+  const hostile = [
+    '/*' + "'".repeat(n),
+    "'".repeat(n),
+    ' or ' + 'a'.repeat(n) + '=b',
+    "' or " + '('.repeat(n),
+    "a' or b".repeat(n / 7),
+    '\' or "x'.repeat(n / 7),
+    "' or" + '/**/'.repeat(n / 4) + 'x',
+    "' or /*" + '*'.repeat(n),
+    'union select ' + 'a '.repeat(n / 2),
+    '; drop table ' + 'a'.repeat(n) + ' x',
+    '/' + 'a'.repeat(n) + ' b',
+    '%c0'.repeat(n / 3),
+    '\\0123'.repeat(n / 5),
+  ];
+
+  it('checks 50 000-char hostile strings in linear time', () => {
+    const started = process.hrtime.bigint();
+    for (const value of hostile) for (const rule of allRules) rule.matches(value);
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    // Each takes ~1 ms; a quadratic pattern would take seconds.
+    expect(elapsedMs).toBeLessThan(1_000);
+  });
+});

@@ -1,0 +1,193 @@
+import type { BuiltinSecurityRule, SecurityRule } from '@aiecs/core';
+
+/**
+ * A built-in check. `name` is the group (`'sqlInjection'`, …) so `SecurityError.rule` reads the same as the
+ * `rules` option that enables it; `id` pinpoints the individual check for tests and debugging, and `reason`
+ * (reported in the error message) says which pattern matched.
+ */
+export interface BuiltinRule extends SecurityRule {
+  /** The group name, as accepted by `SanitizeOptions.rules`. */
+  readonly name: BuiltinSecurityRule;
+  /** `<group>.<check>`, e.g. `sqlInjection.quoteBreakout`; stable, never shown to end users. */
+  readonly id: string;
+}
+
+// Design notes. These rules run on free text an AI agent passes to tools (queries, notes, messages), so
+// every pattern requires SQL *syntax*, not SQL words: "select the drive", "drop duplicates", "10--12",
+// "'timeout' or 'refused'" must pass. Each check is a separate, linear-time regex (no nested overlapping
+// quantifiers) so a hostile input cannot trigger catastrophic backtracking. Deny-lists are a safety net,
+// not a substitute for parameterised queries and path confinement in the tools themselves.
+
+/** A run of whitespace and/or inline comments, which SQL treats alike (`UNION/**\/SELECT`). */
+const WS = String.raw`(?:\s|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)`;
+
+/** What may follow an operand to make it a comparison or the end of an injected clause. */
+const CLAUSE_END = String.raw`(?:[=<>!]|like\b|between\b|--|#|\/\*|;|\|\||$)`;
+
+/**
+ * The right-hand side of an injected `OR`/`AND`: a literal that is compared or ends the clause, a function
+ * call, a column comparison, a boolean literal or a sub-query. Plain words do not qualify, which is what lets
+ * "the students' and teachers' rooms" through.
+ */
+const OPERAND =
+  String.raw`(?:''|""` +
+  // Literal length is bounded so a string full of unmatched quotes stays linear to scan.
+  String.raw`|'[^']{0,256}'\s*${CLAUSE_END}|"[^"]{0,256}"\s*${CLAUSE_END}` +
+  String.raw`|\(+\s*['"\d]` +
+  String.raw`|-?\d+(?:\.\d+)?\s*${CLAUSE_END}` +
+  String.raw`|(?:true|false|null)\b\s*(?:--|#|\/\*|;|\)|$|[=<>!]|or\b|and\b)` +
+  String.raw`|\w+\(` +
+  String.raw`|\w+\s*(?:<>|!=|<=|>=|[=<>]|like\b|between\b|in\s*\(|is\s+(?:not\s+)?null\b)` +
+  String.raw`|select\b)`;
+
+/** Applied right after a quote that opens: the SQL syntax that shows the quote was meant to close a literal. */
+const BREAKOUT_TAIL = new RegExp(
+  String.raw`\)*${WS}*(?:(?:or|and)(?:${WS}+|(?=['"(]))${OPERAND}|\|\||;|(?:--|#)(?=\s|$)|\/\*)`,
+  'iy',
+);
+
+/**
+ * True when a quote that *opens* (an even number of the same quote precedes it) is followed by SQL syntax.
+ * Counting quotes is what separates `admin' or '1'='1` (the first quote opens, then `or` follows) from
+ * "grep for 'timeout' or 'refused'" (the quote before `or` closes a quotation).
+ */
+function hasQuoteBreakout(value: string): boolean {
+  return opensIntoSql(value, "'") || opensIntoSql(value, '"');
+}
+
+function opensIntoSql(value: string, quote: string): boolean {
+  let opening = true;
+  for (let at = value.indexOf(quote); at !== -1; at = value.indexOf(quote, at + 1)) {
+    if (opening) {
+      BREAKOUT_TAIL.lastIndex = at + 1;
+      if (BREAKOUT_TAIL.test(value)) return true;
+    }
+    opening = !opening;
+  }
+  return false;
+}
+
+/** A table/column name as written in SQL, quoted or bracketed. */
+const IDENT = String.raw`[\w.\[\]\x60"]+`;
+
+function regexRule(group: BuiltinSecurityRule, check: string, reason: string, pattern: RegExp): BuiltinRule {
+  return Object.freeze({ name: group, id: `${group}.${check}`, reason, matches: (value: string) => pattern.test(value) });
+}
+
+/** SQL injection checks, applied to every string of the input. */
+export const SQL_INJECTION_RULES: readonly BuiltinRule[] = Object.freeze([
+  Object.freeze<BuiltinRule>({
+    name: 'sqlInjection',
+    id: 'sqlInjection.quoteBreakout',
+    reason: 'a quote closes a SQL string literal and is followed by SQL syntax',
+    matches: hasQuoteBreakout,
+  }),
+  regexRule(
+    'sqlInjection',
+    'tautology',
+    'an always-true SQL condition (OR 1=1)',
+    new RegExp(String.raw`\b(?:or|and)${WS}+\(*(['"]?)(\w+)\1\)*\s*=\s*\(*\1\2(?:\1|(?!\w))`, 'i'),
+  ),
+  regexRule(
+    'sqlInjection',
+    'booleanComment',
+    'a boolean SQL condition followed by a comment (OR TRUE--)',
+    new RegExp(String.raw`\b(?:or|and)${WS}+(?:true|false)(?:--|#|\/\*|\s*(?:--|#|\/\*)\s*$)`, 'i'),
+  ),
+  regexRule(
+    'sqlInjection',
+    'stackedStatement',
+    'a second SQL statement after a semicolon',
+    new RegExp(
+      String.raw`;${WS}*(?:` +
+        String.raw`drop\s+(?:table|database|schema|view|index|user)\s+(?:if\s+exists\s+)?${IDENT}\s*(?:;|--|#|\/\*|$|cascade\b)` +
+        String.raw`|delete\s+from\s+${IDENT}\s*(?:where\b|;|--|#|$)` +
+        String.raw`|insert\s+into\s+${IDENT}\s*(?:\(|values\b|select\b)` +
+        String.raw`|update\s+${IDENT}\s+set\s+${IDENT}\s*=` +
+        String.raw`|truncate\s+table\b|alter\s+(?:table|user|database)\s+${IDENT}\s+\w` +
+        String.raw`|create\s+(?:table|user|database|procedure|function|trigger)\s+(?:if\s+not\s+exists\s+)?${IDENT}\s*(?:\(|as\b|identified\b|$)` +
+        String.raw`|exec(?:ute)?(?:\s+(?:xp_|sp_|master\.)|\s*\()` +
+        String.raw`|declare\s+@|shutdown\s*(?:with\s+nowait\s*)?(?:;|--|#|$)` +
+        String.raw`|select\s+(?:\*|@@)` +
+        ')',
+      'i',
+    ),
+  ),
+  regexRule(
+    'sqlInjection',
+    'unionSelect',
+    'a UNION SELECT that appends rows from another query',
+    new RegExp(
+      String.raw`\bunion${WS}+(?:(?:all|distinct)${WS}+)?select${WS}+(?:\*|null\b|@@|[^\s,]+\s*(?:,|from\b|--|#|\/\*|$))`,
+      'i',
+    ),
+  ),
+  regexRule(
+    'sqlInjection',
+    'timeDelay',
+    'a time-delay SQL function used for blind injection',
+    /\b(?:sleep\(\s*\d+(?:\.\d+)?\s*\)|pg_sleep\s*\(|benchmark\(\s*\d|waitfor\s+delay\s+['"])/i,
+  ),
+  regexRule(
+    'sqlInjection',
+    'commentedQuote',
+    'an inline SQL comment hiding a quote',
+    // Letters are excluded so prose comments such as "/* don't touch */" pass; the first class also excludes
+    // quotes, which leaves the engine a single way to match (no quadratic backtracking on long quote runs).
+    /\/\*[^a-z*'"]*['"][^a-z*]*\*\//i,
+  ),
+]);
+
+/** Path traversal checks: anything that can leave the directory a tool resolves relative paths against. */
+export const PATH_TRAVERSAL_RULES: readonly BuiltinRule[] = Object.freeze([
+  regexRule('pathTraversal', 'dotDotSegment', 'a ".." path segment', /(?:^|[\\/])\.\.(?:[\\/;]|$)/),
+  regexRule(
+    'pathTraversal',
+    'encodedSeparator',
+    'a percent-encoded dot, slash or backslash (or an overlong UTF-8 form of one)',
+    /%(?:2e|2f|5c|25(?:2e|2f|5c)|c0%(?:ae|af)|c1%(?:9c|1c)|e0%80%(?:ae|af)|u(?:002e|002f|005c|2215|2216|ff0e))/i,
+  ),
+  regexRule(
+    'pathTraversal',
+    'absolutePath',
+    'an absolute path',
+    // "/etc/passwd" or a lone "/flag.txt", but not a chat-style "/summarise this" or "/* note */".
+    /^(?:[\\/](?:[^\s\\/]*[\\/]|\S*$)|~[\\/]|[a-z]:[\\/])/i,
+  ),
+  regexRule('pathTraversal', 'uncPath', 'a UNC path or doubled backslash', /(?:^|[.\\/])\\\\/),
+  regexRule('pathTraversal', 'fileUrl', 'a file: URL', /\bfile:[\\/]/i),
+]);
+
+/** NUL byte checks: a NUL truncates paths and strings in C-based code ("report.pdf\0.exe"). */
+export const NULL_BYTE_RULES: readonly BuiltinRule[] = Object.freeze([
+  regexRule(
+    'nullByte',
+    'nulCharacter',
+    'a NUL character, raw or encoded (%00, \\0, \\x00, \\u0000)',
+    // `\0` but not an octal escape such as `\012`.
+    /\x00|%00|%u0000|\\(?:0(?![0-7]*[1-7])|x00|u0000|u\{0+\})/i,
+  ),
+]);
+
+/** Every built-in check by group; `createSanitizer` reads `SanitizeOptions.rules` against these keys. */
+export const BUILTIN_SECURITY_RULES: Readonly<Record<BuiltinSecurityRule, readonly BuiltinRule[]>> = Object.freeze({
+  sqlInjection: SQL_INJECTION_RULES,
+  pathTraversal: PATH_TRAVERSAL_RULES,
+  nullByte: NULL_BYTE_RULES,
+});
+
+/**
+ * Cheap necessary conditions of each group: a string the gate does not match cannot match any rule of the
+ * group, so most strings (field names, short values) cost one regex test per group instead of one per rule.
+ * A gate only ever skips work; a test checks it against every rule on the corpora and on random strings.
+ */
+export const BUILTIN_RULE_GATES: Readonly<Record<BuiltinSecurityRule, RegExp>> = Object.freeze({
+  // quotes (break-out, waitfor), `=` (tautology), `#`/`--`/`/*` (comments), `;` (stacked), `(` (delays), UNION.
+  sqlInjection: /['"=#;(]|--|\/\*|union/i,
+  // `..`, `%` (encodings), `:` (drive letters, file:), backslashes (UNC, Windows roots), leading `/` or `~`.
+  pathTraversal: /\.\.|[%:\\]|^[/~]/,
+  nullByte: /[\x00%\\]/,
+});
+
+/** Built-in group names in their default order. */
+export const BUILTIN_RULE_NAMES: readonly BuiltinSecurityRule[] = Object.freeze(['sqlInjection', 'pathTraversal', 'nullByte']);

@@ -1,0 +1,54 @@
+import { CacheResult, MeasureTime, Sanitize, ValidateInput, type ToolContext } from '@aiecs/core';
+import { IsInt, IsOptional, IsString, Min, Type, ValidateNested, IsArray } from '@aiecs/validation';
+import { BaseTool, type Logger } from '../src';
+
+/** A logger that records what it is given, for assertions. */
+export function recordingLogger(): Logger & { lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> } {
+  const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export const quiet = { logger: recordingLogger() };
+
+export class ReadInput {
+  @IsString() path!: string;
+  @IsOptional() @IsInt() @Min(1) maxSize?: number;
+}
+
+export class Item {
+  @IsString() name!: string;
+  @IsInt() @Min(0) qty!: number;
+}
+
+export class OrderInput {
+  @IsString() customer!: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => Item) items!: Item[];
+}
+
+/** A file-reading tool whose method counts its executions. */
+export class FileTool extends BaseTool {
+  calls = 0;
+
+  @ValidateInput(ReadInput)
+  @Sanitize()
+  @CacheResult({ ttlMs: 60_000 })
+  @MeasureTime()
+  async read(input: ReadInput, ctx: ToolContext): Promise<{ content: string; user: string; isInstance: boolean }> {
+    this.calls++;
+    return { content: `contents of ${input.path}`, user: ctx.userId, isInstance: input instanceof ReadInput };
+  }
+
+  @ValidateInput(OrderInput)
+  async order(input: OrderInput): Promise<number> {
+    return input.items.reduce((sum, item) => sum + item.qty, 0);
+  }
+
+  async plain(input: { n: number }): Promise<number> {
+    return input.n * 2;
+  }
+
+  _secret(): string {
+    return 'hidden';
+  }
+}
