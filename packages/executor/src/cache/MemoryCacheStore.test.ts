@@ -261,6 +261,10 @@ describe('MemoryCacheStore', () => {
       expect((caught as Error).message).toContain(option);
     });
 
+    it('rejects a clock that is not a function', () => {
+      expect(() => new MemoryCacheStore({ maxSize: 1, now: 5 as never })).toThrow(/MemoryCacheStore\.now/);
+    });
+
     it('rejects an invalid ttl passed to set()', () => {
       const store = new MemoryCacheStore({ maxSize: 1 });
       expect(() => store.set('a', 1, -1)).toThrow(ConfigurationError);

@@ -1,4 +1,4 @@
-import { checkNumber } from '@aiecs/core';
+import { checkNumber, ConfigurationError } from '@aiecs/core';
 import LRUMapWithDelete from 'mnemonist/lru-map-with-delete';
 import type { CacheStore } from './CacheStore';
 
@@ -48,7 +48,7 @@ export class MemoryCacheStore implements CacheStore {
       max: MAX_TIMER_MS,
     });
     if (options.now !== undefined && typeof options.now !== 'function') {
-      throw new TypeError('MemoryCacheStore.now must be a function returning milliseconds');
+      throw new ConfigurationError('MemoryCacheStore.now', options.now, 'expected a function returning milliseconds');
     }
     // Resolved at call time (not `Date.now` captured here) so fake clocks installed later still apply.
     this.now = options.now ?? (() => Date.now());
