@@ -9,6 +9,13 @@ export function recordingLogger(): Logger & { lines: Array<{ level: string; mess
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/** Settles `promise` while running every fake timer; never rejects. */
+export async function settleWithTimers<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  const settled = Promise.allSettled([promise]).then(([r]) => r);
+  await jest.runAllTimersAsync();
+  return settled;
+}
+
 export const quiet = { logger: recordingLogger() };
 
 export class ReadInput {

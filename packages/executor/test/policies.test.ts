@@ -15,7 +15,7 @@ import {
 import { ConstantBackoff, handleAll, retry } from 'cockatiel';
 import { EventEmitter } from 'node:events';
 import { BaseTool } from '../src';
-import { recordingLogger } from './fixtures';
+import { recordingLogger, settleWithTimers } from './fixtures';
 
 class Backend extends BaseTool {
   calls = 0;
@@ -34,11 +34,6 @@ class Backend extends BaseTool {
 
 const quiet = { logger: recordingLogger(), timeoutMs: 0 };
 
-async function settleWithTimers<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  const settled = Promise.allSettled([promise]).then(([r]) => r);
-  await jest.runAllTimersAsync();
-  return settled;
-}
 
 describe('@CircuitBreaker', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));

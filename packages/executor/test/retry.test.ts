@@ -2,7 +2,7 @@ import { Retry, Sanitize, ValidateInput, type ToolContext } from '@aiecs/core';
 import { IsString } from '@aiecs/validation';
 import { AbortedError, InputValidationError, SecurityError, ToolExecutionError } from '@aiecs/core';
 import { BaseTool } from '../src';
-import { recordingLogger } from './fixtures';
+import { recordingLogger, settleWithTimers } from './fixtures';
 
 class TextInput {
   @IsString() text!: string;
@@ -42,11 +42,6 @@ class Flaky extends BaseTool {
   }
 }
 
-async function settleWithTimers<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  const settled = Promise.allSettled([promise]).then(([r]) => r);
-  await jest.runAllTimersAsync();
-  return settled;
-}
 
 describe('retry', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));

@@ -1,6 +1,6 @@
 import { Retry, Timeout, TimeoutError, type ToolContext } from '@aiecs/core';
 import { BaseTool } from '../src';
-import { recordingLogger } from './fixtures';
+import { recordingLogger, settleWithTimers } from './fixtures';
 
 class SlowTool extends BaseTool {
   started: number[] = [];
@@ -38,11 +38,6 @@ class SlowTool extends BaseTool {
 
 const base = { logger: recordingLogger(), retryAttempts: 1 };
 
-async function settleWithTimers<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  const settled = Promise.allSettled([promise]).then(([r]) => r);
-  await jest.runAllTimersAsync();
-  return settled;
-}
 
 describe('timeouts', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));

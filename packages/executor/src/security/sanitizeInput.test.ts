@@ -1,17 +1,7 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { ConfigurationError, SecurityError, type SecurityRule } from '@aiecs/core';
+import { corpus } from './corpus.testkit';
 import { createSanitizer, ROOT_FIELD, SANITIZE_MAX_DEPTH } from './sanitizeInput';
 
-// CI clones the repository with the shared corpus beside it: <repo>/../shared/security-corpus.
-const repoRoot = path.resolve(__dirname, '../../../..');
-const corpusDir = path.resolve(repoRoot, '../shared/security-corpus');
-
-function corpus(file: string): string[] {
-  return readFileSync(path.join(corpusDir, file), 'utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.length > 0);
-}
 
 /** What `fn` threw, for assertions on the error's fields. */
 function thrown(fn: () => void): unknown {

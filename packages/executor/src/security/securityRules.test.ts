@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { BuiltinSecurityRule } from '@aiecs/core';
+import { corpus } from './corpus.testkit';
 import {
   BUILTIN_RULE_GATES,
   BUILTIN_RULE_NAMES,
@@ -11,15 +10,6 @@ import {
   type BuiltinRule,
 } from './securityRules';
 
-// CI clones the repository with the shared corpus beside it: <repo>/../shared/security-corpus.
-const repoRoot = path.resolve(__dirname, '../../../..');
-const corpusDir = path.resolve(repoRoot, '../shared/security-corpus');
-
-function corpus(file: string): string[] {
-  return readFileSync(path.join(corpusDir, file), 'utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.length > 0);
-}
 
 const benign = corpus('benign-text.txt');
 const sqli = corpus('sqli-attempts.txt');
