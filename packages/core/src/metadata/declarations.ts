@@ -114,11 +114,17 @@ export type PolicySource = PolicyLike | ((site: { tool: string; operation: strin
 
 /** Resilience policies; declared per operation, per tool class, or in configuration. */
 export interface PolicyDeclarations {
+  /** `@Retry`. */
   readonly retry?: RetryOptions;
+  /** `@Timeout` (per attempt). */
   readonly timeout?: TimeoutOptions;
+  /** `@CircuitBreaker`. */
   readonly circuitBreaker?: CircuitBreakerOptions;
+  /** `@Bulkhead`. */
   readonly bulkhead?: BulkheadOptions;
+  /** `@Fallback`. */
   readonly fallback?: { readonly value: FallbackSource };
+  /** `@UsePolicy`. */
   readonly policies?: readonly PolicySource[];
 }
 
@@ -126,10 +132,15 @@ export interface PolicyDeclarations {
 export interface OperationDeclaration extends PolicyDeclarations {
   /** Operation (method) name. */
   readonly name: string;
+  /** `@ValidateInput`. */
   readonly validate?: ValidateDeclaration;
+  /** `@Sanitize`. */
   readonly sanitize?: SanitizeOptions;
+  /** `@CacheResult`. */
   readonly cache?: CacheOptions;
+  /** `@MeasureTime`. */
   readonly measure?: boolean;
+  /** `@RunInExecutor`. */
   readonly runInExecutor?: RunInExecutorOptions;
 }
 
