@@ -10,7 +10,8 @@ export class CallScope {
   abortReason: unknown = undefined;
   /** The attempt running now (attempts of one call are sequential). */
   current: AttemptContext | undefined = undefined;
-  private readonly sleeps = new Set<() => void>();
+  /** Wake-ups of pending backoff waits; created by the first retry only. */
+  private sleeps: Set<() => void> | undefined = undefined;
 
   constructor(
     readonly operation: string,
@@ -33,7 +34,7 @@ export class CallScope {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
     this.current?.abort(reason);
-    for (const wake of this.sleeps) wake();
+    if (this.sleeps) for (const wake of this.sleeps) wake();
   }
 
   /** Throws the abort reason if the call was aborted (called before every attempt). */
@@ -47,12 +48,12 @@ export class CallScope {
     return new Promise<void>((resolve, reject) => {
       const wake = (): void => {
         clearTimeout(timer);
-        this.sleeps.delete(wake);
+        this.sleeps!.delete(wake);
         if (this.abortReason !== undefined) reject(this.abortReason);
         else resolve();
       };
       const timer = setTimeout(wake, ms);
-      this.sleeps.add(wake);
+      (this.sleeps ??= new Set()).add(wake);
     });
   }
 }
