@@ -1,0 +1,12 @@
+// Every row of the table, in table order.
+import type { CaseDef } from '../harness';
+import { directCases } from './direct';
+import { langchainCases } from './langchain';
+import { pieceCases } from './pieces';
+import { pipelineCases } from './pipeline';
+
+export const ALL_CASES: readonly CaseDef[] = [...directCases, ...pipelineCases, ...pieceCases, ...langchainCases];
+
+export function findCase(name: string): CaseDef | undefined {
+  return ALL_CASES.find((c) => c.name === name);
+}
