@@ -6,6 +6,7 @@ import { CallScope } from './context/CallScope';
 import { consoleLogger, type Logger } from './logging/Logger';
 import { createBackoff } from './policies/backoff';
 import { isRetryable } from './policies/isRetryable';
+import { oneShotTimer } from './policies/FixedDelayTimer';
 import { raceDeadline } from './policies/raceDeadline';
 import { retryWithBackoff, type RetrySettings } from './policies/retryWithBackoff';
 
@@ -86,7 +87,7 @@ export class ExecutionUtils {
     const scope = new CallScope(fn.name || 'operation', 'anonymous', 'none');
     const attempts = () => retryWithBackoff(async () => fn(...args), scope, this.retrySettings);
     if (!(timeoutMs > 0)) return attempts();
-    return raceDeadline(attempts, timeoutMs, () => {
+    return raceDeadline(attempts, oneShotTimer(timeoutMs), () => {
       const error = new TimeoutError(timeoutMs, 'call');
       scope.abort(error);
       return error;
@@ -100,7 +101,7 @@ export class ExecutionUtils {
   withTimeout<T>(ms: number, fn: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
     checkNumber('withTimeout.ms', ms, { min: 1 });
     const controller = new AbortController();
-    return raceDeadline(async () => fn(controller.signal), ms, () => {
+    return raceDeadline(async () => fn(controller.signal), oneShotTimer(ms), () => {
       const error = new TimeoutError(ms, 'call');
       controller.abort(error);
       return error;

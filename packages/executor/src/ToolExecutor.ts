@@ -22,6 +22,7 @@ import { composePipeline, type CompiledOperation } from './pipeline/composePipel
 import { settle, type Invocation } from './pipeline/Invocation';
 import type { StageName } from './pipeline/pipelineOrder';
 import { planOperation } from './planning/planOperation';
+import { DelayTimers } from './policies/DelayTimers';
 import type { OperationPlan } from './planning/OperationPlan';
 import { discoverOperations } from './tool/discoverOperations';
 
@@ -73,6 +74,7 @@ export class ToolExecutor {
   readonly operations: ReadonlySet<string>;
 
   private readonly flights = new SingleFlight();
+  private readonly timers = new DelayTimers();
   private readonly compiled = new Map<string, CompiledOperation>();
   private readonly timeoutOverrides = new Map<string, number>();
   private closed = false;
@@ -161,6 +163,7 @@ export class ToolExecutor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.timers.close();
     await this.cache.close();
   }
 
@@ -181,6 +184,7 @@ export class ToolExecutor {
       flights: this.flights,
       logger: this.logger,
       counters: this.metrics.countersFor(operation),
+      timers: this.timers,
       timeoutMs: () => this.timeoutOverrides.get(operation) ?? plan.timeoutMs,
     });
     this.compiled.set(operation, compiled);

@@ -24,10 +24,20 @@ export class SingleFlight {
       // A synchronous throw is reported like a rejection, and never registered.
       return Promise.reject(error);
     }
-    const shared = started.finally(() => {
-      // Guarded so a settled flight never removes a newer one registered under the same key.
+    // Guarded so a settled flight never removes a newer one registered under the same key.
+    const forget = (): void => {
       if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
-    });
+    };
+    const shared = started.then(
+      (value) => {
+        forget();
+        return value;
+      },
+      (error: unknown) => {
+        forget();
+        throw error;
+      },
+    );
     this.inFlight.set(key, shared);
     return shared;
   }

@@ -3,6 +3,7 @@ import { createInputValidator } from '@aiecs/validation';
 import type { CacheStore } from '../cache/CacheStore';
 import type { SingleFlight } from '../cache/SingleFlight';
 import type { Logger } from '../logging/Logger';
+import type { DelayTimers } from '../policies/DelayTimers';
 import type { OperationCounters } from '../metrics/ExecutorMetrics';
 import type { OperationPlan } from '../planning/OperationPlan';
 import { createSanitizer } from '../security/sanitizeInput';
@@ -30,6 +31,8 @@ export interface PipelineServices {
   readonly flights: SingleFlight;
   readonly logger: Logger;
   readonly counters: OperationCounters;
+  /** The executor's shared deadline timers. */
+  readonly timers: DelayTimers;
   /** Current overall timeout of the operation (it can change at run time: `setOperationTimeout`). */
   readonly timeoutMs: () => number;
 }
@@ -58,13 +61,14 @@ export function composePipeline(plan: OperationPlan, services: PipelineServices)
     validate: plan.validate && validateStage(createInputValidator(plan.validate.schema, plan.validate.options, plan.operation)),
     sanitize: plan.sanitize && sanitizeStage(createSanitizer(plan.sanitize)),
     fallback: plan.fallback && fallbackStage(plan.fallback.value, plan.operation, logger),
-    deadline: deadlineStage(site, services.timeoutMs, counters),
+    deadline: deadlineStage(site, services.timeoutMs, services.timers, counters),
     singleFlight: plan.cacheTtlMs !== undefined ? singleFlightStage(flights) : undefined,
     cacheStore: plan.cacheTtlMs !== undefined ? cacheStoreStage(cache, plan.cacheTtlMs, logger) : undefined,
     bulkhead: plan.bulkhead && bulkheadStage(createBulkhead(plan.bulkhead), plan.bulkhead, site),
     circuitBreaker: breaker && circuitBreakerStage(breaker, site),
-    retry: retryStage(plan.retry, plan.operation, counters, logger),
-    attemptTimeout: plan.attemptTimeout && attemptTimeoutStage(plan.attemptTimeout, site, counters),
+    // One attempt needs no retry loop (invokeMethod still refuses to start after an abort).
+    retry: plan.retry.attempts > 1 ? retryStage(plan.retry, plan.operation, counters, logger) : undefined,
+    attemptTimeout: plan.attemptTimeout && attemptTimeoutStage(plan.attemptTimeout, services.timers.forDelay(plan.attemptTimeout.ms), site, counters),
     customPolicies: policies.length > 0 ? customPoliciesStage(policies) : undefined,
     measure: plan.measure ? measureStage(plan.operation, counters, logger) : undefined,
   };

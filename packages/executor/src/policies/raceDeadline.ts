@@ -1,29 +1,31 @@
+import type { ExpiryScheduler } from './FixedDelayTimer';
+
 /**
- * Settles with `work()`'s outcome, or at `ms` with the error `onDeadline()` returns (it also aborts
- * whatever it must). The timer is cleared as soon as the work settles, so nothing outlives the call.
+ * Settles with `work()`'s outcome, or when `timer` expires with the error `onDeadline()` returns
+ * (it also aborts whatever it must). The expiry is cancelled as soon as the work settles.
  */
-export function raceDeadline<T>(work: () => Promise<T>, ms: number, onDeadline: () => unknown): Promise<T> {
+export function raceDeadline<T, H>(work: () => Promise<T>, timer: ExpiryScheduler<H>, onDeadline: () => unknown): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onDeadline()), ms);
+    const expiry = timer.schedule(() => reject(onDeadline()));
     work().then(
       (value) => {
-        clearTimeout(timer);
+        timer.cancel(expiry);
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        timer.cancel(expiry);
         reject(error);
       },
     );
   });
 }
 
-/** Runs `work()` to completion, calling `onDeadline()` (which aborts a signal) if it is still running at `ms`. */
-export async function signalAtDeadline<T>(work: () => Promise<T>, ms: number, onDeadline: () => void): Promise<T> {
-  const timer = setTimeout(onDeadline, ms);
+/** Runs `work()` to completion, calling `onDeadline()` (which aborts a signal) if it is still running when `timer` expires. */
+export async function signalAtDeadline<T, H>(work: () => Promise<T>, timer: ExpiryScheduler<H>, onDeadline: () => void): Promise<T> {
+  const expiry = timer.schedule(onDeadline);
   try {
     return await work();
   } finally {
-    clearTimeout(timer);
+    timer.cancel(expiry);
   }
 }

@@ -1,5 +1,6 @@
 import { TimeoutError, type OperationSite, type TimeoutOptions } from '@aiecs/core';
 import type { OperationCounters } from '../../metrics/ExecutorMetrics';
+import type { FixedDelayTimer } from '../../policies/FixedDelayTimer';
 import { raceDeadline, signalAtDeadline } from '../../policies/raceDeadline';
 import type { Invocation, Middleware } from '../Invocation';
 
@@ -7,7 +8,12 @@ import type { Invocation, Middleware } from '../Invocation';
  * Limits each attempt. Both strategies abort the attempt's signal at the limit; `aggressive` (the
  * default) also rejects at once with `TimeoutError` (retryable), `cooperative` waits for the method.
  */
-export function attemptTimeoutStage(options: TimeoutOptions, site: OperationSite, counters: OperationCounters): Middleware {
+export function attemptTimeoutStage(
+  options: TimeoutOptions,
+  timer: FixedDelayTimer,
+  site: OperationSite,
+  counters: OperationCounters,
+): Middleware {
   const expire = (invocation: Invocation): TimeoutError => {
     const error = new TimeoutError(options.ms, 'attempt', site);
     counters.timeouts++;
@@ -16,6 +22,6 @@ export function attemptTimeoutStage(options: TimeoutOptions, site: OperationSite
   };
   return (next) =>
     options.strategy === 'cooperative'
-      ? (invocation) => signalAtDeadline(() => next(invocation), options.ms, () => expire(invocation))
-      : (invocation) => raceDeadline(() => next(invocation), options.ms, () => expire(invocation));
+      ? (invocation) => signalAtDeadline(() => next(invocation), timer, () => expire(invocation))
+      : (invocation) => raceDeadline(() => next(invocation), timer, () => expire(invocation));
 }

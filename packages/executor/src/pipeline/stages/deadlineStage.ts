@@ -2,6 +2,8 @@ import { AbortedError, TimeoutError, type OperationSite } from '@aiecs/core';
 import { CallScope } from '../../context/CallScope';
 import { onAbort } from '../../context/onAbort';
 import type { OperationCounters } from '../../metrics/ExecutorMetrics';
+import type { DelayTimers } from '../../policies/DelayTimers';
+import { oneShotTimer, type ExpiryScheduler } from '../../policies/FixedDelayTimer';
 import { raceDeadline } from '../../policies/raceDeadline';
 import type { Handler, Invocation, Middleware } from '../Invocation';
 
@@ -13,16 +15,30 @@ const NO_TASK = 'none';
  * released at the deadline (the earlier of `timeoutMs` and `context.deadlineMs`) or when its own
  * signal aborts, even if the method ignores its signal; the scope is aborted so no attempt starts later.
  */
-export function deadlineStage(site: OperationSite, timeoutMs: () => number, counters: OperationCounters): Middleware {
-  return (next) => (invocation) => {
-    const options = invocation.options;
-    const scope = new CallScope(site.operation, options?.userId ?? ANONYMOUS, options?.taskId ?? NO_TASK);
-    invocation.scope = scope;
-    const ms = remainingMs(timeoutMs(), options?.deadlineMs);
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
-    const bounded = ms === undefined ? next : withDeadline(next, ms, site, counters);
-    return signal ? untilAborted(bounded, invocation, signal) : bounded(invocation);
+export function deadlineStage(site: OperationSite, timeoutMs: () => number, timers: DelayTimers, counters: OperationCounters): Middleware {
+  return (next) => {
+    const bounded = (invocation: Invocation): Promise<unknown> => {
+      const configuredMs = timeoutMs();
+      const ms = remainingMs(configuredMs, invocation.options?.deadlineMs);
+      if (ms === undefined) return next(invocation);
+      // The operation's own timeout is the same for every call: one shared queue timer. A caller's
+      // earlier deadline differs per call: a timer of its own.
+      const timer: ExpiryScheduler = ms === configuredMs ? timers.forDelay(ms) : oneShotTimer(ms);
+      return raceDeadline(() => next(invocation), timer, () => {
+        const error = new TimeoutError(ms, 'call', site);
+        counters.timeouts++;
+        invocation.scope!.abort(error);
+        return error;
+      });
+    };
+    return (invocation) => {
+      const options = invocation.options;
+      invocation.scope = new CallScope(site.operation, options?.userId ?? ANONYMOUS, options?.taskId ?? NO_TASK);
+      const signal = options?.signal;
+      if (signal === undefined) return bounded(invocation);
+      if (signal.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
+      return untilAborted(bounded, invocation, signal);
+    };
   };
 }
 
@@ -30,20 +46,6 @@ function remainingMs(timeoutMs: number, deadlineMs: number | undefined): number 
   const fromDeadline = deadlineMs === undefined ? undefined : Math.max(0, deadlineMs - Date.now());
   if (timeoutMs <= 0) return fromDeadline;
   return fromDeadline === undefined ? timeoutMs : Math.min(timeoutMs, fromDeadline);
-}
-
-function withDeadline(next: Handler, ms: number, site: OperationSite, counters: OperationCounters): Handler {
-  return (invocation) =>
-    raceDeadline(
-      () => next(invocation),
-      ms,
-      () => {
-        const error = new TimeoutError(ms, 'call', site);
-        counters.timeouts++;
-        invocation.scope!.abort(error);
-        return error;
-      },
-    );
 }
 
 function untilAborted(next: Handler, invocation: Invocation, signal: AbortSignal): Promise<unknown> {
