@@ -44,6 +44,14 @@ describe('@CacheResult', () => {
     expect(tool.calls).toBe(3);
   });
 
+  it('caches inputs whose key text is long (hashed) as well as short ones', async () => {
+    const tool = new Counter(quiet);
+    const long = { id: 1, note: 'x'.repeat(2000) } as never;
+    await tool.run('forever', long);
+    await tool.run('forever', long);
+    expect(tool.runs).toBe(1);
+  });
+
   it('does not depend on key order of the input', async () => {
     const tool = new Counter(quiet);
     await tool.run('get', { id: 1, extra: { b: 1, a: 2 } } as never);

@@ -9,6 +9,12 @@
  * - `close` releases timers and connections; it is idempotent.
  */
 export interface CacheStore {
+  /**
+   * True when keys stay in this process's memory: the executor then uses short canonical key texts
+   * as they are and hashes only long ones (SHA-256 costs more than the lookup). Shared stores leave
+   * it unset and always get 64-char hashes.
+   */
+  readonly acceptsRawKeys?: boolean;
   /** The stored value, or `undefined` when the key is absent or expired. */
   get(key: string): unknown | Promise<unknown>;
   /** Stores `value` for `ttlMs` ms (`0` = no expiry); an `undefined` value deletes the key. */

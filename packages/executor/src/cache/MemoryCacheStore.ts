@@ -32,6 +32,8 @@ class Entry {
  * starts only once an expiring entry exists, and stops when none is left or on `close()`.
  */
 export class MemoryCacheStore implements CacheStore {
+  /** Keys live in this process only: short canonical texts need no hashing. */
+  readonly acceptsRawKeys = true;
   // null when maxSize is 0: mnemonist refuses a zero capacity, and "cache nothing" needs no map at all.
   private readonly entries: LRUMapWithDelete<string, Entry> | null;
   private readonly defaultTtlMs: number;

@@ -1,4 +1,4 @@
-import { generateCacheKey, generateExecutionCacheKey } from './cacheKey';
+import { cacheKeyText, generateCacheKey, generateExecutionCacheKey, hashCacheKeyText } from './cacheKey';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -162,5 +162,14 @@ describe('generateExecutionCacheKey', () => {
   it('raises a TypeError for unserialisable arguments', () => {
     expect(() => generateExecutionCacheKey('f', 'u', 't', [1n], {})).toThrow(TypeError);
     expect(() => generateExecutionCacheKey('f', 'u', 't', [], { m: new Map() })).toThrow(/Map/);
+  });
+});
+
+describe('cacheKeyText / hashCacheKeyText', () => {
+  it('hashing the text of parts appended to a prefix equals generateCacheKey of all the parts', () => {
+    const prefix = cacheKeyText(['FileTool', 'read']);
+    const text = cacheKeyText(['u1', 't1', { b: 1, a: [1, 'x'] }], prefix);
+    expect(hashCacheKeyText(text)).toBe(generateCacheKey(['FileTool', 'read', 'u1', 't1', { a: [1, 'x'], b: 1 }]));
+    expect(cacheKeyText(['u2', 't1', {}], prefix)).not.toBe(cacheKeyText(['u1', 't1', {}], prefix));
   });
 });

@@ -63,8 +63,21 @@ function rejectAmbiguous(_key: string, value: unknown): unknown {
  *   boxed primitives and binary buffers throw a `TypeError` naming the problem instead of colliding.
  */
 export function generateCacheKey(parts: readonly unknown[]): string {
-  let text = KEY_FORMAT;
+  return sha256Hex(cacheKeyText(parts));
+}
+
+/**
+ * The canonical text `generateCacheKey` hashes, `parts` appended to `prefix` (itself a result of
+ * this function, so a constant prefix such as tool and operation is encoded once).
+ */
+export function cacheKeyText(parts: readonly unknown[], prefix: string = KEY_FORMAT): string {
+  let text = prefix;
   for (let i = 0; i < parts.length; i++) text = appendPart(text, parts[i]);
+  return text;
+}
+
+/** SHA-256 hex of a `cacheKeyText` result: equals `generateCacheKey` of the same parts. */
+export function hashCacheKeyText(text: string): string {
   return sha256Hex(text);
 }
 

@@ -1,9 +1,11 @@
 import type { CacheStore } from '../../cache/CacheStore';
-import { generateCacheKey } from '../../cache/cacheKey';
+import { cacheKeyText, hashCacheKeyText } from '../../cache/cacheKey';
 import type { OperationCounters } from '../../metrics/ExecutorMetrics';
 import type { Invocation, Middleware } from '../Invocation';
 
 const ANONYMOUS = 'anonymous';
+/** Longer canonical texts are hashed even for an in-memory store, to bound the memory a key holds. */
+const MAX_RAW_KEY_LENGTH = 512;
 const NO_TASK = 'none';
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -16,6 +18,8 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * never share entries. An input the key cannot encode simply bypasses the cache.
  */
 export function cacheLookupStage(tool: string, operation: string, store: CacheStore, counters: OperationCounters): Middleware {
+  const prefix = cacheKeyText([tool, operation]);
+  const rawKeys = store.acceptsRawKeys === true;
   return (next) => {
     const miss = (invocation: Invocation): Promise<unknown> => {
       counters.cacheMisses++;
@@ -30,7 +34,8 @@ export function cacheLookupStage(tool: string, operation: string, store: CacheSt
       const options = invocation.options;
       let key: string;
       try {
-        key = generateCacheKey([tool, operation, options?.userId ?? ANONYMOUS, options?.taskId ?? NO_TASK, invocation.input]);
+        const text = cacheKeyText([options?.userId ?? ANONYMOUS, options?.taskId ?? NO_TASK, invocation.input], prefix);
+        key = rawKeys && text.length <= MAX_RAW_KEY_LENGTH ? text : hashCacheKeyText(text);
       } catch {
         return next(invocation);
       }
