@@ -117,27 +117,33 @@ export function createSanitizer(options: SanitizeOptions | undefined): (input: u
   }
 
   function visitExotic(value: object, depth: number): void {
-    if (value instanceof Map) {
-      for (const [key, child] of value) {
-        if (typeof key === 'string') visitEntry(key, child, depth);
-        else {
-          path.push(String(key));
+    switch (containerKind(value)) {
+      case 'keys':
+        // Class instances, e.g. a DTO produced by validation: their own fields are user input all the same.
+        return visitKeys(value as Record<string, unknown>, depth);
+      case 'map':
+        for (const [key, child] of value as Map<unknown, unknown>) {
+          if (typeof key === 'string') visitEntry(key, child, depth);
+          else {
+            path.push(String(key));
+            visitChild(child, depth);
+            path.pop();
+          }
+        }
+        return;
+      case 'set': {
+        let i = 0;
+        for (const child of value as Set<unknown>) {
+          path.push(i++);
           visitChild(child, depth);
           path.pop();
         }
+        return;
       }
-    } else if (value instanceof Set) {
-      let i = 0;
-      for (const child of value) {
-        path.push(i++);
-        visitChild(child, depth);
-        path.pop();
-      }
-    } else if (value instanceof String) {
-      checkString(value.valueOf(), false);
-    } else if (!holdsNoText(value)) {
-      // Class instances, e.g. a DTO produced by validation: their own fields are user input all the same.
-      visitKeys(value as Record<string, unknown>, depth);
+      case 'boxedString':
+        return checkString((value as String).valueOf(), false);
+      case 'noText':
+        return;
     }
   }
 
@@ -179,6 +185,27 @@ function formatPath(path: readonly PathSegment[]): string {
 function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+type ContainerKind = 'keys' | 'map' | 'set' | 'boxedString' | 'noText';
+
+// Keyed by prototype: the validated input is a class instance on every call, and classifying its
+// class once spares the walk a chain of instanceof probes per object.
+const kindByPrototype = new WeakMap<object, ContainerKind>();
+
+function containerKind(value: object): ContainerKind {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === null) return classify(value);
+  let kind = kindByPrototype.get(proto);
+  if (kind === undefined) kindByPrototype.set(proto, (kind = classify(value)));
+  return kind;
+}
+
+function classify(value: object): ContainerKind {
+  if (value instanceof Map) return 'map';
+  if (value instanceof Set) return 'set';
+  if (value instanceof String) return 'boxedString';
+  return holdsNoText(value) ? 'noText' : 'keys';
 }
 
 function holdsNoText(value: object): boolean {
