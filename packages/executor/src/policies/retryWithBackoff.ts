@@ -18,30 +18,44 @@ export type RetryListener = (error: unknown, nextAttempt: number, delayMs: numbe
 /**
  * Runs `attempt` up to `settings.attempts` times. Unlike cockatiel's RetryPolicy, the backoff wait
  * ends when the call is aborted, and no attempt starts after that: a caller released at its
- * deadline never sees a late attempt.
+ * deadline never sees a late attempt. The first attempt runs without the loop's async frame: most
+ * calls succeed first time.
  */
-export async function retryWithBackoff<T>(
+export function retryWithBackoff<T>(
   attempt: (attemptNo: number) => Promise<T>,
   scope: CallScope,
   settings: RetrySettings,
   onRetry?: RetryListener,
 ): Promise<T> {
+  if (scope.aborted) return Promise.reject(scope.abortReason);
+  return attempt(1).then(undefined, (error: unknown) => retryAfter(error, attempt, scope, settings, onRetry));
+}
+
+async function retryAfter<T>(
+  firstError: unknown,
+  attempt: (attemptNo: number) => Promise<T>,
+  scope: CallScope,
+  settings: RetrySettings,
+  onRetry: RetryListener | undefined,
+): Promise<T> {
+  let error = firstError;
   let backoff: IBackoff<unknown> | undefined;
   for (let attemptNo = 1; ; attemptNo++) {
+    const retry =
+      attemptNo < settings.attempts &&
+      !scope.aborted &&
+      isRetryable(error) &&
+      (settings.retryOn === undefined || settings.retryOn(error));
+    if (!retry) throw error;
+    const context = { attempt: attemptNo, error };
+    backoff = backoff ? backoff.next(context) : settings.backoff.next(context);
+    onRetry?.(error, attemptNo + 1, backoff.duration);
+    await scope.sleep(backoff.duration);
     scope.throwIfAborted();
     try {
-      return await attempt(attemptNo);
-    } catch (error) {
-      const retry =
-        attemptNo < settings.attempts &&
-        !scope.aborted &&
-        isRetryable(error) &&
-        (settings.retryOn === undefined || settings.retryOn(error));
-      if (!retry) throw error;
-      const context = { attempt: attemptNo, error };
-      backoff = backoff ? backoff.next(context) : settings.backoff.next(context);
-      onRetry?.(error, attemptNo + 1, backoff.duration);
-      await scope.sleep(backoff.duration);
+      return await attempt(attemptNo + 1);
+    } catch (nextError) {
+      error = nextError;
     }
   }
 }
