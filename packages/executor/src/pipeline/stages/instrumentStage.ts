@@ -1,30 +1,11 @@
-import {
-  AbortedError,
-  AiecsError,
-  InputValidationError,
-  SecurityError,
-  TimeoutError,
-  ToolExecutionError,
-  type OperationSite,
-} from '@aiecs/core';
+import { AiecsError, ToolExecutionError, type OperationSite } from '@aiecs/core';
 import type { OperationCounters } from '../../metrics/ExecutorMetrics';
 import type { Middleware } from '../Invocation';
 
-/** Errors that reach the caller as they are; anything else is wrapped in `ToolExecutionError`. */
-function isPublicError(error: unknown): boolean {
-  return (
-    error instanceof ToolExecutionError ||
-    error instanceof InputValidationError ||
-    error instanceof SecurityError ||
-    error instanceof TimeoutError ||
-    error instanceof AbortedError ||
-    error instanceof AiecsError
-  );
-}
-
 /** Wraps a method's own error so the caller learns which tool and operation failed; the original is `cause`. */
 export function toCallerError(site: OperationSite, error: unknown): unknown {
-  if (isPublicError(error)) return error;
+  // The framework's own errors (validation, security, timeout, abort, circuit, …) reach the caller as they are.
+  if (error instanceof AiecsError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new ToolExecutionError(site, reason, { cause: error });
 }
