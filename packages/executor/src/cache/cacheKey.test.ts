@@ -173,3 +173,27 @@ describe('cacheKeyText / hashCacheKeyText', () => {
     expect(cacheKeyText(['u2', 't1', {}], prefix)).not.toBe(cacheKeyText(['u1', 't1', {}], prefix));
   });
 });
+
+describe('flat-object fast path', () => {
+  it('produces exactly the text of the general path', () => {
+    // A flat object nested one level down takes the general path; at the top it takes the fast one.
+    const samples: Array<Record<string, unknown>> = [
+      { b: 'x', a: 1, c: true },
+      { z: null, y: -0, x: 1e21, w: 0.1, v: 'quote"and\\backslash\n', u: undefined },
+      { 'ü': 'é', A: 'upper', a: 'lower', '10': 'ten', '9': 'nine', '': 'empty' },
+      Object.assign(Object.create(null), { k: 'null-proto' }),
+      {},
+    ];
+    for (const sample of samples) {
+      const fast = cacheKeyText([sample]);
+      const general = cacheKeyText([[sample]]);
+      expect(fast.slice(fast.indexOf('\n') + 1)).toBe(general.slice(general.indexOf('\n') + 2, -1));
+    }
+  });
+
+  it('still rejects what the general path rejects', () => {
+    expect(() => generateCacheKey([{ a: Number.NaN }])).toThrow(TypeError);
+    expect(() => generateCacheKey([{ a: 1n }])).toThrow(TypeError);
+    expect(() => generateCacheKey([{ a: () => 1 }])).toThrow(TypeError);
+  });
+});

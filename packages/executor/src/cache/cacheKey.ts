@@ -90,12 +90,56 @@ function appendPart(text: string, part: unknown): string {
 }
 
 function serialise(value: unknown): string | undefined {
+  const flat = flatCanonicalJson(value);
+  if (flat !== undefined) return flat;
   try {
     return canonicalJson(value, rejectAmbiguous);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new TypeError(`Cannot build a cache key: ${reason}`, { cause: error });
   }
+}
+
+const MAX_FLAT_KEYS = 32;
+
+/**
+ * The common input — a plain object of a few strings, finite numbers, booleans and nulls — encoded
+ * without the library's replacer walk. The text is exactly what `canonicalJson` produces (sorted
+ * keys, `undefined` properties dropped); anything else returns `undefined` and takes the full path.
+ */
+function flatCanonicalJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length > MAX_FLAT_KEYS) return undefined;
+  keys.sort();
+  const record = value as Record<string, unknown>;
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = record[key];
+    let encoded: string;
+    switch (typeof item) {
+      case 'string':
+        encoded = JSON.stringify(item);
+        break;
+      case 'number':
+        if (!Number.isFinite(item)) return undefined;
+        encoded = JSON.stringify(item);
+        break;
+      case 'boolean':
+        encoded = item ? 'true' : 'false';
+        break;
+      case 'undefined':
+        continue;
+      default:
+        if (item !== null) return undefined;
+        encoded = 'null';
+    }
+    text += (text.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + encoded;
+  }
+  return text + '}';
 }
 
 /**
