@@ -5,6 +5,8 @@ import { prepareSchema } from './bridge/prepareSchema';
 import { checkStructure } from './strict/structure';
 import { findDepthViolation } from './strict/depth';
 import { flattenValidationErrors } from './strict/flattenErrors';
+import { inputShape } from './strict/inputShape';
+import { assignableProperties, instantiateFlat } from './strict/flatInstance';
 
 /** Validates one input against a schema: returns the schema instance or throws `InputValidationError`. */
 export type InputValidator<T extends object = object> = (input: unknown) => T;
@@ -29,6 +31,9 @@ function isPlainObject(value: unknown): value is object {
  * transformed instance of `schema`.
  * Async validators are not supported: validation runs through `validateSync`, which skips them.
  * The schema is prepared (`prepareSchema`) on the first call, so `@Type` thunks may name later classes.
+ * From the second call on, a flat input (primitive values only) whose keys are all declared fields
+ * without class-transformer metadata skips the depth walk and `plainToInstance` (same instance, see
+ * `instantiateFlat`); anything else takes the general path.
  */
 export function createInputValidator<T extends object>(
   schema: Constructor<T>,
@@ -52,19 +57,27 @@ export function createInputValidator<T extends object>(
   };
   const notAnObject: readonly FieldError[] = [{ path: '', constraints: { isObject: 'input must be an object' } }];
   let prepared = false;
+  /** Properties a flat input may set without plainToInstance (`assignableProperties`): known once prepared. */
+  let assignable: ReadonlySet<string> | undefined;
 
   return (input: unknown): T => {
     if (!isPlainObject(input)) throw new InputValidationError(notAnObject, operation);
-    const tooDeep = findDepthViolation(input, maxDepth);
-    if (tooDeep) throw new InputValidationError([tooDeep], operation);
+    const shape = inputShape(input, assignable);
+    // A flat input is one level deep and acyclic: the depth/cycle walk has nothing to find.
+    if (shape === 'nested') {
+      const tooDeep = findDepthViolation(input, maxDepth);
+      if (tooDeep) throw new InputValidationError([tooDeep], operation);
+    }
     if (!prepared) {
       prepareSchema(schema);
       prepared = true;
+      assignable = assignableProperties(schema);
     }
-    const instance = plainToInstance(schema, input, transformOptions) as T;
-    const errors = flattenValidationErrors(validateSync(instance, validatorOptions));
-    checkStructure(instance, forbidUnknown, errors);
-    if (errors.length > 0) throw new InputValidationError(mergeByPath(errors), operation);
+    const instance = shape === 'assignable' ? instantiateFlat(schema, input) : (plainToInstance(schema, input, transformOptions) as T);
+    // Error lists are only built when there is an error: a valid input allocates none of them.
+    const failures = validateSync(instance, validatorOptions);
+    const errors = checkStructure(instance, forbidUnknown, failures.length > 0 ? flattenValidationErrors(failures) : undefined);
+    if (errors && errors.length > 0) throw new InputValidationError(mergeByPath(errors), operation);
     return instance;
   };
 }

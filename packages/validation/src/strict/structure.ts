@@ -1,71 +1,67 @@
 import type { FieldError } from '@aiecs/core';
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { recordedProperties } from '../bridge/schemaRegistry';
+import { rulesOf, type Condition } from './classRules';
 import { joinPath } from './path';
 
-type Condition = (object: object, value: unknown) => boolean;
-
-interface PropertyRule {
-  readonly property: string;
-  /** `@IsOptional` / `@ValidateIf` conditions: when one is false, class-validator skips the property. */
-  readonly conditions: readonly Condition[];
-  /** Has an `each: true` rule (`@ValidateNested({ each: true })`, `@IsString({ each: true })`...). */
-  readonly collection: boolean;
-  /** Is validated as a nested object (`@ValidateNested`). */
-  readonly nested: boolean;
+/** A nested object still to check, with its path from the root. */
+interface Pending {
+  readonly object: object;
+  readonly path: string;
 }
 
-interface ClassRules {
-  /** False when class-validator has no rule for the class (it then reports an unknown value itself). */
-  readonly validated: boolean;
-  /** Properties the schema declares: any class-validator rule, or any decorator of this package. */
-  readonly known: ReadonlySet<string>;
-  /** Properties with an `each: true` or a nested rule. */
-  readonly properties: readonly PropertyRule[];
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Appends `error` to `into`, creating the list at the first error (the valid path allocates nothing). */
+function report(into: FieldError[] | undefined, error: FieldError): FieldError[] {
+  if (!into) return [error];
+  into.push(error);
+  return into;
 }
 
-const rulesByClass = new WeakMap<Function, ClassRules>();
-
-/** Reads (once per class) what the checks need from class-validator's metadata and the recorded fields. */
-function rulesOf(cls: Function): ClassRules {
-  let rules = rulesByClass.get(cls);
-  if (rules) return rules;
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false, undefined);
-  const byProperty = new Map<string, { conditions: Condition[]; collection: boolean; nested: boolean }>();
-  const known = recordedProperties(cls);
-  for (const m of metadatas) {
-    known.add(m.propertyName);
-    let rule = byProperty.get(m.propertyName);
-    if (!rule) byProperty.set(m.propertyName, (rule = { conditions: [], collection: false, nested: false }));
-    if (m.type === ValidationTypes.CONDITIONAL_VALIDATION) rule.conditions.push(m.constraints[0] as Condition);
-    else if (m.type !== ValidationTypes.WHITELIST && m.type !== ValidationTypes.IS_DEFINED) {
-      rule.collection ||= m.each === true;
-      rule.nested ||= m.type === ValidationTypes.NESTED_VALIDATION;
-    }
-  }
-  const properties = [...byProperty].filter(([, r]) => r.collection || r.nested).map(([property, r]) => ({ property, ...r }));
-  rules = { validated: metadatas.length > 0, known, properties };
-  rulesByClass.set(cls, rules);
-  return rules;
+/** True when one of the `@IsOptional`/`@ValidateIf` conditions is false: class-validator then skips the property. */
+function isSkipped(conditions: readonly Condition[], object: object, value: unknown): boolean {
+  for (const condition of conditions) if (!condition(object, value)) return true;
+  return false;
 }
 
 function isCollection(value: unknown): value is unknown[] | Set<unknown> | Map<unknown, unknown> {
   return Array.isArray(value) || value instanceof Set || value instanceof Map;
 }
 
-/** The nested objects inside `value` (itself, or the items of a collection) with their paths. */
-function* nestedObjects(value: object, path: string): Generator<{ object: object; path: string }> {
+/** Queues the objects inside `value` (itself, or the object items of a collection), in collection order. */
+function queueNested(pending: Pending[], value: object, path: string): void {
   if (Array.isArray(value) || value instanceof Set) {
     let i = 0;
     for (const item of value) {
-      if (typeof item === 'object' && item !== null) yield { object: item, path: joinPath(path, i) };
+      if (typeof item === 'object' && item !== null) pending.push({ object: item, path: joinPath(path, i) });
       i++;
     }
   } else if (value instanceof Map) {
-    for (const [key, item] of value) if (typeof item === 'object' && item !== null) yield { object: item, path: joinPath(path, String(key)) };
+    for (const [key, item] of value) if (typeof item === 'object' && item !== null) pending.push({ object: item, path: joinPath(path, String(key)) });
   } else {
-    yield { object: value, path };
+    pending.push({ object: value, path });
   }
+}
+
+/**
+ * Own properties of `object` the schema does not declare (`known`), unless `undefined`: reported, or
+ * deleted when `forbidUnknown` is false. `for...in` rather than `Object.keys` so that an object
+ * without unknown properties costs no allocation; inherited keys are skipped, as `Object.keys` would.
+ */
+function checkUnknown(
+  object: object,
+  path: string,
+  known: ReadonlySet<string>,
+  forbidUnknown: boolean,
+  into: FieldError[] | undefined,
+): FieldError[] | undefined {
+  const record = object as Record<string, unknown>;
+  for (const key in record) {
+    if (!hasOwn.call(record, key) || known.has(key) || record[key] === undefined) continue;
+    // Deleting the key being visited is safe in for...in: only keys not visited yet are affected.
+    if (forbidUnknown) into = report(into, { path: joinPath(path, key), constraints: { whitelistValidation: `property ${key} should not exist` } });
+    else delete record[key];
+  }
+  return into;
 }
 
 /**
@@ -78,36 +74,35 @@ function* nestedObjects(value: object, path: string): Generator<{ object: object
  * - an `each: true` rule given a single value validates that value, so an object passes
  *   `@ValidateNested({ each: true }) items!: Item[]`: reported as `{ isArray }`;
  * - `@ValidateNested()` skips `undefined`, so a missing nested object passes: reported as `{ isDefined }`.
+ *
+ * Returns `into` with the errors appended; when there is none and `into` was not given, `undefined`
+ * (a valid flat input allocates nothing here: this runs on every call).
  */
-export function checkStructure(root: object, forbidUnknown: boolean, into: FieldError[] = []): FieldError[] {
-  const stack: Array<{ object: object; path: string }> = [{ object: root, path: '' }];
-  while (stack.length > 0) {
-    const { object, path } = stack.pop()!;
+export function checkStructure(root: object, forbidUnknown: boolean, into?: FieldError[]): FieldError[] | undefined {
+  let pending: Pending[] | undefined; // created at the first nested object
+  let object = root;
+  let path = '';
+  for (;;) {
     const cls: unknown = object.constructor;
-    if (typeof cls !== 'function') continue;
-    const rules = rulesOf(cls);
-    if (!rules.validated) continue;
-    const record = object as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      if (rules.known.has(key) || record[key] === undefined) continue;
-      if (forbidUnknown) into.push({ path: joinPath(path, key), constraints: { whitelistValidation: `property ${key} should not exist` } });
-      else delete record[key];
-    }
-    for (const rule of rules.properties) {
-      const value = record[rule.property];
-      if (rule.conditions.some((condition) => !condition(object, value))) continue;
-      const at = joinPath(path, rule.property);
-      if (value === undefined) {
-        if (rule.nested) into.push({ path: at, constraints: { isDefined: `${rule.property} should not be null or undefined` } });
-        continue;
-      }
-      if (rule.collection && value !== null && !isCollection(value)) {
-        into.push({ path: at, constraints: { isArray: `${rule.property} must be an array` } });
-      }
-      if (rule.nested && typeof value === 'object' && value !== null) {
-        for (const entry of nestedObjects(value, at)) stack.push(entry);
+    const rules = typeof cls === 'function' ? rulesOf(cls) : undefined;
+    if (rules?.validated) {
+      into = checkUnknown(object, path, rules.known, forbidUnknown, into);
+      const record = object as Record<string, unknown>;
+      for (const rule of rules.properties) {
+        const value = record[rule.property];
+        if (isSkipped(rule.conditions, object, value)) continue;
+        if (value === undefined) {
+          if (rule.nested) into = report(into, { path: joinPath(path, rule.property), constraints: { isDefined: `${rule.property} should not be null or undefined` } });
+          continue;
+        }
+        if (rule.collection && value !== null && !isCollection(value)) {
+          into = report(into, { path: joinPath(path, rule.property), constraints: { isArray: `${rule.property} must be an array` } });
+        }
+        if (rule.nested && typeof value === 'object' && value !== null) queueNested((pending ??= []), value, joinPath(path, rule.property));
       }
     }
+    const next = pending?.pop();
+    if (!next) return into;
+    ({ object, path } = next);
   }
-  return into;
 }
