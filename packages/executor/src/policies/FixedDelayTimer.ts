@@ -11,6 +11,7 @@ export function oneShotTimer(delayMs: number): ExpiryScheduler<NodeJS.Timeout> {
 
 /** A callback scheduled on a `FixedDelayTimer`; pass it back to `cancel`. */
 export interface ScheduledExpiry {
+  /** Due time on the monotonic clock (`performance.now()`), immune to wall-clock jumps. */
   readonly at: number;
   readonly onExpire: () => void;
   prev: ScheduledExpiry | undefined;
@@ -27,6 +28,7 @@ export interface ScheduledExpiry {
  * largest part of the executor's own per-call cost. The timer is unref'd while nothing is pending,
  * so an idle tool never keeps the process alive.
  */
+// The global `performance` (not node:perf_hooks) so fake timers in tests control it too.
 export class FixedDelayTimer implements ExpiryScheduler<ScheduledExpiry> {
   private head: ScheduledExpiry | undefined = undefined;
   private tail: ScheduledExpiry | undefined = undefined;
@@ -37,7 +39,7 @@ export class FixedDelayTimer implements ExpiryScheduler<ScheduledExpiry> {
 
   /** Calls `onExpire` in `delayMs` unless cancelled first. */
   schedule(onExpire: () => void): ScheduledExpiry {
-    const entry: ScheduledExpiry = { at: Date.now() + this.delayMs, onExpire, prev: this.tail, next: undefined, linked: true };
+    const entry: ScheduledExpiry = { at: performance.now() + this.delayMs, onExpire, prev: this.tail, next: undefined, linked: true };
     if (this.tail) this.tail.next = entry;
     else this.head = entry;
     this.tail = entry;
@@ -63,7 +65,7 @@ export class FixedDelayTimer implements ExpiryScheduler<ScheduledExpiry> {
 
   private readonly fire = (): void => {
     this.timer = undefined;
-    const now = Date.now();
+    const now = performance.now();
     while (this.head !== undefined && this.head.at <= now) {
       const expired = this.head;
       this.unlink(expired);
