@@ -28,7 +28,6 @@ export interface ScheduledExpiry {
  * largest part of the executor's own per-call cost. The timer is unref'd while nothing is pending,
  * so an idle tool never keeps the process alive.
  */
-// The global `performance` (not node:perf_hooks) so fake timers in tests control it too.
 export class FixedDelayTimer implements ExpiryScheduler<ScheduledExpiry> {
   private head: ScheduledExpiry | undefined = undefined;
   private tail: ScheduledExpiry | undefined = undefined;
@@ -39,6 +38,7 @@ export class FixedDelayTimer implements ExpiryScheduler<ScheduledExpiry> {
 
   /** Calls `onExpire` in `delayMs` unless cancelled first. */
   schedule(onExpire: () => void): ScheduledExpiry {
+    // The global `performance` (not node:perf_hooks): monotonic, and fake timers in tests control it.
     const entry: ScheduledExpiry = { at: performance.now() + this.delayMs, onExpire, prev: this.tail, next: undefined, linked: true };
     if (this.tail) this.tail.next = entry;
     else this.head = entry;
