@@ -2,7 +2,7 @@ import { checkNumber, TimeoutError } from '@aiecs/core';
 import { handleWhen, retry, type RetryPolicy } from 'cockatiel';
 import { generateExecutionCacheKey } from './cache/cacheKey';
 import { MemoryCacheStore } from './cache/MemoryCacheStore';
-import { CallScope } from './context/CallScope';
+import { CallScope, DEFAULT_TASK_ID, DEFAULT_USER_ID } from './context/CallScope';
 import { consoleLogger, type Logger } from './logging/Logger';
 import { createBackoff } from './policies/backoff';
 import { isRetryable } from './policies/isRetryable';
@@ -84,14 +84,10 @@ export class ExecutionUtils {
    * deadline the caller gets `TimeoutError` and no further attempt starts.
    */
   executeWithRetryAndTimeout<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, timeoutMs: number, ...args: A): Promise<T> {
-    const scope = new CallScope(fn.name || 'operation', 'anonymous', 'none');
+    const scope = new CallScope(fn.name || 'operation', DEFAULT_USER_ID, DEFAULT_TASK_ID);
     const attempts = () => retryWithBackoff(async () => fn(...args), scope, this.retrySettings);
     if (!(timeoutMs > 0)) return attempts();
-    return raceDeadline(attempts, oneShotTimer(timeoutMs), () => {
-      const error = new TimeoutError(timeoutMs, 'call');
-      scope.abort(error);
-      return error;
-    });
+    return raceDeadline(attempts, oneShotTimer(timeoutMs), () => scope.abort(new TimeoutError(timeoutMs, 'call')));
   }
 
   /**

@@ -65,26 +65,13 @@ export class MemoryCacheStore implements CacheStore {
   /** The value, refreshing its recency; `undefined` on a miss or when the entry has expired. */
   get(key: string): unknown {
     if (this.entries === null) return undefined;
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    // The clock is read only for expiring entries: a hit on a permanent entry stays a pure map lookup.
-    if (entry.expiresAt !== 0 && this.now() >= entry.expiresAt) {
-      this.remove(key, entry);
-      return undefined;
-    }
-    return entry.value;
+    return this.live(key, this.entries.get(key))?.value;
   }
 
   /** Whether a live entry exists; unlike `get`, does not refresh recency. */
   has(key: string): boolean {
     if (this.entries === null) return false;
-    const entry = this.entries.peek(key);
-    if (entry === undefined) return false;
-    if (entry.expiresAt !== 0 && this.now() >= entry.expiresAt) {
-      this.remove(key, entry);
-      return false;
-    }
-    return true;
+    return this.live(key, this.entries.peek(key)) !== undefined;
   }
 
   /** Stores `value` for `ttlMs` ms (`0` = never expires; default `defaultTtlMs`); `undefined` deletes the key. */
@@ -145,6 +132,17 @@ export class MemoryCacheStore implements CacheStore {
     for (const key of expired) this.delete(key);
     if (this.expiringCount === 0) this.stopSweep();
     return expired.length;
+  }
+
+  /** `entry` if it has not expired; an expired one is removed (lazy expiry). */
+  private live(key: string, entry: Entry | undefined): Entry | undefined {
+    if (entry === undefined) return undefined;
+    // The clock is read only for expiring entries: a hit on a permanent entry stays a pure map lookup.
+    if (entry.expiresAt !== 0 && this.now() >= entry.expiresAt) {
+      this.remove(key, entry);
+      return undefined;
+    }
+    return entry;
   }
 
   private remove(key: string, entry: Entry): void {

@@ -1,5 +1,10 @@
 import type { ToolContext } from '@aiecs/core';
 
+/** The seed's user id when the caller gives none. */
+export const DEFAULT_USER_ID = 'anonymous';
+/** The seed's task id when the caller gives none. */
+export const DEFAULT_TASK_ID = 'none';
+
 /**
  * State of one call, shared by its attempts: who calls, and whether it has been aborted (deadline,
  * caller). Signals are created lazily: a call whose method never reads `context.signal` allocates
@@ -29,12 +34,16 @@ export class CallScope {
     return (this.current = new AttemptContext(this, attempt));
   }
 
-  /** Aborts the call: the running attempt's signal, pending backoff sleeps, and any later attempt. */
-  abort(reason: unknown): void {
-    if (this.abortReason !== undefined) return;
+  /**
+   * Aborts the call: the running attempt's signal, pending backoff sleeps, and any later attempt.
+   * Returns `reason`, so a deadline callback can abort and hand the error to the caller in one step.
+   */
+  abort<R>(reason: R): R {
+    if (this.abortReason !== undefined) return reason;
     this.abortReason = reason;
     this.current?.abort(reason);
     if (this.sleeps) for (const wake of this.sleeps) wake();
+    return reason;
   }
 
   /** Throws the abort reason if the call was aborted (called before every attempt). */

@@ -1,12 +1,11 @@
 import type { CacheStore } from '../../cache/CacheStore';
 import { cacheKeyText, hashCacheKeyText } from '../../cache/cacheKey';
+import { DEFAULT_TASK_ID, DEFAULT_USER_ID } from '../../context/CallScope';
 import type { OperationCounters } from '../../metrics/ExecutorMetrics';
 import type { Invocation, Middleware } from '../Invocation';
 
-const ANONYMOUS = 'anonymous';
 /** Longer canonical texts are hashed even for an in-memory store, to bound the memory a key holds. */
 const MAX_RAW_KEY_LENGTH = 512;
-const NO_TASK = 'none';
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
@@ -34,7 +33,7 @@ export function cacheLookupStage(tool: string, operation: string, store: CacheSt
       const options = invocation.options;
       let key: string;
       try {
-        const text = cacheKeyText([options?.userId ?? ANONYMOUS, options?.taskId ?? NO_TASK, invocation.input], prefix);
+        const text = cacheKeyText([options?.userId ?? DEFAULT_USER_ID, options?.taskId ?? DEFAULT_TASK_ID, invocation.input], prefix);
         key = rawKeys && text.length <= MAX_RAW_KEY_LENGTH ? text : hashCacheKeyText(text);
       } catch {
         return next(invocation);

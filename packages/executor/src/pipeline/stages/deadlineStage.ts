@@ -1,5 +1,5 @@
 import { AbortedError, TimeoutError, type OperationSite } from '@aiecs/core';
-import { CallScope } from '../../context/CallScope';
+import { CallScope, DEFAULT_TASK_ID, DEFAULT_USER_ID } from '../../context/CallScope';
 import { onAbort } from '../../context/onAbort';
 import type { OperationCounters } from '../../metrics/ExecutorMetrics';
 import type { DelayTimers } from '../../policies/DelayTimers';
@@ -7,8 +7,6 @@ import { oneShotTimer, type ExpiryScheduler } from '../../policies/FixedDelayTim
 import { raceDeadline } from '../../policies/raceDeadline';
 import type { Handler, Invocation, Middleware } from '../Invocation';
 
-const ANONYMOUS = 'anonymous';
-const NO_TASK = 'none';
 
 /**
  * Opens the call's scope and bounds the whole call, retries and backoff included: the caller is
@@ -25,15 +23,13 @@ export function deadlineStage(site: OperationSite, timeoutMs: () => number, time
       // earlier deadline differs per call: a timer of its own.
       const timer: ExpiryScheduler = ms === configuredMs ? timers.forDelay(ms) : oneShotTimer(ms);
       return raceDeadline(() => next(invocation), timer, () => {
-        const error = new TimeoutError(ms, 'call', site);
         counters.timeouts++;
-        invocation.scope!.abort(error);
-        return error;
+        return invocation.scope!.abort(new TimeoutError(ms, 'call', site));
       });
     };
     return (invocation) => {
       const options = invocation.options;
-      invocation.scope = new CallScope(site.operation, options?.userId ?? ANONYMOUS, options?.taskId ?? NO_TASK);
+      invocation.scope = new CallScope(site.operation, options?.userId ?? DEFAULT_USER_ID, options?.taskId ?? DEFAULT_TASK_ID);
       const signal = options?.signal;
       if (signal === undefined) return bounded(invocation);
       if (signal.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
@@ -50,11 +46,7 @@ function remainingMs(timeoutMs: number, deadlineMs: number | undefined): number 
 
 function untilAborted(next: Handler, invocation: Invocation, signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const unsubscribe = onAbort(signal, () => {
-      const error = new AbortedError({ cause: signal.reason });
-      invocation.scope!.abort(error);
-      reject(error);
-    });
+    const unsubscribe = onAbort(signal, () => reject(invocation.scope!.abort(new AbortedError({ cause: signal.reason }))));
     next(invocation)
       .then(resolve, reject)
       .finally(unsubscribe);
