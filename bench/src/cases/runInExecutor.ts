@@ -19,7 +19,7 @@ export async function runInExecutorStatus(): Promise<RunInExecutorStatus> {
   const implemented = stages.some((stage) => OFF_THREAD_STAGE.test(stage));
   return {
     implemented,
-    recorded: plan.runInExecutor !== undefined,
+    recorded: plan.invoke?.runInExecutor !== undefined,
     stages,
     note: implemented
       ? 'an off-thread stage exists: add a CPU-bound case (worker vs in-process) to this bench'

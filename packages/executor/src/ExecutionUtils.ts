@@ -1,14 +1,17 @@
 import { checkNumber, TimeoutError } from '@aiecs/core';
-import { handleWhen, retry, type RetryPolicy } from 'cockatiel';
+import type { RetryPolicy } from 'cockatiel';
+import type { CacheStore } from './cache/CacheStore';
 import { generateExecutionCacheKey } from './cache/cacheKey';
 import { MemoryCacheStore } from './cache/MemoryCacheStore';
-import { CallScope, DEFAULT_TASK_ID, DEFAULT_USER_ID } from './context/CallScope';
+import { createRetryPolicy, retryStage, type RetryPlan } from './concerns/retry';
+import { EventBus } from './events/EventBus';
+import { adaptLogger, type UserLogger } from './logging/adaptLogger';
 import { consoleLogger, type Logger } from './logging/Logger';
-import { createBackoff } from './policies/backoff';
-import { isRetryable } from './policies/isRetryable';
+import { DEFAULT_MAX_DELAY_MS } from './policies/backoff';
+import { Call, DEFAULT_TASK_ID, DEFAULT_USER_ID } from './pipeline/Call';
+import { settle } from './pipeline/Handler';
 import { oneShotTimer } from './policies/FixedDelayTimer';
 import { raceDeadline } from './policies/raceDeadline';
-import { retryWithBackoff, type RetrySettings } from './policies/retryWithBackoff';
 
 /** Options of `ExecutionUtils` (the seed's, in milliseconds). */
 export interface ExecutionUtilsOptions {
@@ -21,13 +24,16 @@ export interface ExecutionUtilsOptions {
   /** First backoff delay (default 1000 ms). */
   readonly retryBackoffMs?: number;
   /** Where retries are logged (default: console, warnings and up). */
-  readonly logger?: Logger;
+  readonly logger?: UserLogger;
+  /** Cache backend (default: an in-memory LRU of `cacheSize` entries). A store passed in is not closed by `close()`. */
+  readonly cacheStore?: CacheStore;
 }
 
 /** The seed's execution helpers — cache keys, an expiring LRU cache, retry and timeout — usable without a tool. */
 export class ExecutionUtils {
-  private readonly store: MemoryCacheStore;
-  private readonly retrySettings: RetrySettings;
+  private readonly store: CacheStore;
+  private readonly ownsStore: boolean;
+  private readonly retryPlan: RetryPlan;
   private readonly logger: Logger;
   private readonly retryAttempts: number;
   private readonly cacheTtlMs: number;
@@ -37,9 +43,10 @@ export class ExecutionUtils {
     const cacheTtlMs = (this.cacheTtlMs = checkNumber('cacheTtlMs', options.cacheTtlMs ?? 3_600_000));
     this.retryAttempts = checkNumber('retryAttempts', options.retryAttempts ?? 3, { min: 1, integer: true });
     const retryBackoffMs = checkNumber('retryBackoffMs', options.retryBackoffMs ?? 1000);
-    this.store = new MemoryCacheStore({ maxSize: cacheSize, defaultTtlMs: cacheTtlMs });
-    this.retrySettings = { attempts: this.retryAttempts, backoff: createBackoff({}, retryBackoffMs) };
-    this.logger = options.logger ?? consoleLogger('warn');
+    this.ownsStore = options.cacheStore === undefined;
+    this.store = options.cacheStore ?? new MemoryCacheStore({ maxSize: cacheSize, defaultTtlMs: cacheTtlMs });
+    this.retryPlan = { attempts: this.retryAttempts, backoff: 'exponential', initialDelayMs: retryBackoffMs, maxDelayMs: DEFAULT_MAX_DELAY_MS, jitter: true };
+    this.logger = options.logger ? adaptLogger(options.logger) : consoleLogger('warn');
   }
 
   /** Deterministic key (stable stringify + SHA-256) of a call; unserialisable values throw `TypeError`. */
@@ -47,31 +54,28 @@ export class ExecutionUtils {
     return generateExecutionCacheKey(funcName, userId, taskId, args, kwargs);
   }
 
-  /** The cached value, or `undefined` on a miss or after expiry. */
+  /** The cached value, or `undefined` on a miss or after expiry (a Promise of it with an asynchronous store). */
   getFromCache(key: string): unknown {
     return this.store.get(key);
   }
 
   /** Caches `value` for `ttlMs` (default: `cacheTtlMs`; 0 = never expires). */
-  addToCache(key: string, value: unknown, ttlMs?: number): void {
-    this.store.set(key, value, ttlMs ?? this.cacheTtlMs);
+  addToCache(key: string, value: unknown, ttlMs?: number): void | Promise<void> {
+    return this.store.set(key, value, ttlMs ?? this.cacheTtlMs);
   }
 
   /** Empties the cache. */
-  clearCache(): void {
-    this.store.clear();
+  clearCache(): void | Promise<void> {
+    return this.store.clear();
   }
 
   /**
    * A cockatiel retry policy with the configured attempts and exponential, jittered backoff; logs
    * each retry. Its backoff sleep does not watch abort signals: inside a deadline prefer
-   * `executeWithRetryAndTimeout`, which does.
+   * `executeWithRetryAndTimeout`, which starts no attempt after the deadline.
    */
   createRetryStrategy(metricName = 'operation'): RetryPolicy {
-    const policy = retry(
-      handleWhen((error) => isRetryable(error)),
-      { maxAttempts: this.retryAttempts - 1, backoff: this.retrySettings.backoff },
-    );
+    const policy = createRetryPolicy(this.retryPlan);
     policy.onRetry((event) => {
       const error = 'error' in event ? String(event.error) : 'rejected result';
       this.logger.warn('retrying', { operation: metricName, attempt: event.attempt, delayMs: event.delay, error });
@@ -84,10 +88,16 @@ export class ExecutionUtils {
    * deadline the caller gets `TimeoutError` and no further attempt starts.
    */
   executeWithRetryAndTimeout<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, timeoutMs: number, ...args: A): Promise<T> {
-    const scope = new CallScope(fn.name || 'operation', DEFAULT_USER_ID, DEFAULT_TASK_ID);
-    const attempts = () => retryWithBackoff(async () => fn(...args), scope, this.retrySettings);
+    const call = new Call({ tool: 'ExecutionUtils', operation: fn.name || 'operation' }, () => undefined, DEFAULT_USER_ID, DEFAULT_TASK_ID, undefined, undefined, undefined);
+    const attempt = (c: Call): Promise<T> => {
+      if (c.aborted) return Promise.reject(c.abortReason);
+      c.beginAttempt();
+      return settle(() => fn(...args));
+    };
+    const withRetries = retryStage(createRetryPolicy(this.retryPlan), new EventBus())(attempt as never) as (c: Call, input: unknown) => Promise<T>;
+    const attempts = (): Promise<T> => withRetries(call, undefined);
     if (!(timeoutMs > 0)) return attempts();
-    return raceDeadline(attempts, oneShotTimer(timeoutMs), () => scope.abort(new TimeoutError(timeoutMs, 'call')));
+    return raceDeadline(attempts, oneShotTimer(timeoutMs), () => call.abort(new TimeoutError(timeoutMs, 'call')));
   }
 
   /**
@@ -104,8 +114,8 @@ export class ExecutionUtils {
     });
   }
 
-  /** Stops the cache's sweep timer. */
-  close(): void {
-    this.store.close();
+  /** Stops the cache's sweep timer (a store passed in is left open: its creator closes it). */
+  close(): void | Promise<void> {
+    if (this.ownsStore) return this.store.close();
   }
 }

@@ -1,42 +1,45 @@
 import {
-
   checkNumber,
   InputValidationError,
-  isIntercepted,
   originalMethod,
   ToolExecutionError,
   UnknownOperationError,
   type CallOptions,
   type Constructor,
+  type OperationSite,
 } from '@aiecs/core';
-import { CircuitState } from 'cockatiel';
+import type { CircuitBreakerPolicy } from 'cockatiel';
+import { randomUUID } from 'node:crypto';
 import type { CacheStore } from './cache/CacheStore';
-import { MemoryCacheStore } from './cache/MemoryCacheStore';
-import { SingleFlight } from './cache/SingleFlight';
+import { toolKeyPrefix } from './cache/callKey';
+import { circuitStateName } from './concerns/circuitBreaker';
 import { resolveToolConfig } from './config/resolveToolConfig';
 import type { ToolConfig, ToolConfigInput } from './config/ToolConfig';
-import { AttemptContext } from './context/CallScope';
-import { consoleLogger, type Logger } from './logging/Logger';
+import { describeTool, type ToolDescriptor } from './describe/describeTool';
+import { EventBus } from './events/EventBus';
+import type { Logger } from './logging/Logger';
 import { ExecutorMetrics, type MetricsSnapshot } from './metrics/ExecutorMetrics';
+import { AttemptContext, type OperationMethod } from './pipeline/Call';
 import { composePipeline, type CompiledOperation } from './pipeline/composePipeline';
-import { settle, type Invocation } from './pipeline/Invocation';
+import { settle } from './pipeline/Handler';
 import type { StageName } from './pipeline/pipelineOrder';
-import { planOperation } from './planning/planOperation';
-import { DelayTimers } from './policies/DelayTimers';
+import { checkOperationConfig } from './planning/checkOperationConfig';
 import type { OperationPlan } from './planning/OperationPlan';
-import { discoverOperations } from './tool/discoverOperations';
+import { planOperation, planSources } from './planning/planOperation';
+import { ToolRuntime } from './runtime/ToolRuntime';
 
-type Method = (this: object, input: unknown, context: unknown) => unknown;
+/** Health of one tool: `degraded` while a circuit is not closed, `unhealthy` when the cache fails. */
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 
 /** What `healthCheck()` reports. */
 export interface HealthReport {
-  readonly status: 'healthy' | 'unhealthy';
+  readonly status: HealthStatus;
   /** Result of a write/read/delete round trip on the cache (`disabled` when caching is off). */
   readonly cache: 'ok' | 'failed' | 'disabled';
   /** Circuit breaker state per operation that has one. */
   readonly circuits: Readonly<Record<string, string>>;
   readonly metrics: MetricsSnapshot;
-  /** Why the status is unhealthy, when it is. */
+  /** Why the status is not healthy, when it is not. */
   readonly error?: string;
 }
 
@@ -46,90 +49,119 @@ export interface OperationDescription {
   readonly stages: readonly StageName[];
 }
 
-const CIRCUIT_STATE_NAMES: Record<number, string> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'isolated',
-};
-
-const HEALTH_PROBE_KEY = '__aiecs_health_check__';
+/** Options a tool constructor takes besides its configuration. */
+export interface ToolBinding {
+  /** Run on this runtime (an app's), sharing its cache, timers, events and invoker; it is not closed by the tool. */
+  readonly runtime?: ToolRuntime;
+}
 
 /**
- * Runs a tool's operations: reads the decorators' metadata once per operation, composes the
- * concerns in `PIPELINE_ORDER`, and keeps the state they share (cache, breakers, metrics).
+ * Runs a tool's operations: reads the decorators' metadata once per operation, composes the concerns
+ * in `PIPELINE_ORDER` on the runtime's shared services, and keeps the tool's own state (breakers,
+ * bulkheads, metrics).
  */
-export class ToolExecutor {
+export class ToolExecutor implements AsyncDisposable {
   /** Effective configuration (explicit options > environment > defaults). */
   readonly config: ToolConfig;
-  /** Counters per operation. */
+  /** Counters per operation (a listener of the tool's events). */
   readonly metrics = new ExecutorMetrics();
-  /** Cache backend. */
-  readonly cache: CacheStore;
-  /** Where the executor logs. */
-  readonly logger: Logger;
-  /** Tool name used in cache keys, errors and logs. */
+  /** The tool's events; forwarded to its runtime's bus. */
+  readonly events = new EventBus();
+  /** Registry name of the tool, used in cache keys, errors and events. */
   readonly toolName: string;
   /** The tool's operations. */
   readonly operations: ReadonlySet<string>;
+  /** The tool as registries see it. */
+  readonly descriptor: ToolDescriptor;
 
-  private readonly flights = new SingleFlight();
-  private readonly timers = new DelayTimers();
+  private boundRuntime: ToolRuntime | undefined;
+  private ownsRuntime = false;
   private readonly compiled = new Map<string, CompiledOperation>();
   private readonly timeoutOverrides = new Map<string, number>();
   private closed = false;
 
-  /** `tool` is the instance whose methods run; `stopAt` is the prototype where operation discovery stops. */
+  /** `tool` is the instance whose methods run. */
   constructor(
     readonly tool: object,
-    config?: ToolConfigInput,
-    stopAt: object | null = null,
+    config: (ToolConfigInput & ToolBinding) | undefined = undefined,
   ) {
-    this.config = resolveToolConfig(config);
-    this.logger = this.config.logger ?? consoleLogger(this.config.logLevel);
-    this.cache = this.config.cacheStore ?? new MemoryCacheStore({ maxSize: this.config.cacheSize, defaultTtlMs: this.config.cacheTtlMs });
-    const toolClass = tool.constructor as Constructor & { toolName?: unknown };
-    this.toolName = typeof toolClass.toolName === 'string' ? toolClass.toolName : toolClass.name;
-    this.operations = discoverOperations(toolClass, stopAt);
+    const { runtime, ...options } = config ?? {};
+    this.config = resolveToolConfig(options);
+    this.descriptor = describeTool(tool.constructor as Constructor);
+    this.toolName = this.descriptor.name;
+    this.operations = new Set(this.descriptor.operations.map((op) => op.name));
+    checkOperationConfig(this.config.operations, this.operations, this.toolName);
+    this.events.subscribe(this.metrics);
+    if (runtime !== undefined) this.bind(runtime);
+  }
+
+  /** The runtime the tool runs on: the one it was given, or a private one made on first use. */
+  get runtime(): ToolRuntime {
+    if (this.boundRuntime === undefined) {
+      this.bind(new ToolRuntime({ config: this.config }));
+      this.ownsRuntime = true;
+    }
+    return this.boundRuntime!;
+  }
+
+  /** The cache store (the runtime's). */
+  get cache(): CacheStore {
+    return this.runtime.cache;
+  }
+
+  /** Where the executor logs (the runtime's logger). */
+  get logger(): Logger {
+    return this.runtime.logger;
+  }
+
+  /**
+   * Moves a tool that has not run yet onto `runtime` (what `createApp` does with ready instances).
+   * Returns false when the tool already runs on a runtime.
+   */
+  adopt(runtime: ToolRuntime): boolean {
+    if (this.boundRuntime !== undefined) return this.boundRuntime === runtime;
+    this.bind(runtime);
+    return true;
   }
 
   /** Runs `operation` by name (the seed's `execute`): unknown or private names are refused. */
   run(operation: string, input: unknown, options?: CallOptions): Promise<unknown> {
-    if (typeof operation !== 'string' || !this.operations.has(operation)) {
-      const reason = typeof operation === 'string' && operation.startsWith('_') ? 'is private' : 'does not exist';
-      return Promise.reject(new UnknownOperationError({ tool: this.toolName, operation: String(operation) }, `operation ${reason}`));
-    }
-    const method = (this.tool as Record<string, unknown>)[operation] as Method;
+    if (typeof operation !== 'string' || !this.operations.has(operation)) return Promise.reject(this.unknown(operation));
+    const method = (this.tool as Record<string, unknown>)[operation] as OperationMethod;
     return this.invoke(operation, originalMethod(method), input, options);
   }
 
   /** Runs `method` as operation `operation` through its pipeline (decorated methods forward here). */
-  invoke(operation: string, method: Method, input: unknown, options: unknown): Promise<unknown> {
+  invoke(operation: string, method: OperationMethod, input: unknown, options: unknown): Promise<unknown> {
     // `super.op(input, context)` from an override: already inside this operation's pipeline.
     if (AttemptContext.isActive(options, operation)) return settle(() => method.call(this.tool, input, options));
-    if (this.closed) return Promise.reject(new ToolExecutionError({ tool: this.toolName, operation }, 'tool is closed'));
+    if (this.closed) return Promise.reject(new ToolExecutionError({ tool: this.toolName, operation }, 'tool is closed', { kind: 'caller' }));
     const problem = checkCall(input, options);
     if (problem) return Promise.reject(new InputValidationError([problem], operation));
-    const invocation: Invocation = {
-      tool: this.tool,
-      method,
-      input: input === undefined ? {} : input,
-      options: options as CallOptions | undefined,
-      cacheKey: undefined,
-      scope: undefined,
-    };
-    return this.compile(operation).handler(invocation);
+    return this.compile(operation).enter(method, input === undefined ? {} : input, options as CallOptions | undefined);
   }
 
   /** Sets the overall deadline of `operation` (the seed's `set_operation_timeout`); wins over decorators and options. */
   setOperationTimeout(operation: string, timeoutMs: number): void {
+    if (!this.operations.has(operation)) throw this.unknown(operation);
     this.timeoutOverrides.set(operation, checkNumber(`setOperationTimeout(${operation})`, timeoutMs));
   }
 
   /** The resolved plan of `operation` and its active stages, outermost first. */
   describe(operation: string): OperationDescription {
+    if (!this.operations.has(operation)) throw this.unknown(operation);
     const { plan, stages } = this.compile(operation);
-    return { plan: { ...plan, timeoutMs: this.timeoutOverrides.get(operation) ?? plan.timeoutMs }, stages };
+    const timeoutMs = this.timeoutOverrides.get(operation);
+    return { plan: timeoutMs === undefined ? plan : { ...plan, deadline: { timeoutMs } }, stages };
+  }
+
+  /**
+   * The cockatiel policies behind `operation`'s stages (`retry`, `circuitBreaker`, `bulkhead`,
+   * `attemptTimeout`), to subscribe to their events (`onRetry`, `onBreak`, …).
+   */
+  policies(operation: string): Readonly<Partial<Record<StageName, object>>> {
+    if (!this.operations.has(operation)) throw this.unknown(operation);
+    return this.compile(operation).policies;
   }
 
   /** Counters, totals and circuit states. `cacheHits / requests` is the seed's hit rate. */
@@ -137,40 +169,56 @@ export class ToolExecutor {
     return this.metrics.snapshot(new Map(Object.entries(this.circuitStates())));
   }
 
-  /** Exercises the cache with a write/read/delete round trip (as the seed does) and reports circuits. */
+  /**
+   * Circuits (any not closed makes the tool `degraded`) and a write/read/delete round trip on the cache
+   * under a key of its own (so replicas sharing a store never collide).
+   */
   async healthCheck(): Promise<HealthReport> {
     const circuits = this.circuitStates();
     const metrics = this.getMetrics();
-    if (!this.config.enableCache || this.config.cacheSize === 0) return { status: 'healthy', cache: 'disabled', circuits, metrics };
-    try {
-      const probe = `${Date.now()}:${Math.random()}`;
-      await this.cache.set(HEALTH_PROBE_KEY, probe, 60_000);
-      const read = await this.cache.get(HEALTH_PROBE_KEY);
-      await this.cache.delete(HEALTH_PROBE_KEY);
-      if (read !== probe) return { status: 'unhealthy', cache: 'failed', circuits, metrics, error: 'cache returned a different value' };
-      return { status: 'healthy', cache: 'ok', circuits, metrics };
-    } catch (error) {
-      return { status: 'unhealthy', cache: 'failed', circuits, metrics, error: String(error) };
-    }
+    const tripped = Object.entries(circuits).filter(([, state]) => state !== 'closed');
+    const circuitStatus: HealthReport = tripped.length
+      ? { status: 'degraded', cache: 'disabled', circuits, metrics, error: `circuit ${tripped.map(([op, s]) => `${op}: ${s}`).join(', ')}` }
+      : { status: 'healthy', cache: 'disabled', circuits, metrics };
+    if (!this.config.enableCache || this.config.cacheSize === 0) return circuitStatus;
+    const cache = await probeCache(this.cache, `${toolKeyPrefix(this.toolName)}health:${randomUUID()}`);
+    if (cache !== undefined) return { status: 'unhealthy', cache: 'failed', circuits, metrics, error: cache };
+    return { ...circuitStatus, cache: 'ok' };
   }
 
-  /** Empties the result cache. */
+  /** Empties this tool's cached results (only its own entries in a store shared with other tools). */
   clearCache(): Promise<void> {
-    return Promise.resolve(this.cache.clear());
+    return settle(() => this.cache.clear(toolKeyPrefix(this.toolName)));
   }
 
-  /** Releases the cache (and its timers); later calls fail with `ToolExecutionError`. Idempotent. */
+  /** Stops the tool: later calls fail; a private runtime (its timers and default store) is released. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.timers.close();
-    await this.cache.close();
+    if (this.ownsRuntime) await this.boundRuntime!.close();
+  }
+
+  /** `await using tool = new FileTool()`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private bind(runtime: ToolRuntime): void {
+    if (!(runtime instanceof ToolRuntime)) throw new TypeError('runtime must be a ToolRuntime (createApp makes one)');
+    this.boundRuntime = runtime;
+    this.events.attachTo(runtime.events);
+  }
+
+  private unknown(operation: unknown): UnknownOperationError {
+    const reason = typeof operation === 'string' && operation.startsWith('_') ? 'is private' : 'does not exist';
+    return new UnknownOperationError({ tool: this.toolName, operation: String(operation) }, `operation ${reason}`);
   }
 
   private circuitStates(): Record<string, string> {
     const states: Record<string, string> = {};
     for (const [operation, compiled] of this.compiled) {
-      if (compiled.circuitBreaker) states[operation] = CIRCUIT_STATE_NAMES[compiled.circuitBreaker.state as number] ?? 'unknown';
+      const breaker = compiled.policies.circuitBreaker as CircuitBreakerPolicy | undefined;
+      if (breaker) states[operation] = circuitStateName(breaker.state);
     }
     return states;
   }
@@ -178,30 +226,47 @@ export class ToolExecutor {
   private compile(operation: string): CompiledOperation {
     let compiled = this.compiled.get(operation);
     if (compiled) return compiled;
-    const plan = planOperation(this.tool.constructor as Constructor, this.toolName, operation, this.config);
+    const site: OperationSite = { tool: this.toolName, operation };
+    const plan = planOperation(planSources(this.tool.constructor as Constructor, site, this.config));
+    const runtime = this.runtime;
     compiled = composePipeline(plan, {
-      cache: this.cache,
-      flights: this.flights,
-      logger: this.logger,
-      counters: this.metrics.countersFor(operation),
-      timers: this.timers,
-      timeoutMs: () => this.timeoutOverrides.get(operation) ?? plan.timeoutMs,
+      site,
+      target: this.tool,
+      cache: runtime.cache,
+      flights: runtime.flights,
+      timers: runtime.timers,
+      invoker: runtime.invoker,
+      events: this.events,
+      timeoutMs: () => this.timeoutOverrides.get(operation) ?? plan.deadline?.timeoutMs ?? 0,
     });
     this.compiled.set(operation, compiled);
     return compiled;
   }
 }
 
-function isPlainObject(value: unknown): boolean {
+/** A write/read/delete round trip; returns why it failed, or undefined. */
+async function probeCache(cache: CacheStore, key: string): Promise<string | undefined> {
+  try {
+    const probe = `${Date.now()}:${Math.random()}`;
+    await cache.set(key, probe, 60_000);
+    const read = await cache.get(key);
+    await cache.delete(key);
+    return read === probe ? undefined : 'cache returned a different value';
+  } catch (error) {
+    return String(error);
+  }
+}
+
+function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A non-object input or context is the caller's mistake: report it before anything runs. */
 function checkCall(input: unknown, options: unknown): { path: string; constraints: Record<string, string> } | undefined {
-  if (input !== undefined && !isPlainObject(input)) {
+  if (input !== undefined && !isObject(input)) {
     return { path: '', constraints: { isObject: `input must be an object of named arguments, got ${describeType(input)}` } };
   }
-  if (options !== undefined && !isPlainObject(options)) {
+  if (options !== undefined && !isObject(options)) {
     return { path: '(context)', constraints: { isObject: `context must be an object (userId, taskId, signal, deadlineMs), got ${describeType(options)}` } };
   }
   return undefined;

@@ -1,18 +1,39 @@
 import '@aiecs/core';
 
 export { BaseTool } from './BaseTool';
-export { ToolExecutor, type HealthReport, type OperationDescription } from './ToolExecutor';
+export { ToolExecutor, type HealthReport, type HealthStatus, type OperationDescription, type ToolBinding } from './ToolExecutor';
+export { App, createApp, type AppHealthReport, type AppOptions, type ToolClass, type ToolEntry } from './app/App';
+export { describeTool, type OperationDescriptor, type ToolDescriptor } from './describe/describeTool';
+export { ToolRuntime, type ToolRuntimeOptions } from './runtime/ToolRuntime';
+export { inProcessInvoker, type Invoker, type InvokeSite } from './runtime/Invoker';
+export { EventBus } from './events/EventBus';
+export * from './events/ToolEvents';
 export { ExecutionUtils, type ExecutionUtilsOptions } from './ExecutionUtils';
 export { DEFAULT_TOOL_CONFIG, type ToolConfig, type ToolConfigInput, type OperationConfig } from './config/ToolConfig';
 export { resolveToolConfig } from './config/resolveToolConfig';
 export { configFromEnvironment, ENVIRONMENT_VARIABLES } from './config/environment';
 export { consoleLogger, LOG_LEVELS, type Logger, type LogLevel } from './logging/Logger';
-export type { MetricsSnapshot, OperationMetrics } from './metrics/ExecutorMetrics';
+export { adaptLogger, detectLoggerStyle, type AdaptLoggerOptions, type LoggerStyle, type UserLogger } from './logging/adaptLogger';
+export { ExecutorMetrics, type MetricsSnapshot, type OperationMetrics } from './metrics/ExecutorMetrics';
 export type { CacheStore } from './cache/CacheStore';
 export { MemoryCacheStore } from './cache/MemoryCacheStore';
 export { generateCacheKey, generateExecutionCacheKey } from './cache/cacheKey';
-export { PIPELINE_ORDER, type StageName } from './pipeline/pipelineOrder';
+export { toolKeyPrefix } from './cache/callKey';
+export { PIPELINE_ORDER, STAGE_NAMES, type StageName, type StagePlan } from './pipeline/pipelineOrder';
+export type { Concern, PlanSources, StageServices, Stage } from './concerns/Concern';
 export type { OperationPlan } from './planning/OperationPlan';
+export { AttemptTimeoutPolicy } from './policies/AttemptTimeoutPolicy';
 export { isRetryable } from './policies/isRetryable';
-export type { BatchItem, BatchOptions, OperationInput, OperationName, OperationResult } from './tool/operationTypes';
+export type {
+  BatchItem,
+  BatchItemResult,
+  BatchOptions,
+  BatchResults,
+  OperationInput,
+  OperationName,
+  OperationResult,
+  PlainInput,
+  RunArgs,
+  SettledBatchResults,
+} from './tool/operationTypes';
 export type { Settled } from './tool/mapWithConcurrency';

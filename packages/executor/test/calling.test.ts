@@ -48,7 +48,7 @@ describe('run()', () => {
     const tool = new BatchTool(noRetry);
     const error = (await tool.run('echo', { n: 1, fail: true }).catch((e) => e)) as ToolExecutionError;
     expect(error).toBeInstanceOf(ToolExecutionError);
-    expect(error).toMatchObject({ tool: 'BatchTool', operation: 'echo', code: 'TOOL_EXECUTION' });
+    expect(error).toMatchObject({ tool: 'batch', operation: 'echo', code: 'TOOL_EXECUTION' });
     expect((error.cause as Error).message).toBe('item 1 failed');
     expect(tool.executor.getMetrics().failures).toBe(1);
   });

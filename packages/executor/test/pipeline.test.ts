@@ -1,7 +1,7 @@
 import { CacheResult, MeasureTime, Sanitize, ValidateInput, isIntercepted, originalMethod, type ToolContext } from '@aiecs/core';
 import { IsString } from '@aiecs/validation';
 import { InputValidationError, SecurityError } from '@aiecs/core';
-import { BaseTool, PIPELINE_ORDER } from '../src';
+import { BaseTool, STAGE_NAMES } from '../src';
 import { FileTool, quiet, ReadInput } from './fixtures';
 
 class QueryInput {
@@ -34,7 +34,7 @@ describe('pipeline composition', () => {
     const tool = new Tool(quiet);
     const { stages } = tool.executor.describe('search');
     expect(stages).toEqual(['instrument', 'cacheLookup', 'validate', 'sanitize', 'deadline', 'singleFlight', 'cacheStore', 'retry', 'measure', 'invoke']);
-    expect([...stages]).toEqual(PIPELINE_ORDER.filter((s) => stages.includes(s)));
+    expect([...stages]).toEqual(STAGE_NAMES.filter((s) => stages.includes(s)));
   });
 
   it.each([

@@ -158,9 +158,9 @@ describe('class-wide policies and configuration precedence', () => {
     expect(tool.calls).toEqual({ overrides: 1 });
     const { plan } = tool.executor.describe('overrides');
     expect(plan.attemptTimeout).toEqual({ ms: 50 });
-    expect(plan.timeoutMs).toBe(700);
+    expect(plan.deadline?.timeoutMs).toBe(700);
     tool.executor.setOperationTimeout('overrides', 90);
-    expect(tool.executor.describe('overrides').plan.timeoutMs).toBe(90);
+    expect(tool.executor.describe('overrides').plan.deadline?.timeoutMs).toBe(90);
   });
 
   it('the tool-wide retryAttempts applies when nothing narrower is declared', async () => {

@@ -71,7 +71,7 @@ describe('retry', () => {
     expect(result.status).toBe('rejected');
     const error = (result as PromiseRejectedResult).reason;
     expect(error).toBeInstanceOf(ToolExecutionError);
-    expect(error).toMatchObject({ tool: 'Flaky', operation: 'call' });
+    expect(error).toMatchObject({ tool: 'flaky', operation: 'call' });
     expect(error.cause).toBeInstanceOf(TransientError);
   });
 

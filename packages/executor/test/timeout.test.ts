@@ -80,7 +80,7 @@ describe('timeouts', () => {
     let settledAt = -1;
     await settleWithTimers(tool.run('stubborn', { ms: 5000 }).finally(() => (settledAt = Date.now())));
     expect(settledAt).toBe(50);
-    expect(tool.executor.describe('stubborn').plan.timeoutMs).toBe(50);
+    expect(tool.executor.describe('stubborn').plan.deadline?.timeoutMs).toBe(50);
   });
 
   it('@Timeout limits each attempt (aggressive), aborts its signal, and the attempt is retried', async () => {

@@ -53,7 +53,7 @@ describe('security switch', () => {
 describe('@RunInExecutor (recorded only, for now)', () => {
   it('is recorded in the plan and the operation runs in-process, on the calling thread', async () => {
     const tool = new SecurityTool(quiet);
-    expect(tool.executor.describe('crunch').plan.runInExecutor).toEqual({});
+    expect(tool.executor.describe('crunch').plan.invoke?.runInExecutor).toEqual({});
     await expect(tool.run('crunch', { n: 10 })).resolves.toBe(45);
   });
 });

@@ -23,3 +23,37 @@ export interface CallOptions {
   /** Absolute deadline (epoch ms) for the whole call, retries included. */
   readonly deadlineMs?: number;
 }
+
+function outsideThePipeline(): never {
+  throw new TypeError(
+    'This ToolContext is the placeholder PIPELINE_CONTEXT: the method was called outside the pipeline. ' +
+      'Call it through run(), app.run() or a decorated method, or pass a context yourself.',
+  );
+}
+
+/**
+ * Default value of an operation's context parameter: `async read(input: ReadInput, ctx = PIPELINE_CONTEXT)`.
+ *
+ * A decorator cannot change a method's type, so `ctx: ToolContext` would make every direct call
+ * `tool.read(input)` a type error. The default makes the parameter optional for callers; the pipeline
+ * always passes the real context, so the default is never used on a call through the pipeline. Reading
+ * any of its fields (only possible when the method is called outside the pipeline) throws a `TypeError`
+ * that says so.
+ */
+export const PIPELINE_CONTEXT: ToolContext = Object.freeze({
+  get userId(): string {
+    return outsideThePipeline();
+  },
+  get taskId(): string {
+    return outsideThePipeline();
+  },
+  get signal(): AbortSignal {
+    return outsideThePipeline();
+  },
+  get attempt(): number {
+    return outsideThePipeline();
+  },
+  get operation(): string {
+    return outsideThePipeline();
+  },
+});

@@ -4,6 +4,12 @@ import { operationDecorator, type OperationMethodDecorator } from './operationDe
 /**
  * Marks a CPU-bound operation for off-thread execution. Recorded only, for now: the operation still
  * runs on the calling thread (see README, "Current limits"). `executor.describe()` reports it.
+ *
+ * @example
+ * ```ts
+ * @RunInExecutor()
+ * async hash(input: HashInput, ctx = PIPELINE_CONTEXT) { … }
+ * ```
  */
 export function RunInExecutor(options: RunInExecutorOptions = {}): OperationMethodDecorator {
   return operationDecorator('RunInExecutor', { runInExecutor: options });

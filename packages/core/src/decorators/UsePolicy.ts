@@ -4,6 +4,12 @@ import { policyDecorator, type PolicyDecorator } from './operationDecorator';
 /**
  * Wraps the operation in any cockatiel policy (`IPolicy`), or in the policy a factory returns
  * (called once per tool instance and operation). Applied inside the named policies, around each attempt's timeout.
+ *
+ * @example
+ * ```ts
+ * @UsePolicy(({ tool, operation }) => fallback(handleAll, 'n/a'))
+ * async lookup(input: LookupInput, ctx = PIPELINE_CONTEXT) { … }
+ * ```
  */
 export function UsePolicy(...policies: PolicySource[]): PolicyDecorator {
   for (const p of policies) {

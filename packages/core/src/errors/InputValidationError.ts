@@ -1,4 +1,6 @@
 import { AiecsError } from './AiecsError';
+import type { ErrorKind } from './errorKind';
+import { registerErrorClass } from './errorRegistry';
 
 /** One failing field of an input: its dotted path (`items.2.name`) and the failed constraints. */
 export interface FieldError {
@@ -8,8 +10,11 @@ export interface FieldError {
   readonly constraints: Readonly<Record<string, string>>;
 }
 
-/** The input of an operation does not satisfy its schema; lists every failing field. */
+/** The input of an operation does not satisfy its schema; lists every failing field. Kind `'caller'`. */
 export class InputValidationError extends AiecsError {
+  /** The caller sent bad input. */
+  static override readonly defaultKind: ErrorKind = 'caller';
+
   /** Every failing field, nested paths included. */
   readonly errors: readonly FieldError[];
   /** The operation whose input was rejected, when known. */
@@ -26,3 +31,5 @@ export class InputValidationError extends AiecsError {
     return `Invalid input${operation ? ` for '${operation}'` : ''}: ${fields}`;
   }
 }
+
+registerErrorClass(InputValidationError);

@@ -1,7 +1,12 @@
 import { AiecsError } from './AiecsError';
+import type { ErrorKind } from './errorKind';
+import { registerErrorClass } from './errorRegistry';
 
-/** A string in the input matched a security rule (SQL injection, path traversal, …). */
+/** A string in the input matched a security rule (SQL injection, path traversal, …). Kind `'caller'`. */
 export class SecurityError extends AiecsError {
+  /** The caller sent input a security rule refuses. */
+  static override readonly defaultKind: ErrorKind = 'caller';
+
   /** Dotted path of the offending field. */
   readonly field: string;
   /** Name of the rule that matched. */
@@ -13,3 +18,5 @@ export class SecurityError extends AiecsError {
     this.rule = rule;
   }
 }
+
+registerErrorClass(SecurityError);

@@ -1,7 +1,12 @@
 import { AiecsError } from './AiecsError';
+import type { ErrorKind } from './errorKind';
+import { registerErrorClass } from './errorRegistry';
 
-/** A deadline passed before the operation finished; the caller was released at the deadline. */
+/** A deadline passed before the operation finished; the caller was released at the deadline. Kind `'transient'`. */
 export class TimeoutError extends AiecsError {
+  /** Another try may be fast enough. */
+  static override readonly defaultKind: ErrorKind = 'transient';
+
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
   /** `'call'` for the overall deadline (retries included), `'attempt'` for a per-attempt timeout. */
@@ -20,3 +25,5 @@ export class TimeoutError extends AiecsError {
     this.operation = site?.operation;
   }
 }
+
+registerErrorClass(TimeoutError);

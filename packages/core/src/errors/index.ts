@@ -1,4 +1,8 @@
-export { AiecsError } from './AiecsError';
+export { AiecsError, type AiecsErrorOptions } from './AiecsError';
+export { errorKind, isErrorKind, type ErrorKind } from './errorKind';
+export { isAiecsError } from './isAiecsError';
+export { registerErrorClass, type AiecsErrorClass } from './errorRegistry';
+export type { AiecsErrorJSON, ErrorCauseJSON, PlainErrorJSON, JsonValue, JsonPrimitive } from './errorJson';
 export { InputValidationError, type FieldError } from './InputValidationError';
 export { SecurityError } from './SecurityError';
 export {
@@ -7,6 +11,7 @@ export {
   CircuitOpenError,
   BulkheadRejectedError,
   type OperationSite,
+  type ToolExecutionErrorOptions,
 } from './ToolExecutionError';
 export { TimeoutError } from './TimeoutError';
 export { AbortedError } from './AbortedError';

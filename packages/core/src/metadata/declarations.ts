@@ -128,10 +128,47 @@ export interface PolicyDeclarations {
   readonly policies?: readonly PolicySource[];
 }
 
+/**
+ * What an operation does to the world, in MCP's vocabulary (`readOnlyHint`, `idempotentHint`,
+ * `destructiveHint`, `openWorldHint`). Undeclared fields are unknown, not false.
+ */
+export interface SideEffects {
+  /** Changes nothing: safe to repeat and to cache. Implies `idempotent`. */
+  readonly readOnly?: boolean;
+  /** Repeating a call with the same input has no further effect. `false`: never retried unless its own `@Retry` opts in. */
+  readonly idempotent?: boolean;
+  /** May destroy or overwrite data: never retried unless its own `@Retry` opts in; `@CacheResult` is refused. */
+  readonly destructive?: boolean;
+  /** Reaches outside the tool's own closed world (the network, other services). */
+  readonly openWorld?: boolean;
+}
+
+/** Options of `@Operation`: a description for models and people, and side-effect declarations. */
+export interface OperationOptions extends SideEffects {
+  /** What the operation does, as a model should read it. */
+  readonly description?: string;
+}
+
+/** Options of `@Tool`. */
+export interface ToolOptions {
+  /** Registry name (letters, digits, `_`, `-`); default: the class name in kebab-case without a `Tool` suffix. */
+  readonly name?: string;
+  /** What the tool is for, as a model should read it. */
+  readonly description?: string;
+}
+
+/** What `@Tool` records, with the class it was declared on (a subclass does not inherit a name). */
+export interface ToolDeclaration extends ToolOptions {
+  /** The class `@Tool` decorated. */
+  readonly declaredOn: Constructor;
+}
+
 /** Everything the decorators recorded about one operation. */
 export interface OperationDeclaration extends PolicyDeclarations {
   /** Operation (method) name. */
   readonly name: string;
+  /** `@Operation`: description and side effects. */
+  readonly operation?: OperationOptions;
   /** `@ValidateInput`. */
   readonly validate?: ValidateDeclaration;
   /** `@Sanitize`. */
@@ -150,4 +187,6 @@ export interface ToolMetadata {
   readonly operations: ReadonlyMap<string, OperationDeclaration>;
   /** Policies declared on the class, applied to operations that do not declare their own. */
   readonly toolPolicies: PolicyDeclarations;
+  /** `@Tool`, when the class or a parent has one (see `declaredOn`). */
+  readonly tool?: ToolDeclaration;
 }

@@ -1,5 +1,5 @@
 import './symbolMetadataPolyfill';
-import type { OperationDeclaration, PolicyDeclarations, ToolMetadata } from './declarations';
+import type { Constructor, OperationDeclaration, PolicyDeclarations, ToolDeclaration, ToolMetadata } from './declarations';
 
 const TOOL_METADATA = Symbol('aiecs.toolMetadata');
 
@@ -7,6 +7,7 @@ type MetadataObject = DecoratorMetadataObject & { [TOOL_METADATA]?: MutableToolM
 interface MutableToolMetadata {
   operations: Map<string, OperationDeclaration>;
   toolPolicies: PolicyDeclarations;
+  tool?: ToolDeclaration;
 }
 
 const EMPTY: ToolMetadata = Object.freeze({ operations: new Map(), toolPolicies: Object.freeze({}) });
@@ -28,6 +29,7 @@ function ownRecord(metadata: MetadataObject): MutableToolMetadata {
   const own: MutableToolMetadata = {
     operations: new Map(inherited?.operations),
     toolPolicies: { ...inherited?.toolPolicies },
+    tool: inherited?.tool,
   };
   Object.defineProperty(metadata, TOOL_METADATA, { value: own, enumerable: false });
   return own;
@@ -55,6 +57,12 @@ export function declareToolPolicies(
 ): void {
   const record = ownRecord(metadataOf(context, decorator));
   record.toolPolicies = { ...record.toolPolicies, ...patch };
+}
+
+/** Records `@Tool`'s options for the decorated class. */
+export function declareTool(context: ClassDecoratorContext, target: Constructor, declaration: Omit<ToolDeclaration, 'declaredOn'>): void {
+  const record = ownRecord(metadataOf(context, 'Tool'));
+  record.tool = { ...declaration, declaredOn: target };
 }
 
 /** Reads what the decorators recorded on `toolClass` and its parents. */

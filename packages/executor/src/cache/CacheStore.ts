@@ -21,8 +21,12 @@ export interface CacheStore {
   set(key: string, value: unknown, ttlMs: number): void | Promise<void>;
   /** Removes one key; removing an absent key is not an error. */
   delete(key: string): void | Promise<void>;
-  /** Removes every entry of this store. */
-  clear(): void | Promise<void>;
+  /**
+   * Removes every entry of this store or, given `prefix`, only the entries whose key starts with it.
+   * Tools sharing a store (an app's tools) clear their own entries with their key prefix, so a store
+   * shared by tools must honour `prefix`.
+   */
+  clear(prefix?: string): void | Promise<void>;
   /** Releases the store's resources (timers, connections); safe to call twice. */
   close(): void | Promise<void>;
 }

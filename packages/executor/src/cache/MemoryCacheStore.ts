@@ -102,8 +102,20 @@ export class MemoryCacheStore implements CacheStore {
     if (entry !== undefined) this.remove(key, entry);
   }
 
-  /** Removes every entry and stops the sweep until an expiring entry is stored again. */
-  clear(): void {
+  /**
+   * Removes every entry (and stops the sweep until an expiring entry is stored again), or, with
+   * `prefix`, only the entries whose key starts with it (one tool's entries in a shared store).
+   */
+  clear(prefix?: string): void {
+    if (prefix !== undefined) {
+      const matching: string[] = [];
+      // Collected first: mnemonist's iteration is not safe against deletion.
+      this.entries?.forEach((_entry, key) => {
+        if (key.startsWith(prefix)) matching.push(key);
+      });
+      for (const key of matching) this.delete(key);
+      return;
+    }
     this.entries?.clear();
     this.expiringCount = 0;
     this.stopSweep();

@@ -1,4 +1,6 @@
-/** Counters of one operation. Mutated in place on the hot path; read through `snapshot()`. */
+import type { ToolEventListener } from '../events/ToolEvents';
+
+/** Counters of one operation. Mutated in place by the metrics listener; read through `snapshot()`. */
 export interface OperationCounters {
   /** Calls, cache hits included. */
   requests: number;
@@ -6,7 +8,9 @@ export interface OperationCounters {
   failures: number;
   cacheHits: number;
   cacheMisses: number;
-  /** Attempts after the first. */
+  /** Cache store reads or writes that failed (the call went on without the cache). */
+  cacheErrors: number;
+  /** Retries that started. */
   retries: number;
   /** Call and attempt deadlines that passed. */
   timeouts: number;
@@ -32,6 +36,7 @@ export interface MetricsSnapshot {
   readonly failures: number;
   readonly cacheHits: number;
   readonly cacheMisses: number;
+  readonly cacheErrors: number;
   readonly retries: number;
   readonly timeouts: number;
   /** Mean measured duration over all operations (ms). */
@@ -44,6 +49,7 @@ const newCounters = (): OperationCounters => ({
   failures: 0,
   cacheHits: 0,
   cacheMisses: 0,
+  cacheErrors: 0,
   retries: 0,
   timeouts: 0,
   measured: 0,
@@ -51,24 +57,34 @@ const newCounters = (): OperationCounters => ({
   maxMs: 0,
 });
 
-const SUMMED = ['requests', 'failures', 'cacheHits', 'cacheMisses', 'retries', 'timeouts', 'measured', 'totalMs'] as const;
+const SUMMED = ['requests', 'failures', 'cacheHits', 'cacheMisses', 'cacheErrors', 'retries', 'timeouts', 'measured', 'totalMs'] as const;
 
-/** The executor's counters, one record per operation. */
-export class ExecutorMetrics {
+/** A tool's counters, one record per operation, fed by the tool's events (it is one event listener among others). */
+export class ExecutorMetrics implements ToolEventListener {
   private readonly byOperation = new Map<string, OperationCounters>();
 
-  /** The live counters of `operation` (created on first use); stages keep the reference. */
+  readonly callEnded = (e: { operation: string; outcome: string }): void => {
+    const counters = this.countersFor(e.operation);
+    counters.requests++;
+    if (e.outcome === 'failure') counters.failures++;
+  };
+  readonly cacheHit = (e: { operation: string }): void => void this.countersFor(e.operation).cacheHits++;
+  readonly cacheMiss = (e: { operation: string }): void => void this.countersFor(e.operation).cacheMisses++;
+  readonly cacheError = (e: { operation: string }): void => void this.countersFor(e.operation).cacheErrors++;
+  readonly retry = (e: { operation: string }): void => void this.countersFor(e.operation).retries++;
+  readonly timeout = (e: { operation: string }): void => void this.countersFor(e.operation).timeouts++;
+  readonly attemptMeasured = (e: { operation: string; durationMs: number }): void => {
+    const counters = this.countersFor(e.operation);
+    counters.measured++;
+    counters.totalMs += e.durationMs;
+    if (e.durationMs > counters.maxMs) counters.maxMs = e.durationMs;
+  };
+
+  /** The live counters of `operation` (created on first use). */
   countersFor(operation: string): OperationCounters {
     let counters = this.byOperation.get(operation);
     if (!counters) this.byOperation.set(operation, (counters = newCounters()));
     return counters;
-  }
-
-  /** Records one measured duration. */
-  static recordDuration(counters: OperationCounters, ms: number): void {
-    counters.measured++;
-    counters.totalMs += ms;
-    if (ms > counters.maxMs) counters.maxMs = ms;
   }
 
   /** A copy of the counters, with totals and averages; `circuitStates` adds breaker states. */

@@ -1,35 +1,13 @@
-import {
-  AbortedError,
-  BulkheadRejectedError,
-  CircuitOpenError,
-  ConfigurationError,
-  InputValidationError,
-  SecurityError,
-  TimeoutError,
-  UnknownOperationError,
-} from '@aiecs/core';
-import { BrokenCircuitError, BulkheadRejectedError as CockatielBulkheadRejected, IsolatedCircuitError } from 'cockatiel';
-
-const NEVER_RETRIED = [
-  InputValidationError,
-  SecurityError,
-  AbortedError,
-  CircuitOpenError,
-  BulkheadRejectedError,
-  UnknownOperationError,
-  ConfigurationError,
-  BrokenCircuitError,
-  IsolatedCircuitError,
-  CockatielBulkheadRejected,
-];
+import { errorKind } from '@aiecs/core';
+import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 'cockatiel';
 
 /**
- * Whether a second try could succeed. Never: the caller's own mistakes (validation, security),
- * the caller's abort, fail-fast rejections (open circuit, full bulkhead), a passed call deadline,
- * or an error that says `retryable: false`.
+ * Whether a second try could succeed: only errors whose `kind` is `transient` (see `errorKind`).
+ * Not the caller's mistakes or aborts (`caller`), policy refusals such as an open circuit, a full
+ * bulkhead or a passed call deadline (`rejected`), defects (`internal`), nor an error that says
+ * `retryable: false`. cockatiel's own refusals (from a `@UsePolicy` policy) count as `rejected`.
  */
 export function isRetryable(error: unknown): boolean {
-  if (NEVER_RETRIED.some((type) => error instanceof type)) return false;
-  if (error instanceof TimeoutError) return error.scope === 'attempt';
-  return (error as { retryable?: unknown } | null)?.retryable !== false;
+  if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError || error instanceof BulkheadRejectedError) return false;
+  return errorKind(error) === 'transient';
 }

@@ -1,0 +1,30 @@
+import { checkTimeoutOptions, type TimeoutOptions } from '@aiecs/core';
+import { eventBase } from '../events/eventBase';
+import { AttemptTimeoutPolicy } from '../policies/AttemptTimeoutPolicy';
+import { defineConcern } from './Concern';
+
+/** `@Timeout`, per attempt: at the limit the attempt's signal is aborted and (aggressive) the attempt fails with a retryable `TimeoutError`. */
+export const attemptTimeout = defineConcern({
+  name: 'attemptTimeout',
+  reads: ['timeout'],
+  configKeys: ['timeout'],
+  check: (configured, path) => {
+    if (configured.timeout !== undefined) checkTimeoutOptions(configured.timeout, `${path}.timeout`);
+  },
+  plan: ({ configured, declared, toolWide }): TimeoutOptions | undefined =>
+    configured.timeout !== undefined ? checkTimeoutOptions(configured.timeout) : (declared.timeout ?? toolWide.timeout),
+  create: (plan, { site, timers, events }) => {
+    const policy = new AttemptTimeoutPolicy(plan, timers.forDelay(plan.ms), site);
+    return {
+      policy,
+      wrap: (next) => (call, input) =>
+        policy.run(
+          () => next(call, input),
+          (error) => {
+            events.emit('timeout', { ...eventBase(call), scope: 'attempt', timeoutMs: plan.ms });
+            call.current?.abort(error);
+          },
+        ),
+    };
+  },
+});

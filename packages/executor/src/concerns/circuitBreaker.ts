@@ -1,0 +1,81 @@
+import { checkCircuitBreakerOptions, CircuitOpenError, type CircuitBreakerOptions } from '@aiecs/core';
+import {
+  BrokenCircuitError,
+  circuitBreaker as cockatielCircuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  handleAll,
+  IsolatedCircuitError,
+  SamplingBreaker,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import { eventBase } from '../events/eventBase';
+import type { CircuitStateName } from '../events/ToolEvents';
+import type { Call } from '../pipeline/Call';
+import { defineConcern } from './Concern';
+
+const DEFAULT_THRESHOLD = 5;
+
+/** cockatiel's state as the events, metrics and health name it. */
+export function circuitStateName(state: CircuitState): CircuitStateName {
+  switch (state) {
+    case CircuitState.Open:
+      return 'open';
+    case CircuitState.HalfOpen:
+      return 'half-open';
+    case CircuitState.Isolated:
+      return 'isolated';
+    default:
+      return 'closed';
+  }
+}
+
+/**
+ * The operation's breaker (one per tool instance and operation). It handles every error: cockatiel
+ * counts an error its filter does not handle as a *success* of a half-open trial, which would close
+ * the circuit on, say, an error excluded by `retryOn`.
+ */
+function createBreaker(options: CircuitBreakerOptions): CircuitBreakerPolicy {
+  const breaker = options.sampling
+    ? new SamplingBreaker({ threshold: options.sampling.threshold, duration: options.sampling.durationMs, minimumRps: options.sampling.minimumRps })
+    : new ConsecutiveBreaker(options.threshold ?? DEFAULT_THRESHOLD);
+  return cockatielCircuitBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs, breaker });
+}
+
+/** `@CircuitBreaker`: an open circuit fails fast with `CircuitOpenError` and never reaches retry or the method. */
+export const circuitBreaker = defineConcern({
+  name: 'circuitBreaker',
+  reads: ['circuitBreaker'],
+  configKeys: ['circuitBreaker'],
+  check: (configured, path) => {
+    if (configured.circuitBreaker !== undefined) checkCircuitBreakerOptions(configured.circuitBreaker, `${path}.circuitBreaker`);
+  },
+  plan: ({ configured, declared, toolWide }): CircuitBreakerOptions | undefined => configured.circuitBreaker ?? declared.circuitBreaker ?? toolWide.circuitBreaker,
+  create: (plan, { site, events }) => {
+    const policy = createBreaker(plan);
+    let seen = policy.state;
+    // State changes are reported by the call that caused them, so the event names its user and task.
+    const report = (call: Call): void => {
+      const state = policy.state;
+      if (state === seen) return;
+      const previous = seen;
+      seen = state;
+      events.emit('circuitStateChanged', { ...eventBase(call), state: circuitStateName(state), previous: circuitStateName(previous) });
+    };
+    return {
+      policy,
+      wrap: (next) => (call, input) =>
+        policy.execute(() => next(call, input)).then(
+          (value) => {
+            report(call);
+            return value;
+          },
+          (error: unknown) => {
+            report(call);
+            if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw new CircuitOpenError(site, { cause: error });
+            throw error;
+          },
+        ),
+    };
+  },
+});

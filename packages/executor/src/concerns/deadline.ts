@@ -1,0 +1,64 @@
+import { AbortedError, checkNumber, TimeoutError } from '@aiecs/core';
+import { onAbort } from '../context/onAbort';
+import { eventBase } from '../events/eventBase';
+import type { Call } from '../pipeline/Call';
+import type { Handler } from '../pipeline/Handler';
+import { oneShotTimer, type ExpiryScheduler } from '../policies/FixedDelayTimer';
+import { raceDeadline } from '../policies/raceDeadline';
+import { defineConcern } from './Concern';
+
+/** The overall deadline in ms (0 = none); `setOperationTimeout` can change it at run time. */
+export interface DeadlinePlan {
+  readonly timeoutMs: number;
+}
+
+function remainingMs(timeoutMs: number, deadlineMs: number | undefined): number | undefined {
+  const fromDeadline = deadlineMs === undefined ? undefined : Math.max(0, deadlineMs - Date.now());
+  if (timeoutMs <= 0) return fromDeadline;
+  return fromDeadline === undefined ? timeoutMs : Math.min(timeoutMs, fromDeadline);
+}
+
+function untilAborted(next: Handler, call: Call, input: unknown, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const unsubscribe = onAbort(signal, () => reject(call.abort(new AbortedError({ cause: signal.reason }))));
+    next(call, input).then(resolve, reject).finally(unsubscribe);
+  });
+}
+
+/**
+ * Bounds the whole call, retries and backoff included: the caller is released at the deadline (the
+ * earlier of the operation's timeout and the caller's `deadlineMs`) or when its own signal aborts, even
+ * if the method ignores its signal; the call is aborted so no attempt starts later. Always active: it
+ * also watches the caller's signal.
+ */
+export const deadline = defineConcern({
+  name: 'deadline',
+  reads: [],
+  configKeys: ['timeoutMs'],
+  check: (configured, path) => {
+    if (configured.timeoutMs !== undefined) checkNumber(`${path}.timeoutMs`, configured.timeoutMs);
+  },
+  plan: ({ configured, config }): DeadlinePlan => ({ timeoutMs: configured.timeoutMs ?? config.timeoutMs }),
+  create: (_plan, { site, timers, timeoutMs, events }) => ({
+    wrap: (next) => {
+      const bounded = (call: Call, input: unknown): Promise<unknown> => {
+        const configuredMs = timeoutMs();
+        const ms = remainingMs(configuredMs, call.deadlineMs);
+        if (ms === undefined) return next(call, input);
+        // The operation's own timeout is the same for every call: one shared queue timer. A caller's
+        // earlier deadline differs per call: a timer of its own.
+        const timer: ExpiryScheduler = ms === configuredMs ? timers.forDelay(ms) : oneShotTimer(ms);
+        return raceDeadline(() => next(call, input), timer, () => {
+          events.emit('timeout', { ...eventBase(call), scope: 'call', timeoutMs: ms });
+          return call.abort(new TimeoutError(ms, 'call', site));
+        });
+      };
+      return (call, input) => {
+        const signal = call.signal;
+        if (signal === undefined) return bounded(call, input);
+        if (signal.aborted) return Promise.reject(call.abort(new AbortedError({ cause: signal.reason })));
+        return untilAborted(bounded, call, input, signal);
+      };
+    },
+  }),
+});

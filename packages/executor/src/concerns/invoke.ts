@@ -1,0 +1,22 @@
+import type { RunInExecutorOptions } from '@aiecs/core';
+import type { InvokeSite } from '../runtime/Invoker';
+import { defineConcern } from './Concern';
+
+/** Innermost: starts an attempt (its context, number, signal) and hands the method body to the runtime's invoker. */
+export const invoke = defineConcern({
+  name: 'invoke',
+  reads: ['runInExecutor'],
+  configKeys: [],
+  plan: ({ declared }): { readonly runInExecutor?: RunInExecutorOptions } => (declared.runInExecutor ? { runInExecutor: declared.runInExecutor } : {}),
+  create: (plan, { site, target, invoker }) => {
+    const invokeSite: InvokeSite = { tool: site.tool, operation: site.operation, target, runInExecutor: plan.runInExecutor };
+    return {
+      // The innermost stage ignores `next` (there is nothing inside it).
+      wrap: () => (call, input) => {
+        // A call released by its deadline or its caller (say, while queued in a bulkhead) never starts.
+        if (call.aborted) return Promise.reject(call.abortReason);
+        return invoker.invoke(invokeSite, call.method, input, call.beginAttempt());
+      },
+    };
+  },
+});

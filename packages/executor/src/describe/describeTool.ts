@@ -1,0 +1,94 @@
+import {
+  ConfigurationError,
+  getToolMetadata,
+  INVOKE_OPERATION,
+  kebabToolName,
+  type Constructor,
+  type SideEffects,
+} from '@aiecs/core';
+import { conventionalSchema } from '../planning/conventionalSchema';
+import { discoverOperations } from '../tool/discoverOperations';
+
+/** One operation as a registry, a model or an MCP client sees it; read from metadata, no instance needed. */
+export interface OperationDescriptor {
+  /** The tool's registry name. */
+  readonly tool: string;
+  /** The operation (method) name. */
+  readonly name: string;
+  /** `tool.operation`, the name `app.run` takes. */
+  readonly qualifiedName: string;
+  /** `@Operation({ description })`. */
+  readonly description?: string;
+  /** `@Operation`'s side-effect declarations; absent fields are undeclared. */
+  readonly sideEffects: SideEffects;
+  /** The schema class that validates the input (`@ValidateInput` or a conventional `<Op>Schema`). */
+  readonly inputSchema?: Constructor;
+  /** True when results are cached (`@CacheResult`). */
+  readonly cached: boolean;
+}
+
+/** A tool class as a registry sees it. */
+export interface ToolDescriptor {
+  /** Registry name: `@Tool({ name })`, else a static `toolName`, else the class name in kebab-case without `Tool`. */
+  readonly name: string;
+  /** `@Tool({ description })`. */
+  readonly description?: string;
+  /** The class. */
+  readonly toolClass: Constructor;
+  /** Its operations, in declaration order. */
+  readonly operations: readonly OperationDescriptor[];
+}
+
+const descriptors = new WeakMap<Constructor, ToolDescriptor>();
+
+/** Where operation discovery stops: the prototype that implements the pipeline entry (BaseTool's). */
+function baseOf(toolClass: Constructor): object | null {
+  for (let proto: object | null = toolClass.prototype; proto !== null; proto = Object.getPrototypeOf(proto)) {
+    if (Object.prototype.hasOwnProperty.call(proto, INVOKE_OPERATION)) return proto;
+  }
+  return null;
+}
+
+function toolNameOf(toolClass: Constructor): string {
+  const declared = getToolMetadata(toolClass).tool;
+  if (declared?.declaredOn === toolClass && declared.name !== undefined) return declared.name;
+  const legacy = (toolClass as { toolName?: unknown }).toolName;
+  return typeof legacy === 'string' ? legacy : kebabToolName(toolClass.name);
+}
+
+/**
+ * Describes a tool class from what its decorators recorded, without constructing it: so a registry
+ * can list tools before any executor, cache or timer exists. Computed once per class.
+ * Throws `ConfigurationError` for `@CacheResult` on a `destructive` operation.
+ */
+export function describeTool(toolClass: Constructor): ToolDescriptor {
+  if (typeof toolClass !== 'function') throw new TypeError('describeTool expects a tool class');
+  const known = descriptors.get(toolClass);
+  if (known) return known;
+  const metadata = getToolMetadata(toolClass);
+  const tool = toolNameOf(toolClass);
+  const operations = [...discoverOperations(toolClass, baseOf(toolClass))].map((name): OperationDescriptor => {
+    const declared = metadata.operations.get(name);
+    const { description, ...sideEffects } = declared?.operation ?? {};
+    if (sideEffects.destructive === true && declared?.cache !== undefined) {
+      throw new ConfigurationError(`${tool}.${name}`, '@CacheResult', 'a destructive operation cannot cache its results');
+    }
+    return Object.freeze({
+      tool,
+      name,
+      qualifiedName: `${tool}.${name}`,
+      description,
+      sideEffects: Object.freeze(sideEffects),
+      inputSchema: (declared?.validate ?? conventionalSchema(toolClass, name))?.schema,
+      cached: declared?.cache !== undefined,
+    });
+  });
+  const descriptor: ToolDescriptor = Object.freeze({
+    name: tool,
+    description: metadata.tool?.declaredOn === toolClass ? metadata.tool.description : undefined,
+    toolClass,
+    operations: Object.freeze(operations),
+  });
+  descriptors.set(toolClass, descriptor);
+  return descriptor;
+}

@@ -1,0 +1,65 @@
+import { TOOL_EVENT_NAMES, type ToolEventListener, type ToolEventMap, type ToolEventName } from './ToolEvents';
+
+type Handler<E extends ToolEventName> = (event: ToolEventMap[E]) => void;
+type Handlers = { [E in ToolEventName]: Array<Handler<E>> };
+
+function emptyHandlers(): Handlers {
+  return Object.fromEntries(TOOL_EVENT_NAMES.map((name) => [name, []])) as unknown as Handlers;
+}
+
+/**
+ * Delivers events to listeners. Stages ask `wants(name)` before building an event, so an event nobody
+ * listens to costs one array-length check. A tool's bus forwards to its runtime's bus (its parent), so
+ * the app's listeners see every tool's events and a tool's own metrics see only its own.
+ */
+export class EventBus {
+  private readonly handlers: Handlers = emptyHandlers();
+  private parent: EventBus | undefined;
+
+  constructor(parent?: EventBus) {
+    this.parent = parent;
+  }
+
+  /** Forwards this bus's events to `parent` from now on. */
+  attachTo(parent: EventBus): void {
+    this.parent = parent;
+  }
+
+  /** Subscribes `listener` to the events it implements; returns the unsubscribe function. */
+  subscribe(listener: ToolEventListener): () => void {
+    if (listener === null || typeof listener !== 'object') throw new TypeError('an event listener must be an object of event handlers');
+    const added: Array<[ToolEventName, Handler<never>]> = [];
+    for (const name of TOOL_EVENT_NAMES) {
+      const method = listener[name] as Handler<never> | undefined;
+      if (typeof method !== 'function') continue;
+      const handler = method.bind(listener) as Handler<never>;
+      (this.handlers[name] as Handler<never>[]).push(handler);
+      added.push([name, handler]);
+    }
+    return () => {
+      for (const [name, handler] of added) {
+        const list = this.handlers[name] as Handler<never>[];
+        const index = list.indexOf(handler);
+        if (index >= 0) list.splice(index, 1);
+      }
+    };
+  }
+
+  /** True when some listener (here or in a parent) handles `name`. */
+  wants(name: ToolEventName): boolean {
+    return this.handlers[name].length > 0 || (this.parent !== undefined && this.parent.wants(name));
+  }
+
+  /** Delivers `event` to this bus's listeners, then the parent's. A listener that throws is skipped. */
+  emit<E extends ToolEventName>(name: E, event: ToolEventMap[E]): void {
+    const list = this.handlers[name];
+    for (let i = 0; i < list.length; i++) {
+      try {
+        list[i]!(event);
+      } catch {
+        // A listener's failure must never fail or slow the call it observes.
+      }
+    }
+    if (this.parent !== undefined) this.parent.emit(name, event);
+  }
+}

@@ -1,0 +1,116 @@
+import type { ErrorKind } from '@aiecs/core';
+
+/** What every event carries: where, for whom, and which attempt (0 before the first attempt starts). */
+export interface ToolEventBase {
+  readonly tool: string;
+  readonly operation: string;
+  readonly userId: string;
+  readonly taskId: string;
+  readonly attempt: number;
+}
+
+/** A call entered the pipeline. */
+export type CallStartedEvent = ToolEventBase;
+
+/** A call settled. `durationMs` runs from the door to the settlement, cache hits included. */
+export interface CallEndedEvent extends ToolEventBase {
+  readonly durationMs: number;
+  readonly outcome: 'success' | 'failure';
+  /** `code` of the error the caller received (failures only). */
+  readonly errorCode?: string;
+  /** `kind` of that error (failures only). */
+  readonly errorKind?: ErrorKind;
+}
+
+/** A cache lookup hit, missed, or a result was stored. */
+export type CacheEvent = ToolEventBase;
+
+/** The cache store failed; the call went on without it. */
+export interface CacheErrorEvent extends ToolEventBase {
+  readonly action: 'get' | 'set';
+  readonly error: unknown;
+}
+
+/** A retry is starting: `attempt` is its number, `delayMs` the wait since the failure, `error` that failure. */
+export interface RetryEvent extends ToolEventBase {
+  readonly delayMs: number;
+  readonly error: unknown;
+}
+
+/** A deadline passed: the whole call's (`call`) or one attempt's (`attempt`). */
+export interface TimeoutEvent extends ToolEventBase {
+  readonly scope: 'call' | 'attempt';
+  readonly timeoutMs: number;
+}
+
+/** Name of a circuit breaker state. */
+export type CircuitStateName = 'closed' | 'open' | 'half-open' | 'isolated';
+
+/** An operation's circuit changed state (seen at the end of the call that changed it). */
+export interface CircuitStateEvent extends ToolEventBase {
+  readonly state: CircuitStateName;
+  readonly previous: CircuitStateName;
+}
+
+/** The bulkhead was full: the call was refused without running. */
+export interface BulkheadRejectedEvent extends ToolEventBase {
+  readonly limit: number;
+  readonly queue: number;
+}
+
+/** The operation failed and `@Fallback` answered instead. */
+export interface FallbackEvent extends ToolEventBase {
+  readonly error: unknown;
+}
+
+/** `@MeasureTime` (or `logExecutionTime`) timed one attempt. */
+export interface AttemptMeasuredEvent extends ToolEventBase {
+  readonly durationMs: number;
+  readonly outcome: 'success' | 'failure';
+}
+
+/** Every event by name. */
+export interface ToolEventMap {
+  callStarted: CallStartedEvent;
+  callEnded: CallEndedEvent;
+  cacheHit: CacheEvent;
+  cacheMiss: CacheEvent;
+  cacheStored: CacheEvent;
+  cacheError: CacheErrorEvent;
+  retry: RetryEvent;
+  timeout: TimeoutEvent;
+  circuitStateChanged: CircuitStateEvent;
+  bulkheadRejected: BulkheadRejectedEvent;
+  fallbackUsed: FallbackEvent;
+  attemptMeasured: AttemptMeasuredEvent;
+}
+
+/** Name of an event. */
+export type ToolEventName = keyof ToolEventMap;
+
+/**
+ * A subscriber to the runtime's events: implement the events you need. Metrics, logs, Prometheus and
+ * OpenTelemetry are all listeners. A listener that throws is ignored (it never fails a call).
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ tools: [FileTool], listeners: [{ callEnded: (e) => console.log(e.tool, e.operation, e.durationMs) }] });
+ * ```
+ */
+export type ToolEventListener = { readonly [E in ToolEventName]?: (event: ToolEventMap[E]) => void };
+
+/** Every event name, for iteration. */
+export const TOOL_EVENT_NAMES: readonly ToolEventName[] = [
+  'callStarted',
+  'callEnded',
+  'cacheHit',
+  'cacheMiss',
+  'cacheStored',
+  'cacheError',
+  'retry',
+  'timeout',
+  'circuitStateChanged',
+  'bulkheadRejected',
+  'fallbackUsed',
+  'attemptMeasured',
+] satisfies readonly (keyof ToolEventMap)[];

@@ -1,0 +1,127 @@
+import type { CallOptions, OperationSite, ToolContext } from '@aiecs/core';
+import type { ToolEventBase } from '../events/ToolEvents';
+
+/** The seed's user id when the caller gives none. */
+export const DEFAULT_USER_ID = 'anonymous';
+/** The seed's task id when the caller gives none. */
+export const DEFAULT_TASK_ID = 'none';
+
+/** A tool method as the pipeline calls it. */
+export type OperationMethod = (this: object, input: unknown, context: ToolContext) => unknown;
+
+/**
+ * One call, made once at the pipeline's door: who calls (user, task), where (tool, operation), the
+ * caller's signal and deadline, and the cache key. Its fields never change; what changes is only its
+ * cancellation state (`abort`) and the attempt running now, which the attempts of the call share.
+ * Signals are created lazily: a call whose method never reads `ctx.signal` allocates no AbortController.
+ */
+export class Call implements ToolEventBase {
+  /** Set once the call is aborted; later attempts must not start. */
+  abortReason: unknown = undefined;
+  /** The attempt running now (attempts of one call are sequential). */
+  current: AttemptContext | undefined = undefined;
+
+  constructor(
+    readonly site: OperationSite,
+    readonly method: OperationMethod,
+    readonly userId: string,
+    readonly taskId: string,
+    /** The caller's signal (aborting it aborts the call). */
+    readonly signal: AbortSignal | undefined,
+    /** The caller's absolute deadline, epoch ms. */
+    readonly deadlineMs: number | undefined,
+    /** Cache key; `undefined` when the operation is not cached or the input has no key. */
+    readonly key: string | undefined,
+  ) {}
+
+  /** Builds the call for `options` as the caller passed them. */
+  static open(
+    site: OperationSite,
+    method: OperationMethod,
+    input: unknown,
+    options: CallOptions | undefined,
+    keyOf: (userId: string, taskId: string, input: unknown) => string | undefined,
+  ): Call {
+    const userId = options?.userId ?? DEFAULT_USER_ID;
+    const taskId = options?.taskId ?? DEFAULT_TASK_ID;
+    return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, keyOf(userId, taskId, input));
+  }
+
+  get tool(): string {
+    return this.site.tool;
+  }
+
+  get operation(): string {
+    return this.site.operation;
+  }
+
+  /** Number of the running (or last) attempt; 0 before the first. */
+  get attempt(): number {
+    return this.current === undefined ? 0 : this.current.attempt;
+  }
+
+  /** True once the call was aborted. */
+  get aborted(): boolean {
+    return this.abortReason !== undefined;
+  }
+
+  /** Starts the next attempt: its context is what the method receives. */
+  beginAttempt(): AttemptContext {
+    return (this.current = new AttemptContext(this, this.attempt + 1));
+  }
+
+  /**
+   * Aborts the call: the running attempt's signal, and any later attempt. Returns `reason`, so a
+   * deadline callback can abort and hand the error to the caller in one step.
+   */
+  abort<R>(reason: R): R {
+    if (this.abortReason !== undefined) return reason;
+    this.abortReason = reason;
+    this.current?.abort(reason);
+    return reason;
+  }
+}
+
+/** The `ToolContext` of one attempt. Its signal is aborted on attempt timeout, call deadline or caller abort. */
+export class AttemptContext implements ToolContext {
+  private controller: AbortController | undefined = undefined;
+  private abortReason: unknown = undefined;
+
+  constructor(
+    private readonly call: Call,
+    readonly attempt: number,
+  ) {}
+
+  get userId(): string {
+    return this.call.userId;
+  }
+
+  get taskId(): string {
+    return this.call.taskId;
+  }
+
+  get operation(): string {
+    return this.call.site.operation;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      const reason = this.abortReason ?? this.call.abortReason;
+      if (reason !== undefined) this.controller.abort(reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Aborts this attempt's signal (now, or when it is first read). */
+  abort(reason: unknown): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  /** True when `value` is the context of a running attempt of `operation` (a re-entrant `super` call). */
+  static isActive(value: unknown, operation: string): value is AttemptContext {
+    return value instanceof AttemptContext && value.call.site.operation === operation && value.call.current === value;
+  }
+}
