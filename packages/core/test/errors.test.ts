@@ -47,7 +47,7 @@ describe('error kinds', () => {
     ['UnknownOperationError', 'caller', () => new UnknownOperationError(site, 'operation not found')],
     ['AbortedError', 'caller', () => new AbortedError()],
     ['TimeoutError (attempt)', 'transient', () => new TimeoutError(100, 'attempt', site)],
-    ['TimeoutError (call)', 'transient', () => new TimeoutError(100)],
+    ['TimeoutError (call)', 'rejected', () => new TimeoutError(100)],
     ['CircuitOpenError', 'rejected', () => new CircuitOpenError(site)],
     ['BulkheadRejectedError', 'rejected', () => new BulkheadRejectedError(site, 2, 1)],
     ['ConfigurationError', 'internal', () => new ConfigurationError('cacheSize', -1, 'must be at least 0')],
@@ -144,7 +144,7 @@ describe('errorKind', () => {
   });
 
   it("an AiecsError's kind wins over retryable", () => {
-    expect(errorKind(Object.assign(new TimeoutError(5), { retryable: false }))).toBe('transient');
+    expect(errorKind(Object.assign(new TimeoutError(5, 'attempt'), { retryable: false }))).toBe('transient');
   });
 
   it('isErrorKind accepts exactly the four kinds', () => {

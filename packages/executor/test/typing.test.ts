@@ -1,5 +1,5 @@
-import { RunInExecutor, Sanitize, ValidateInput } from '@aiecs/core';
-import { IsString } from '@aiecs/validation';
+import { Operation, PIPELINE_CONTEXT, RunInExecutor, Sanitize, ValidateInput, type ToolContext } from '@aiecs/core';
+import { IsDate, IsInt, IsOptional, IsString, Type } from '@aiecs/validation';
 import { BaseTool } from '../src';
 import { FileTool, quiet } from './fixtures';
 
@@ -55,5 +55,79 @@ describe('@RunInExecutor (recorded only, for now)', () => {
     const tool = new SecurityTool(quiet);
     expect(tool.executor.describe('crunch').plan.invoke?.runInExecutor).toEqual({});
     await expect(tool.run('crunch', { n: 10 })).resolves.toBe(45);
+  });
+});
+
+class EventInput {
+  @IsString() title!: string;
+  @IsOptional() @IsInt() priority?: number;
+  @Type(() => Date) @IsDate() at!: Date;
+  /** A getter: never part of what callers send. */
+  get label(): string {
+    return `${this.title} @ ${this.at.toISOString()}`;
+  }
+  describe(): string {
+    return this.label;
+  }
+}
+
+class CalendarTool extends BaseTool {
+  @ValidateInput(EventInput)
+  async add(input: EventInput, ctx = PIPELINE_CONTEXT): Promise<{ label: string; user: string }> {
+    return { label: input.label, user: ctx.userId };
+  }
+
+  @Operation({ readOnly: true })
+  async ping(): Promise<'pong'> {
+    return 'pong';
+  }
+
+  @Operation({ readOnly: true })
+  async count(input: { n: number }, _ctx?: ToolContext): Promise<number> {
+    return input.n;
+  }
+}
+
+describe('what callers send (plain data) and what they get back', () => {
+  it('a schema getter or method is not a required input; a Date field takes an ISO string; ctx is optional for direct calls', async () => {
+    const tool = new CalendarTool(quiet);
+    const added = await tool.run('add', { title: 'standup', at: '2026-12-01T09:00:00.000Z' }, { userId: 'u1' });
+    expect(added).toEqual({ label: 'standup @ 2026-12-01T09:00:00.000Z', user: 'u1' });
+    const direct: { label: string } = await tool.add({ title: 'retro', at: new Date(0) } as EventInput);
+    expect(direct.label).toBe('retro @ 1970-01-01T00:00:00.000Z');
+    // @ts-expect-error title is required
+    await expect(tool.run('add', { at: '2026-12-01T09:00:00.000Z' })).rejects.toThrow(/title/);
+    // @ts-expect-error priority must be a number
+    await expect(tool.run('add', { title: 't', at: 0, priority: 'high' })).rejects.toThrow(/priority/);
+  });
+
+  it('an operation without input is called as run(name); results are typed', async () => {
+    const tool = new CalendarTool(quiet);
+    const pong: 'pong' = await tool.run('ping');
+    expect(pong).toBe('pong');
+    // @ts-expect-error count needs its input
+    await tool.run('count').catch(() => undefined);
+    // @ts-expect-error ping takes no input fields
+    await tool.run('ping', { extra: 1 }).catch(() => undefined);
+  });
+
+  it('runBatch returns each item its operation\'s result type', async () => {
+    const tool = new CalendarTool(quiet);
+    const [pong, n] = await tool.runBatch([{ op: 'ping' }, { op: 'count', input: { n: 3 } }]);
+    const typedPong: 'pong' = pong;
+    const typedN: number = n;
+    expect([typedPong, typedN]).toEqual(['pong', 3]);
+    const [settled] = await tool.runBatch([{ op: 'count', input: { n: 4 } }], { settle: true });
+    if (settled.status === 'fulfilled') {
+      const value: number = settled.value;
+      expect(value).toBe(4);
+    } else throw new Error('expected a fulfilled item');
+    // @ts-expect-error a string is not the result type of count
+    const wrong: string = (await tool.runBatch([{ op: 'count', input: { n: 1 } }]))[0];
+    expect(wrong).toBe(1);
+  });
+
+  it('PIPELINE_CONTEXT explains itself when a method is called outside the pipeline', () => {
+    expect(() => PIPELINE_CONTEXT.userId).toThrow(/outside the pipeline/);
   });
 });

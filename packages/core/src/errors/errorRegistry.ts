@@ -14,7 +14,9 @@ const registry = new Map<string, AiecsErrorClass>();
  * once, at module load (works as a class decorator too: `@registerErrorClass`).
  *
  * `fromJSON` never calls the constructor: it creates the instance with the class's prototype and
- * assigns the serialised fields, so the constructor's parameters do not matter.
+ * assigns the serialised fields, so the constructor's parameters do not matter — but state the
+ * constructor computes without storing it in an own enumerable property (`#private` fields
+ * included) is not restored.
  *
  * Registering the same class again is a no-op.
  * @throws TypeError if `cls` does not extend `AiecsError`, has no name, or another class
