@@ -1,5 +1,5 @@
 import { CacheResult, ConfigurationError, MeasureTime, Operation, PIPELINE_CONTEXT, Sanitize, SecurityError, Tool, ToolExecutionError, ValidateInput } from '@aiecs/core';
-import { BaseTool } from '@aiecs/executor';
+import { BaseTool, type ToolBinding, type ToolConfigInput } from '@aiecs/executor';
 import { IsOptional, IsString, MaxLength, MinLength } from '@aiecs/validation';
 import { realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
@@ -27,18 +27,21 @@ export interface DirectoryEntry {
   readonly type: 'file' | 'directory' | 'other';
 }
 
+/** Whether `target` (absolute) is `root` itself or below it. */
+export function isInside(root: string, target: string): boolean {
+  // path.relative, not startsWith: '/work/root-evil'.startsWith('/work/root') is true.
+  const fromRoot = path.relative(root, target);
+  return fromRoot !== '..' && !fromRoot.startsWith(`..${path.sep}`) && !path.isAbsolute(fromRoot);
+}
+
 /**
- * `relative` resolved against `root`, or a `SecurityError` (rule `confinement`) when the result is not
- * `root` itself or below it. Lexical only: `..` and absolute paths are caught, symbolic links are not
- * (see {@link FileToolBase}). `path.relative` is used rather than `startsWith`, which would let
- * `/work/root-evil` pass for the root `/work/root`.
+ * `relative` resolved against `root` (absolute), or a `SecurityError` (rule `confinement`) when the result is
+ * not inside `root`. Lexical only: `..` segments and absolute paths are caught, symbolic links are not (see
+ * {@link FileToolBase}).
  */
 export function resolveInside(root: string, relative: string, field = 'path'): string {
   const target = path.resolve(root, relative);
-  const fromRoot = path.relative(root, target);
-  if (fromRoot === '..' || fromRoot.startsWith(`..${path.sep}`) || path.isAbsolute(fromRoot)) {
-    throw new SecurityError(field, 'confinement', `'${relative}' resolves outside the tool's directory`);
-  }
+  if (!isInside(root, target)) throw new SecurityError(field, 'confinement', `'${relative}' resolves outside the tool's directory`);
   return target;
 }
 
@@ -92,7 +95,7 @@ export abstract class FileToolBase extends BaseTool {
       // Creates one in an existing directory, whose real path is checked. 'wx' (O_EXCL) refuses a
       // dangling link there, which would otherwise be followed to wherever it points.
       const target = resolveInside(this.root, input.path);
-      const dir = (await this._real(path.dirname(target), 'path')) ?? this._notFound('write', path.dirname(input.path));
+      const dir = (await this._real(path.dirname(input.path), 'path')) ?? this._notFound('write', path.dirname(input.path));
       file = path.join(dir, path.basename(target));
       await writeFile(file, input.content, { encoding: 'utf8', flag: 'wx', signal: ctx.signal });
     }
@@ -112,27 +115,26 @@ export abstract class FileToolBase extends BaseTool {
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       throw error;
     }
-    resolveInside(this.root, real, field);
+    // Only the path as given is reported: where the link leads is none of the caller's business.
+    if (!isInside(this.root, real)) throw new SecurityError(field, 'confinement', `'${relative}' leads outside the tool's directory through a symbolic link`);
     return real;
   }
 
   /** A missing file is the caller's mistake: not retried. */
   _notFound(operation: string, relative: string): never {
-    throw new ToolExecutionError({ tool: 'file', operation }, `no such file or directory: '${relative}'`, { code: 'NOT_FOUND', kind: 'caller' });
+    throw new ToolExecutionError({ tool: this.executor.toolName, operation }, `no such file or directory: '${relative}'`, { code: 'NOT_FOUND', kind: 'caller' });
   }
 }
 
-/** A file tool class confined to one directory; `fileToolFor(dir)` returns one. */
-export type FileToolClass = ReturnType<typeof fileToolFor>;
-/** An instance of a class `fileToolFor` returned. */
-export type FileTool = InstanceType<FileToolClass>;
+/** A concrete file tool class confined to one directory, as `fileToolFor(dir)` returns it. */
+export type FileToolClass = new (config?: ToolConfigInput & ToolBinding) => FileToolBase;
 
 /**
  * A tool class (named `file`) confined to `root`, an existing directory. Register it like any class:
  * `createApp({ tools: [fileToolFor(dir), …] })`. Each call returns a new class, so two of them in one app
  * collide on the name `file` (the app refuses that).
  */
-export function fileToolFor(root: string) {
+export function fileToolFor(root: string): FileToolClass {
   if (typeof root !== 'string' || root === '') throw new ConfigurationError('fileToolFor.root', root, 'expected a directory path');
   let resolved: string;
   try {

@@ -1,18 +1,15 @@
-import { checkTimeoutOptions, type TimeoutOptions } from '@aiecs/core';
+import { checkTimeoutOptions } from '@aiecs/core';
 import { eventBase } from '../events/eventBase';
 import { AttemptTimeoutPolicy } from '../policies/AttemptTimeoutPolicy';
 import { defineConcern } from './Concern';
+import { layeredPolicy } from './layeredPolicy';
 
 /** `@Timeout`, per attempt: at the limit the attempt's signal is aborted and (aggressive) the attempt fails with a retryable `TimeoutError`. */
 export const attemptTimeout = defineConcern({
   name: 'attemptTimeout',
   reads: ['timeout'],
   configKeys: ['timeout'],
-  check: (configured, path) => {
-    if (configured.timeout !== undefined) checkTimeoutOptions(configured.timeout, `${path}.timeout`);
-  },
-  plan: ({ configured, declared, toolWide }): TimeoutOptions | undefined =>
-    configured.timeout !== undefined ? checkTimeoutOptions(configured.timeout) : (declared.timeout ?? toolWide.timeout),
+  ...layeredPolicy('timeout', checkTimeoutOptions),
   create: (plan, { site, timers, events }) => {
     const policy = new AttemptTimeoutPolicy(plan, timers.forDelay(plan.ms), site);
     return {

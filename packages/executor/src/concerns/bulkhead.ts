@@ -1,8 +1,9 @@
-import { BulkheadRejectedError, checkBulkheadOptions, type BulkheadOptions } from '@aiecs/core';
+import { BulkheadRejectedError, checkBulkheadOptions } from '@aiecs/core';
 import { bulkhead as cockatielBulkhead, BulkheadRejectedError as CockatielBulkheadRejected } from 'cockatiel';
 import { eventBase } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';
+import { layeredPolicy } from './layeredPolicy';
 
 /**
  * `@Bulkhead`: at most `limit` calls run and `queue` wait; others fail fast with `BulkheadRejectedError`.
@@ -12,10 +13,7 @@ export const bulkhead = defineConcern({
   name: 'bulkhead',
   reads: ['bulkhead'],
   configKeys: ['bulkhead'],
-  check: (configured, path) => {
-    if (configured.bulkhead !== undefined) checkBulkheadOptions(configured.bulkhead, `${path}.bulkhead`);
-  },
-  plan: ({ configured, declared, toolWide }): BulkheadOptions | undefined => configured.bulkhead ?? declared.bulkhead ?? toolWide.bulkhead,
+  ...layeredPolicy('bulkhead', checkBulkheadOptions),
   create: (plan, { site, events }) => {
     const queue = plan.queue ?? 0;
     const policy = cockatielBulkhead(plan.limit, queue);

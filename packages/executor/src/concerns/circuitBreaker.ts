@@ -13,6 +13,7 @@ import { eventBase } from '../events/eventBase';
 import type { CircuitStateName } from '../events/ToolEvents';
 import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';
+import { layeredPolicy } from './layeredPolicy';
 
 const DEFAULT_THRESHOLD = 5;
 
@@ -47,10 +48,7 @@ export const circuitBreaker = defineConcern({
   name: 'circuitBreaker',
   reads: ['circuitBreaker'],
   configKeys: ['circuitBreaker'],
-  check: (configured, path) => {
-    if (configured.circuitBreaker !== undefined) checkCircuitBreakerOptions(configured.circuitBreaker, `${path}.circuitBreaker`);
-  },
-  plan: ({ configured, declared, toolWide }): CircuitBreakerOptions | undefined => configured.circuitBreaker ?? declared.circuitBreaker ?? toolWide.circuitBreaker,
+  ...layeredPolicy('circuitBreaker', checkCircuitBreakerOptions),
   create: (plan, { site, events }) => {
     const policy = createBreaker(plan);
     let seen = policy.state;

@@ -195,8 +195,21 @@ export function fakeNext(...outcomes: Outcome[]): FakeNext {
   });
 }
 
-/** Lets pending promise callbacks run (real timers). */
-export const flushPromises = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Records how `promise` settles (`settled` stays undefined while pending), so fake timers can advance without an unhandled rejection. */
+export function watch(promise: Promise<unknown>): { settled?: PromiseSettledResult<unknown> } {
+  const state: { settled?: PromiseSettledResult<unknown> } = {};
+  promise.then(
+    (value) => (state.settled = { status: 'fulfilled', value }),
+    (reason: unknown) => (state.settled = { status: 'rejected', reason }),
+  );
+  return state;
+}
+
+/** The reason `state` (from `watch`) was rejected with; fails the test if it is pending or fulfilled. */
+export function rejection(state: { settled?: PromiseSettledResult<unknown> }): unknown {
+  if (state.settled?.status !== 'rejected') throw new Error(`expected a rejection, got ${JSON.stringify(state.settled)}`);
+  return state.settled.reason;
+}
 
 /** An error `next` may throw; kind `transient` (retryable, replaced by a fallback). */
 export const transient = (message = 'flaky backend'): Error => new Error(message);

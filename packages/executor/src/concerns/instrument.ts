@@ -1,6 +1,6 @@
 import { AiecsError, errorKind, ToolExecutionError, type OperationSite } from '@aiecs/core';
 import { performance } from 'node:perf_hooks';
-import { eventBase } from '../events/eventBase';
+import { eventBase, timedEvent } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';
 
@@ -20,17 +20,8 @@ export const instrument = defineConcern({
   plan: () => ({}),
   create: (_plan, { site, events }) => {
     const ended = (call: Call, started: number, error: AiecsError | undefined): void => {
-      events.emit('callEnded', {
-        tool: site.tool,
-        operation: site.operation,
-        userId: call.userId,
-        taskId: call.taskId,
-        attempt: call.attempt,
-        durationMs: performance.now() - started,
-        outcome: error === undefined ? 'success' : 'failure',
-        errorCode: error?.code,
-        errorKind: error?.kind,
-      });
+      if (error === undefined) events.emit('callEnded', timedEvent(call, started, 'success'));
+      else events.emit('callEnded', { ...timedEvent(call, started, 'failure'), errorCode: error.code, errorKind: error.kind });
     };
     return {
       wrap: (next) => (call, input) => {

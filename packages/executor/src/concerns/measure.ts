@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { timedEvent } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';
 
@@ -8,19 +9,10 @@ export const measure = defineConcern({
   reads: ['measure'],
   configKeys: [],
   plan: ({ declared, config }) => (declared.measure === true || config.logExecutionTime ? {} : undefined),
-  create: (_plan, { site, events }) => ({
+  create: (_plan, { events }) => ({
     wrap: (next) => (call: Call, input: unknown) => {
       const started = performance.now();
-      const done = (outcome: 'success' | 'failure'): void =>
-        events.emit('attemptMeasured', {
-          tool: site.tool,
-          operation: site.operation,
-          userId: call.userId,
-          taskId: call.taskId,
-          attempt: call.attempt,
-          durationMs: performance.now() - started,
-          outcome,
-        });
+      const done = (outcome: 'success' | 'failure'): void => events.emit('attemptMeasured', timedEvent(call, started, outcome));
       return next(call, input).then(
         (value) => {
           done('success');

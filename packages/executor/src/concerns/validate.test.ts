@@ -1,0 +1,62 @@
+import { InputValidationError } from '@aiecs/core';
+import { IsString } from '@aiecs/validation';
+import { validate } from './validate';
+import { build, closeServices, fakeNext, makeCall, planOf, sources } from './concern.testkit';
+
+afterEach(closeServices);
+
+class ReadInput {
+  @IsString() path!: string;
+}
+
+class OtherInput {
+  @IsString() name!: string;
+}
+
+/** A tool class following the seed's `<Op>Schema` convention. */
+class ConventionalTool {
+  static ReadSchema = OtherInput;
+}
+
+describe('validate plan', () => {
+  it('uses @ValidateInput, else the conventional ReadSchema, else is undefined', () => {
+    const declared = { validate: { schema: ReadInput, options: { maxDepth: 4 } } };
+    expect(validate.plan(sources({ declared, toolClass: ConventionalTool }))).toBe(declared.validate);
+    expect(validate.plan(sources({ toolClass: ConventionalTool }))).toEqual({ schema: OtherInput, options: {} });
+    expect(validate.plan(sources())).toBeUndefined();
+  });
+});
+
+describe('validate stage', () => {
+  const plan = planOf(validate, { declared: { validate: { schema: ReadInput, options: {} } } });
+
+  it('hands next the validated schema instance instead of the raw input, and the same call', async () => {
+    const { stage } = build(validate, plan);
+    const next = fakeNext();
+    const call = makeCall();
+    const raw = { path: 'a.txt' };
+
+    await expect(stage.wrap(next)(call, raw)).resolves.toBe('result');
+    const [passedCall, passedInput] = next.mock.calls[0]!;
+    expect(passedCall).toBe(call);
+    expect(passedInput).toBeInstanceOf(ReadInput);
+    expect(passedInput).not.toBe(raw);
+    expect(passedInput).toEqual(Object.assign(new ReadInput(), raw));
+  });
+
+  it('rejects an invalid input with InputValidationError naming the field, without calling next', async () => {
+    const { stage } = build(validate, plan);
+    const next = fakeNext();
+
+    const error = await stage.wrap(next)(makeCall(), { path: 42 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect((error as InputValidationError).errors.map((e) => e.path)).toEqual(['path']);
+    expect((error as InputValidationError).operation).toBe('read');
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  it('refuses properties the schema does not declare (strict by default)', async () => {
+    const { stage } = build(validate, plan);
+    await expect(stage.wrap(fakeNext())(makeCall(), { path: 'a', extra: true })).rejects.toBeInstanceOf(InputValidationError);
+  });
+});
