@@ -22,7 +22,7 @@ import { ExecutorMetrics, type MetricsSnapshot } from './metrics/ExecutorMetrics
 import { AttemptContext, type OperationMethod } from './pipeline/Call';
 import { composePipeline, type CompiledOperation } from './pipeline/composePipeline';
 import { settle } from './pipeline/Handler';
-import type { StageName } from './pipeline/pipelineOrder';
+import { STAGE_NAMES, type StageName } from './pipeline/pipelineOrder';
 import { checkOperationConfig } from './planning/checkOperationConfig';
 import type { OperationPlan } from './planning/OperationPlan';
 import { planOperation, planSources } from './planning/planOperation';
@@ -77,6 +77,7 @@ export class ToolExecutor implements AsyncDisposable {
   private boundRuntime: ToolRuntime | undefined;
   private ownsRuntime = false;
   private readonly compiled = new Map<string, CompiledOperation>();
+  private readonly plans = new Map<string, OperationPlan>();
   private readonly timeoutOverrides = new Map<string, number>();
   private closed = false;
 
@@ -150,7 +151,9 @@ export class ToolExecutor implements AsyncDisposable {
   /** The resolved plan of `operation` and its active stages, outermost first. */
   describe(operation: string): OperationDescription {
     if (!this.operations.has(operation)) throw this.unknown(operation);
-    const { plan, stages } = this.compile(operation);
+    // From the plan alone: describing an operation builds nothing and binds no runtime.
+    const plan = this.plan(operation);
+    const stages = STAGE_NAMES.filter((name) => plan[name] !== undefined);
     const timeoutMs = this.timeoutOverrides.get(operation);
     return { plan: timeoutMs === undefined ? plan : { ...plan, deadline: { timeoutMs } }, stages };
   }
@@ -223,14 +226,22 @@ export class ToolExecutor implements AsyncDisposable {
     return states;
   }
 
+  private plan(operation: string): OperationPlan {
+    let plan = this.plans.get(operation);
+    if (plan) return plan;
+    const site: OperationSite = { tool: this.toolName, operation };
+    plan = planOperation(planSources(this.tool.constructor as Constructor, site, this.config));
+    this.plans.set(operation, plan);
+    return plan;
+  }
+
   private compile(operation: string): CompiledOperation {
     let compiled = this.compiled.get(operation);
     if (compiled) return compiled;
-    const site: OperationSite = { tool: this.toolName, operation };
-    const plan = planOperation(planSources(this.tool.constructor as Constructor, site, this.config));
+    const plan = this.plan(operation);
     const runtime = this.runtime;
     compiled = composePipeline(plan, {
-      site,
+      site: { tool: plan.tool, operation },
       target: this.tool,
       cache: runtime.cache,
       flights: runtime.flights,

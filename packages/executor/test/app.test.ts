@@ -434,8 +434,8 @@ describe('shared runtime and cache', () => {
     const { store, set } = spiedStore();
     const a = app({ tools: [FileTool, HttpFetchTool], cacheStore: store });
     expect(a.runtime.cache).toBe(store);
-    expect(a.tool(FileTool).executor.runtime).toBe(a.runtime);
-    expect(a.tool(HttpFetchTool).executor.runtime).toBe(a.runtime);
+    expect(a.tool(FileTool).executor.runtime === a.runtime).toBe(true); // same runtime object
+    expect(a.tool(HttpFetchTool).executor.runtime === a.runtime).toBe(true); // same runtime object
     expect(a.tool(FileTool).executor.cache).toBe(store);
 
     await expect(a.run('file.read', { path: 'same' })).resolves.toBe('file:same:anonymous');
@@ -644,13 +644,36 @@ describe('ready instances and invokers', () => {
     const { store, set } = spiedStore();
     const notes = new NotesStoreTool(quiet);
     const a = app({ tools: [FileTool, notes], cacheStore: store });
-    expect(notes.executor.runtime).toBe(a.runtime);
+    expect(notes.executor.runtime === a.runtime).toBe(true); // same runtime object
     await expect(a.run('notes.read', { path: 'n' })).resolves.toBe('note:n');
     await expect(notes.run('read', { path: 'n' })).resolves.toBe('note:n');
     expect(notes.reads).toBe(1);
     expect(set).toHaveBeenCalledTimes(1);
     expect(set.mock.calls[0]![0].startsWith(toolKeyPrefix('notes'))).toBe(true);
     expect(store.size).toBe(1);
+  });
+
+  it('a createApp that fails registration leaves its ready instances free to join another app', async () => {
+    const notes = new NotesStoreTool(quiet);
+    expect(() => createApp({ tools: [notes, { tool: ConfigurableTool, config: { operations: { quoet: {} } } }], logger })).toThrow(ConfigurationError);
+    // `notes` has never run: the next app must adopt it.
+    const { store } = spiedStore();
+    const seen: string[] = [];
+    const a = app({ tools: [notes], cacheStore: store, listeners: [{ callEnded: (e) => void seen.push(e.tool) }] });
+    await a.run('notes.read', { path: 'n' });
+    expect(store.size).toBe(1); // its entry is in the app's store
+    expect(seen).toEqual(['notes']); // the app's listeners see its calls
+    expect(notes.executor.runtime === a.runtime).toBe(true); // same runtime object
+  });
+
+  it('inspecting a ready instance (executor.describe) before registering does not keep it off the app runtime', async () => {
+    const notes = new NotesStoreTool(quiet);
+    expect(notes.executor.describe('read').stages).toContain('cacheLookup'); // introspection, not a run
+    const { store } = spiedStore();
+    const a = app({ tools: [notes], cacheStore: store });
+    await a.run('notes.read', { path: 'n' });
+    expect(store.size).toBe(1); // its entry is in the app's store
+    expect(notes.executor.runtime === a.runtime).toBe(true); // same runtime object
   });
 
   it('closes an adopted instance with the app', async () => {

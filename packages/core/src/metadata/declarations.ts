@@ -106,7 +106,8 @@ export type FallbackSource = unknown;
 
 /** A cockatiel-compatible policy (`IPolicy`): anything with `execute(fn, signal)`. */
 export interface PolicyLike {
-  execute<T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
+  // `Promise<unknown>`: a fallback policy answers with its own value type (`Promise<T | R>`).
+  execute<T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** A policy, or a factory called once per tool instance and operation. */

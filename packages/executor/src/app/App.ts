@@ -82,12 +82,10 @@ export class App implements AsyncDisposable {
     const descriptors = classes.map((toolClass) => describeTool(toolClass));
     checkRegistry(descriptors, options.requireSchemas === true);
     this.runtime = new ToolRuntime(options);
-    const registered = new Map<string, Registered>();
-    options.tools.forEach((entry, index) => {
-      const instance = this.instantiate(entry, options.config);
-      registered.set(descriptors[index]!.name, { descriptor: descriptors[index]!, instance });
-    });
-    this.registered = registered;
+    // Classes are built first: if one constructor throws, no ready instance has been moved onto this runtime.
+    const built = options.tools.map((entry) => (isToolInstance(entry) ? entry : this.instantiate(entry, options.config)));
+    for (const instance of built) instance.executor.adopt(this.runtime);
+    this.registered = new Map(built.map((instance, index) => [descriptors[index]!.name, { descriptor: descriptors[index]!, instance }]));
     this.operationIndex = new Map(descriptors.flatMap((d) => d.operations.map((op) => [op.qualifiedName, op] as const)));
   }
 
@@ -155,12 +153,8 @@ export class App implements AsyncDisposable {
     return this.close();
   }
 
-  private instantiate(entry: ToolEntry, shared: ToolConfigInput | undefined): BaseTool {
-    if (isToolInstance(entry)) {
-      // A ready instance joins the app's runtime unless it already runs on one of its own.
-      entry.executor.adopt(this.runtime);
-      return entry;
-    }
+  /** Builds a tool from a class entry on the app's runtime. (A ready instance joins the runtime unless it already runs on its own.) */
+  private instantiate(entry: Exclude<ToolEntry, BaseTool>, shared: ToolConfigInput | undefined): BaseTool {
     const toolClass = typeof entry === 'function' ? entry : entry.tool;
     const own = typeof entry === 'function' ? undefined : entry.config;
     return new toolClass({ ...shared, ...own, runtime: this.runtime });

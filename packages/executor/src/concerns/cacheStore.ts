@@ -11,17 +11,19 @@ export const cacheStore = defineConcern({
   plan: cachePlan,
   create: (plan, { cache, events }) => {
     const failed = (call: Call, error: unknown): void => events.emit('cacheError', { ...eventBase(call), action: 'set', error });
+    const reportStored = (call: Call): void => {
+      if (events.wants('cacheStored')) events.emit('cacheStored', eventBase(call));
+    };
     const store = (call: Call, value: unknown): unknown => {
       const key = call.key;
       if (key === undefined || value === undefined) return value;
       try {
         const stored = cache.set(key, value, plan.ttlMs);
-        if (stored) stored.then(undefined, (error: unknown) => failed(call, error));
+        if (stored) stored.then(() => reportStored(call), (error: unknown) => failed(call, error));
+        else reportStored(call);
       } catch (error) {
         failed(call, error);
-        return value;
       }
-      if (events.wants('cacheStored')) events.emit('cacheStored', eventBase(call));
       return value;
     };
     return { wrap: (next) => (call, input) => next(call, input).then((value) => store(call, value)) };

@@ -3,6 +3,7 @@
  * recording event listener, calls, a fake `next`, and the configuration-error comparison. Not a test
  * file (jest's testMatch is `*.test.ts`); excluded from the build by `tsconfig.build.json`.
  */
+import { performance } from 'node:perf_hooks';
 import { ConfigurationError, type Constructor, type OperationDeclaration, type OperationSite, type PolicyDeclarations } from '@aiecs/core';
 import { MemoryCacheStore } from '../cache/MemoryCacheStore';
 import { SingleFlight } from '../cache/SingleFlight';
@@ -142,6 +143,25 @@ export function planOf<P>(concern: Concern<string, P>, parts: SourceParts = {}):
   const plan = concern.plan(sources(parts));
   if (plan === undefined) throw new Error(`${concern.name} planned nothing for ${JSON.stringify(parts)}`);
   return plan;
+}
+
+// ---------------------------------------------------------------------------------------------- clock
+
+let perfClock: jest.SpyInstance | undefined;
+
+/**
+ * Jest fake timers from epoch 0. The stages time things with `node:perf_hooks`' `performance`, which
+ * jest does not replace, so its `now()` is made to follow the fake clock too. Undo with `useRealClock`.
+ */
+export function useFakeClock(): void {
+  jest.useFakeTimers({ now: 0 });
+  perfClock = jest.spyOn(performance, 'now').mockImplementation(() => Date.now());
+}
+
+export function useRealClock(): void {
+  perfClock?.mockRestore();
+  perfClock = undefined;
+  jest.useRealTimers();
 }
 
 // ---------------------------------------------------------------------------------------------- calls

@@ -1,11 +1,11 @@
 import { AbortedError, ConfigurationError, TimeoutError } from '@aiecs/core';
 import { deadline } from './deadline';
-import { build, closeServices, configErrorOf, deferred, eventBase, fakeNext, makeCall, never, PATH, rejection, services, sources, watch } from './concern.testkit';
+import { build, closeServices, configErrorOf, deferred, eventBase, fakeNext, makeCall, never, PATH, rejection, services, sources, watch, useFakeClock, useRealClock } from './concern.testkit';
 
-beforeEach(() => jest.useFakeTimers({ now: 0 }));
+beforeEach(useFakeClock);
 afterEach(() => {
   closeServices();
-  jest.useRealTimers();
+  useRealClock();
 });
 
 /** The deadline stage over `next`, with the operation's timeout `timeoutMs` (read per call). */
@@ -106,6 +106,18 @@ describe('deadline stage', () => {
     expect(error).toBeInstanceOf(AbortedError);
     expect(error).toMatchObject({ kind: 'caller', cause: 'user pressed stop' });
     expect(call.abortReason).toBe(error);
+  });
+
+  it("reports no timeout once the caller's abort has released the call", async () => {
+    const controller = new AbortController();
+    const { run, log } = bounded(1000);
+    const result = watch(run(makeCall({ signal: controller.signal }), {}));
+    controller.abort('user pressed stop');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(rejection(result)).toBeInstanceOf(AbortedError);
+
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(log.of('timeout')).toEqual([]);
   });
 
   it('does not call next when the signal is already aborted', async () => {

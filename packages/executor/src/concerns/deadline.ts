@@ -1,10 +1,7 @@
 import { AbortedError, checkNumber, TimeoutError } from '@aiecs/core';
 import { onAbort } from '../context/onAbort';
 import { eventBase } from '../events/eventBase';
-import type { Call } from '../pipeline/Call';
-import type { Handler } from '../pipeline/Handler';
 import { oneShotTimer, type ExpiryScheduler } from '../policies/FixedDelayTimer';
-import { raceDeadline } from '../policies/raceDeadline';
 import { defineConcern } from './Concern';
 
 /** The overall deadline in ms (0 = none); `setOperationTimeout` can change it at run time. */
@@ -16,13 +13,6 @@ function remainingMs(timeoutMs: number, deadlineMs: number | undefined): number 
   const fromDeadline = deadlineMs === undefined ? undefined : Math.max(0, deadlineMs - Date.now());
   if (timeoutMs <= 0) return fromDeadline;
   return fromDeadline === undefined ? timeoutMs : Math.min(timeoutMs, fromDeadline);
-}
-
-function untilAborted(next: Handler, call: Call, input: unknown, signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const unsubscribe = onAbort(signal, () => reject(call.abort(new AbortedError({ cause: signal.reason }))));
-    next(call, input).then(resolve, reject).finally(unsubscribe);
-  });
 }
 
 /**
@@ -40,25 +30,50 @@ export const deadline = defineConcern({
   },
   plan: ({ configured, config }): DeadlinePlan => ({ timeoutMs: configured.timeoutMs ?? config.timeoutMs }),
   create: (_plan, { site, timers, timeoutMs, events }) => ({
-    wrap: (next) => {
-      const bounded = (call: Call, input: unknown): Promise<unknown> => {
-        const configuredMs = timeoutMs();
-        const ms = remainingMs(configuredMs, call.deadlineMs);
-        if (ms === undefined) return next(call, input);
-        // The operation's own timeout is the same for every call: one shared queue timer. A caller's
-        // earlier deadline differs per call: a timer of its own.
-        const timer: ExpiryScheduler = ms === configuredMs ? timers.forDelay(ms) : oneShotTimer(ms);
-        return raceDeadline(() => next(call, input), timer, () => {
-          events.emit('timeout', { ...eventBase(call), scope: 'call', timeoutMs: ms });
-          return call.abort(new TimeoutError(ms, 'call', site));
-        });
-      };
-      return (call, input) => {
-        const signal = call.signal;
-        if (signal === undefined) return bounded(call, input);
-        if (signal.aborted) return Promise.reject(call.abort(new AbortedError({ cause: signal.reason })));
-        return untilAborted(bounded, call, input, signal);
-      };
+    wrap: (next) => (call, input) => {
+      const signal = call.signal;
+      if (signal?.aborted) return Promise.reject(call.abort(new AbortedError({ cause: signal.reason })));
+      const configuredMs = timeoutMs();
+      const ms = remainingMs(configuredMs, call.deadlineMs);
+      if (ms === undefined && signal === undefined) return next(call, input);
+      // The operation's own timeout is the same for every call: one shared queue timer. A caller's
+      // earlier deadline differs per call: a timer of its own.
+      const timer: ExpiryScheduler | undefined = ms === undefined ? undefined : ms === configuredMs ? timers.forDelay(ms) : oneShotTimer(ms);
+      return new Promise((resolve, reject) => {
+        // Whichever comes first (the work, the deadline, the caller's abort) releases the caller and
+        // cancels the other two, so no timer or listener outlives the call.
+        let expiry: unknown;
+        let unsubscribe: (() => void) | undefined;
+        const release = (): void => {
+          if (expiry !== undefined) timer!.cancel(expiry);
+          unsubscribe?.();
+        };
+        if (timer !== undefined) {
+          expiry = timer.schedule(() => {
+            expiry = undefined;
+            unsubscribe?.();
+            events.emit('timeout', { ...eventBase(call), scope: 'call', timeoutMs: ms! });
+            reject(call.abort(new TimeoutError(ms!, 'call', site)));
+          });
+        }
+        if (signal !== undefined) {
+          unsubscribe = onAbort(signal, () => {
+            unsubscribe = undefined;
+            release();
+            reject(call.abort(new AbortedError({ cause: signal.reason })));
+          });
+        }
+        next(call, input).then(
+          (value) => {
+            release();
+            resolve(value);
+          },
+          (error: unknown) => {
+            release();
+            reject(error);
+          },
+        );
+      });
     },
   }),
 });

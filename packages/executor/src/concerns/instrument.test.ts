@@ -1,8 +1,12 @@
-import { InputValidationError, ToolExecutionError } from '@aiecs/core';
+import { InputValidationError, isAiecsError, ToolExecutionError } from '@aiecs/core';
 import { instrument } from './instrument';
-import { build, closeServices, eventBase, fail, fakeNext, makeCall, sources, transient } from './concern.testkit';
+import { build, closeServices, deferred, eventBase, fail, fakeNext, makeCall, sources, transient, useFakeClock, useRealClock } from './concern.testkit';
 
-afterEach(closeServices);
+beforeEach(useFakeClock);
+afterEach(() => {
+  closeServices();
+  useRealClock();
+});
 
 describe('instrument', () => {
   it('is active for every operation, whatever the sources', () => {
@@ -12,18 +16,19 @@ describe('instrument', () => {
 
   it('passes call and input to next, returns its value and reports the call as it starts and ends', async () => {
     const { stage, log } = build(instrument, {});
-    const next = fakeNext();
+    const gate = deferred();
+    const next = fakeNext(gate.promise);
     const call = makeCall();
     const input = { path: 'a.txt' };
 
-    await expect(stage.wrap(next)(call, input)).resolves.toBe('result');
-
+    const pending = stage.wrap(next)(call, input);
     expect(next).toHaveBeenCalledWith(call, input);
-    expect(log.names()).toEqual(['callStarted', 'callEnded']);
-    expect(log.of('callStarted')[0]).toEqual(eventBase(0));
-    const [ended] = log.of('callEnded');
-    expect(ended).toMatchObject({ ...eventBase(1), outcome: 'success', errorCode: undefined, errorKind: undefined });
-    expect(ended!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(log.all).toEqual([{ name: 'callStarted', event: eventBase(0) }]);
+
+    await jest.advanceTimersByTimeAsync(25);
+    gate.resolve('result');
+    await expect(pending).resolves.toBe('result');
+    expect(log.of('callEnded')).toEqual([{ ...eventBase(1), durationMs: 25, outcome: 'success' }]);
   });
 
   it("wraps a method's own error in ToolExecutionError (cause kept, kind derived) and reports its code and kind", async () => {
@@ -50,5 +55,20 @@ describe('instrument', () => {
 
     await expect(stage.wrap(fakeNext(fail(invalid)))(makeCall(), {})).rejects.toBe(invalid);
     expect(log.of('callEnded')[0]).toMatchObject({ outcome: 'failure', errorCode: 'INPUT_VALIDATION', errorKind: 'caller' });
+  });
+
+  it('hands an AiecsError from another copy of @aiecs/core (branded, not instanceof) to the caller unchanged', async () => {
+    // What a second copy of the package in node_modules throws: isAiecsError recognises it by its brand.
+    class ForeignCopyError extends Error {
+      readonly code = 'INPUT_VALIDATION';
+      readonly kind = 'caller';
+    }
+    Object.defineProperty(ForeignCopyError.prototype, Symbol.for('aiecs.error'), { value: true });
+    const foreign = new ForeignCopyError('bad input');
+    expect(isAiecsError(foreign)).toBe(true);
+    const { stage, log } = build(instrument, {});
+
+    await expect(stage.wrap(fakeNext(fail(foreign)))(makeCall(), {})).rejects.toBe(foreign);
+    expect(log.of('callEnded')[0]).toMatchObject({ errorCode: 'INPUT_VALIDATION', errorKind: 'caller' });
   });
 });

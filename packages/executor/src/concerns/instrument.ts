@@ -1,4 +1,4 @@
-import { AiecsError, errorKind, ToolExecutionError, type OperationSite } from '@aiecs/core';
+import { errorKind, isAiecsError, ToolExecutionError, type AiecsError, type OperationSite } from '@aiecs/core';
 import { performance } from 'node:perf_hooks';
 import { eventBase, timedEvent } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
@@ -7,7 +7,8 @@ import { defineConcern } from './Concern';
 /** Wraps a method's own error so the caller learns which tool and operation failed; the original is `cause`. */
 export function toCallerError(site: OperationSite, error: unknown): AiecsError {
   // The framework's own errors (validation, security, timeout, abort, circuit, …) reach the caller as they are.
-  if (error instanceof AiecsError) return error;
+  // Recognised by brand, not `instanceof`: an error from another copy of @aiecs/core is still ours.
+  if (isAiecsError(error)) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new ToolExecutionError(site, reason, { cause: error, kind: errorKind(error) });
 }
