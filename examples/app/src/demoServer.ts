@@ -30,7 +30,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       case '/hello':
         return send(200, 'hello');
       case '/flaky':
-        return count === 0 ? send(503, 'warming up') : send(200, 'recovered');
+        return count === 1 ? send(503, 'warming up') : send(200, 'recovered');
       case '/slow':
         return; // no answer: the client's deadline or the server's close ends it
       default:
