@@ -99,6 +99,7 @@ export class ToolExecutor implements AsyncDisposable {
   /** The runtime the tool runs on: the one it was given, or a private one made on first use. */
   get runtime(): ToolRuntime {
     if (this.boundRuntime === undefined) {
+      if (this.closed) throw new ToolExecutionError({ tool: this.toolName, operation: '*' }, 'tool is closed', { kind: 'caller' });
       this.bind(new ToolRuntime({ config: this.config }));
       this.ownsRuntime = true;
     }
@@ -117,7 +118,7 @@ export class ToolExecutor implements AsyncDisposable {
 
   /**
    * Moves a tool that has not run yet onto `runtime` (what `createApp` does with ready instances).
-   * Returns false when the tool already runs on a runtime.
+   * Returns false when the tool already runs on another runtime.
    */
   adopt(runtime: ToolRuntime): boolean {
     if (this.boundRuntime !== undefined) return this.boundRuntime === runtime;
@@ -179,6 +180,7 @@ export class ToolExecutor implements AsyncDisposable {
   async healthCheck(): Promise<HealthReport> {
     const circuits = this.circuitStates();
     const metrics = this.getMetrics();
+    if (this.closed) return { status: 'unhealthy', cache: 'disabled', circuits, metrics, error: 'tool is closed' };
     const tripped = Object.entries(circuits).filter(([, state]) => state !== 'closed');
     const circuitStatus: HealthReport = tripped.length
       ? { status: 'degraded', cache: 'disabled', circuits, metrics, error: `circuit ${tripped.map(([op, s]) => `${op}: ${s}`).join(', ')}` }
@@ -191,13 +193,14 @@ export class ToolExecutor implements AsyncDisposable {
 
   /** Empties this tool's cached results (only its own entries in a store shared with other tools). */
   clearCache(): Promise<void> {
-    return settle(() => this.cache.clear(toolKeyPrefix(this.toolName)));
+    return settle(() => (this.boundRuntime === undefined ? undefined : this.cache.clear(toolKeyPrefix(this.toolName))));
   }
 
   /** Stops the tool: later calls fail; a private runtime (its timers and default store) is released. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.events.detach();
     if (this.ownsRuntime) await this.boundRuntime!.close();
   }
 

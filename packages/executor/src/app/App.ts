@@ -32,6 +32,8 @@ const SEVERITY: Record<HealthStatus, number> = { healthy: 0, degraded: 1, unheal
 interface Registered {
   readonly descriptor: ToolDescriptor;
   readonly instance: BaseTool;
+  /** False for a ready instance that keeps its own runtime: the app does not close it. */
+  readonly onAppRuntime: boolean;
 }
 
 function isToolInstance(entry: ToolEntry): entry is BaseTool {
@@ -84,8 +86,13 @@ export class App implements AsyncDisposable {
     this.runtime = new ToolRuntime(options);
     // Classes are built first: if one constructor throws, no ready instance has been moved onto this runtime.
     const built = options.tools.map((entry) => (isToolInstance(entry) ? entry : this.instantiate(entry, options.config)));
-    for (const instance of built) instance.executor.adopt(this.runtime);
-    this.registered = new Map(built.map((instance, index) => [descriptors[index]!.name, { descriptor: descriptors[index]!, instance }]));
+    this.registered = new Map(
+      built.map((instance, index) => {
+        // A ready instance that already runs on a runtime of its own stays there, and stays its creator's to close.
+        const onAppRuntime = instance.executor.adopt(this.runtime);
+        return [descriptors[index]!.name, { descriptor: descriptors[index]!, instance, onAppRuntime }];
+      }),
+    );
     this.operationIndex = new Map(descriptors.flatMap((d) => d.operations.map((op) => [op.qualifiedName, op] as const)));
   }
 
@@ -140,10 +147,13 @@ export class App implements AsyncDisposable {
     return this.runtime.subscribe(listener);
   }
 
-  /** Closes every tool, then the runtime (what it created; never a store, logger or invoker passed in). Idempotent. */
+  /**
+   * Closes the tools on the app's runtime, then the runtime (what it created; never a store, logger or
+   * invoker passed in). A ready instance that kept a runtime of its own is left to its creator. Idempotent.
+   */
   close(): Promise<void> {
     return (this.closing ??= (async () => {
-      await Promise.all([...this.registered.values()].map((r) => r.instance.close()));
+      await Promise.all([...this.registered.values()].filter((r) => r.onAppRuntime).map((r) => r.instance.close()));
       await this.runtime.close();
     })());
   }

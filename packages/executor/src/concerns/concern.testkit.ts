@@ -3,7 +3,6 @@
  * recording event listener, calls, a fake `next`, and the configuration-error comparison. Not a test
  * file (jest's testMatch is `*.test.ts`); excluded from the build by `tsconfig.build.json`.
  */
-import { performance } from 'node:perf_hooks';
 import { ConfigurationError, type Constructor, type OperationDeclaration, type OperationSite, type PolicyDeclarations } from '@aiecs/core';
 import { MemoryCacheStore } from '../cache/MemoryCacheStore';
 import { SingleFlight } from '../cache/SingleFlight';
@@ -147,20 +146,13 @@ export function planOf<P>(concern: Concern<string, P>, parts: SourceParts = {}):
 
 // ---------------------------------------------------------------------------------------------- clock
 
-let perfClock: jest.SpyInstance | undefined;
-
-/**
- * Jest fake timers from epoch 0. The stages time things with `node:perf_hooks`' `performance`, which
- * jest does not replace, so its `now()` is made to follow the fake clock too. Undo with `useRealClock`.
- */
+/** Jest fake timers from epoch 0 (they also drive the global `performance.now()` the stages time with). Undo with `useRealClock`. */
 export function useFakeClock(): void {
   jest.useFakeTimers({ now: 0 });
-  perfClock = jest.spyOn(performance, 'now').mockImplementation(() => Date.now());
 }
 
+/** Back to real timers. */
 export function useRealClock(): void {
-  perfClock?.mockRestore();
-  perfClock = undefined;
   jest.useRealTimers();
 }
 

@@ -1,5 +1,4 @@
 import { errorKind, isAiecsError, ToolExecutionError, type AiecsError, type OperationSite } from '@aiecs/core';
-import { performance } from 'node:perf_hooks';
 import { eventBase, timedEvent } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';

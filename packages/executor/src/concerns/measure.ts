@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { timedEvent } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';

@@ -1,6 +1,5 @@
 import { checkRetryOptions, type RetryOptions } from '@aiecs/core';
 import { handleWhen, retry as cockatielRetry, type RetryPolicy } from 'cockatiel';
-import { performance } from 'node:perf_hooks';
 import { eventBase } from '../events/eventBase';
 import type { EventBus } from '../events/EventBus';
 import type { Call } from '../pipeline/Call';

@@ -52,7 +52,9 @@ function baseOf(toolClass: Constructor): object | null {
 function toolNameOf(toolClass: Constructor): string {
   const declared = getToolMetadata(toolClass).tool;
   if (declared?.declaredOn === toolClass && declared.name !== undefined) return declared.name;
-  const legacy = (toolClass as { toolName?: unknown }).toolName;
+  // Own property only: like `@Tool({ name })`, a name belongs to the class that declares it, so a
+  // subclass never collides with its parent in a registry.
+  const legacy = Object.prototype.hasOwnProperty.call(toolClass, 'toolName') ? (toolClass as { toolName?: unknown }).toolName : undefined;
   return typeof legacy === 'string' ? legacy : kebabToolName(toolClass.name);
 }
 

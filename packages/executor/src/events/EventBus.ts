@@ -7,22 +7,37 @@ function emptyHandlers(): Handlers {
   return Object.fromEntries(TOOL_EVENT_NAMES.map((name) => [name, []])) as unknown as Handlers;
 }
 
+type Wanted = { [E in ToolEventName]: boolean };
+
 /**
  * Delivers events to listeners. Stages ask `wants(name)` before building an event, so an event nobody
- * listens to costs one array-length check. A tool's bus forwards to its runtime's bus (its parent), so
+ * listens to costs one property read. A tool's bus forwards to its runtime's bus (its parent), so
  * the app's listeners see every tool's events and a tool's own metrics see only its own.
  */
 export class EventBus {
   private readonly handlers: Handlers = emptyHandlers();
   private parent: EventBus | undefined;
+  private readonly children = new Set<EventBus>();
+  // Recomputed on (un)subscription here or in a parent: `wants` is on every call's path.
+  private readonly wanted: Wanted = Object.fromEntries(TOOL_EVENT_NAMES.map((name) => [name, false])) as Wanted;
 
   constructor(parent?: EventBus) {
-    this.parent = parent;
+    if (parent !== undefined) this.attachTo(parent);
   }
 
   /** Forwards this bus's events to `parent` from now on. */
   attachTo(parent: EventBus): void {
+    this.parent?.children.delete(this);
     this.parent = parent;
+    parent.children.add(this);
+    this.refresh();
+  }
+
+  /** Stops forwarding to the parent (a closed tool leaves its runtime's bus). */
+  detach(): void {
+    this.parent?.children.delete(this);
+    this.parent = undefined;
+    this.refresh();
   }
 
   /** Subscribes `listener` to the events it implements; returns the unsubscribe function. */
@@ -36,18 +51,25 @@ export class EventBus {
       (this.handlers[name] as Handler<never>[]).push(handler);
       added.push([name, handler]);
     }
+    this.refresh();
     return () => {
       for (const [name, handler] of added) {
         const list = this.handlers[name] as Handler<never>[];
         const index = list.indexOf(handler);
         if (index >= 0) list.splice(index, 1);
       }
+      this.refresh();
     };
   }
 
   /** True when some listener (here or in a parent) handles `name`. */
   wants(name: ToolEventName): boolean {
-    return this.handlers[name].length > 0 || (this.parent !== undefined && this.parent.wants(name));
+    return this.wanted[name];
+  }
+
+  private refresh(): void {
+    for (const name of TOOL_EVENT_NAMES) this.wanted[name] = this.handlers[name].length > 0 || (this.parent?.wanted[name] ?? false);
+    for (const child of this.children) child.refresh();
   }
 
   /** Delivers `event` to this bus's listeners, then the parent's. A listener that throws is skipped. */

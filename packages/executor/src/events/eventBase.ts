@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { ToolEventBase } from '../events/ToolEvents';
 import type { Call } from '../pipeline/Call';
 

@@ -80,11 +80,17 @@ export class ExecutorMetrics implements ToolEventListener {
     if (e.durationMs > counters.maxMs) counters.maxMs = e.durationMs;
   };
 
+  // Calls of one operation come in runs: the last counters looked up answer most events without a Map lookup.
+  private lastOperation: string | undefined = undefined;
+  private lastCounters: OperationCounters | undefined = undefined;
+
   /** The live counters of `operation` (created on first use). */
   countersFor(operation: string): OperationCounters {
+    if (operation === this.lastOperation) return this.lastCounters!;
     let counters = this.byOperation.get(operation);
     if (!counters) this.byOperation.set(operation, (counters = newCounters()));
-    return counters;
+    this.lastOperation = operation;
+    return (this.lastCounters = counters);
   }
 
   /** A copy of the counters, with totals and averages; `circuitStates` adds breaker states. */
@@ -103,6 +109,7 @@ export class ExecutorMetrics implements ToolEventListener {
   /** Sets every counter back to zero. */
   reset(): void {
     this.byOperation.clear();
+    this.lastOperation = this.lastCounters = undefined;
   }
 }
 

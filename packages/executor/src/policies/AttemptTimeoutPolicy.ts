@@ -1,6 +1,5 @@
 import { TimeoutError, type OperationSite, type TimeoutOptions } from '@aiecs/core';
 import { EventEmitter, type IDefaultPolicyContext, type IFailureEvent, type IPolicy, type ISuccessEvent } from 'cockatiel';
-import { performance } from 'node:perf_hooks';
 import type { FixedDelayTimer } from './FixedDelayTimer';
 import { raceDeadline, signalAtDeadline } from './raceDeadline';
 
