@@ -1,5 +1,5 @@
 import { TimeoutError, InputValidationError } from '@aiecs/core';
-import { ExecutionUtils } from '../src';
+import { ExecutionUtils, MemoryCacheStore, type CacheStore } from '../src';
 import { recordingLogger } from './fixtures';
 
 describe('ExecutionUtils', () => {
@@ -31,6 +31,25 @@ describe('ExecutionUtils', () => {
     expect(utils.getFromCache('forever')).toBe('v');
     utils.clearCache();
     expect(utils.getFromCache('forever')).toBeUndefined();
+  });
+
+  it('accepts a CacheStore: reads and writes go to it, and close() leaves it open (its creator closes it)', async () => {
+    const backing = new MemoryCacheStore({ maxSize: 10 });
+    const calls: string[] = [];
+    const store: CacheStore = {
+      get: async (key) => (calls.push(`get ${key}`), backing.get(key)),
+      set: async (key, value, ttlMs) => void (calls.push(`set ${key} ${ttlMs}`), backing.set(key, value, ttlMs)),
+      delete: (key) => backing.delete(key),
+      clear: () => void calls.push('clear'),
+      close: () => void calls.push('close'),
+    };
+    utils = new ExecutionUtils({ cacheStore: store, cacheTtlMs: 500 });
+    await utils.addToCache('k', { v: 1 });
+    await expect(utils.getFromCache('k')).resolves.toEqual({ v: 1 });
+    await utils.clearCache();
+    await utils.close();
+    expect(calls).toEqual(['set k 500', 'get k', 'clear']);
+    expect(backing.get('k')).toEqual({ v: 1 });
   });
 
   it('createRetryStrategy returns a cockatiel policy making retryAttempts total attempts, logging each retry', async () => {
