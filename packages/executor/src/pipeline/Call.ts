@@ -1,5 +1,4 @@
 import type { CallOptions, OperationSite, ToolContext } from '@aiecs/core';
-import type { ToolEventBase } from '../events/ToolEvents';
 
 /** The seed's user id when the caller gives none. */
 export const DEFAULT_USER_ID = 'anonymous';
@@ -15,7 +14,7 @@ export type OperationMethod = (this: object, input: unknown, context: ToolContex
  * cancellation state (`abort`) and the attempt running now, which the attempts of the call share.
  * Signals are created lazily: a call whose method never reads `ctx.signal` allocates no AbortController.
  */
-export class Call implements ToolEventBase {
+export class Call {
   /** Set once the call is aborted; later attempts must not start. */
   abortReason: unknown = undefined;
   /** The attempt running now (attempts of one call are sequential). */
@@ -45,14 +44,6 @@ export class Call implements ToolEventBase {
     const userId = options?.userId ?? DEFAULT_USER_ID;
     const taskId = options?.taskId ?? DEFAULT_TASK_ID;
     return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, keyOf(userId, taskId, input));
-  }
-
-  get tool(): string {
-    return this.site.tool;
-  }
-
-  get operation(): string {
-    return this.site.operation;
   }
 
   /** Number of the running (or last) attempt; 0 before the first. */
