@@ -1,4 +1,4 @@
-import { CacheResult, MeasureTime, Retry, Sanitize, Timeout, ValidateInput, type ToolContext } from '@aiecs/core';
+import { CacheResult, MeasureTime, Operation, PIPELINE_CONTEXT, Retry, Sanitize, Timeout, Tool, ValidateInput } from '@aiecs/core';
 import { BaseTool } from '@aiecs/executor';
 import { IsInt, IsOptional, IsString, Min } from '@aiecs/validation';
 
@@ -15,6 +15,7 @@ export class SlowReadInput {
 }
 
 /** A pretend file tool over an in-memory "disk". */
+@Tool({ name: 'file', description: 'Reads files from an in-memory disk' })
 export class FileTool extends BaseTool {
   /** Reads actually performed (cache hits do not count). */
   reads = 0;
@@ -24,8 +25,9 @@ export class FileTool extends BaseTool {
     ['b.txt', 'bravo'],
   ]);
 
+  @Operation({ description: 'Reads a file', readOnly: true })
   @ValidateInput(ReadInput) @Sanitize() @CacheResult({ ttlMs: 60_000 }) @MeasureTime()
-  async read(input: ReadInput, _ctx: ToolContext): Promise<string> {
+  async read(input: ReadInput): Promise<string> {
     this.reads++;
     const content = this.disk.get(input.path);
     if (content === undefined) throw new Error(`no such file: ${input.path}`);
@@ -34,14 +36,14 @@ export class FileTool extends BaseTool {
 
   /** Fails twice (a network share waking up), then works. */
   @ValidateInput(ReadInput) @Retry({ attempts: 3, initialDelayMs: 50 })
-  async readFromShare(input: ReadInput, ctx: ToolContext): Promise<string> {
+  async readFromShare(input: ReadInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     if (this.flakyFailuresLeft-- > 0) throw new Error(`share not ready (attempt ${ctx.attempt})`);
     return `${this.disk.get(input.path)} (from share, attempt ${ctx.attempt})`;
   }
 
   /** Honours its signal: stops as soon as the deadline aborts it. */
   @ValidateInput(SlowReadInput) @Timeout(200) @Retry({ attempts: 1 })
-  async slowRead(input: SlowReadInput, ctx: ToolContext): Promise<string> {
+  async slowRead(input: SlowReadInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, input.delayMs);
       ctx.signal.addEventListener('abort', () => {

@@ -6,8 +6,9 @@ export async function runQuickstart(print: (line: string) => void) {
   const tool = new FileTool({ cacheSize: 1000, retryBackoffMs: 50, logLevel: 'silent' });
   const ctx = { userId: 'u1', taskId: 't1' };
   try {
-    print(`1. read a.txt            -> ${await tool.run('read', { path: 'a.txt' }, ctx)} (disk reads: ${tool.reads})`);
-    print(`2. read a.txt again      -> ${await tool.read({ path: 'a.txt' }, ctx as never)} (disk reads: ${tool.reads}; cache hit)`);
+    // A direct call goes through the same pipeline as run(); call options (user, task, signal) go through run().
+    print(`1. read a.txt            -> ${await tool.read({ path: 'a.txt' })} (disk reads: ${tool.reads})`);
+    print(`2. read a.txt again      -> ${await tool.run('read', { path: 'a.txt' })} (disk reads: ${tool.reads}; cache hit)`);
 
     const invalid = await tool.run('read', { path: 'a.txt', maxSize: 0 }, ctx).catch((e: unknown) => e);
     if (invalid instanceof InputValidationError) {

@@ -1,4 +1,4 @@
-import { CircuitBreaker, Fallback, Retry, Timeout, ValidateInput, type ToolContext } from '@aiecs/core';
+import { CircuitBreaker, Fallback, PIPELINE_CONTEXT, Retry, Timeout, ValidateInput } from '@aiecs/core';
 import { BaseTool } from '@aiecs/executor';
 import { IsString, MaxLength } from '@aiecs/validation';
 import { WeatherApi } from './WeatherApi';
@@ -16,7 +16,7 @@ export class WeatherTool extends BaseTool {
   @ValidateInput(CityInput)
   @CircuitBreaker({ threshold: 2, halfOpenAfterMs: 300 })
   @Retry({ attempts: 3, initialDelayMs: 20, maxDelayMs: 100 })
-  async forecast(input: CityInput, ctx: ToolContext): Promise<string> {
+  async forecast(input: CityInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     return this.api.forecast(input.city, ctx.signal);
   }
 
@@ -24,7 +24,7 @@ export class WeatherTool extends BaseTool {
   @ValidateInput(CityInput)
   @Fallback('forecast unavailable')
   @Retry({ attempts: 2, initialDelayMs: 20 })
-  async forecastOrDefault(input: CityInput, ctx: ToolContext): Promise<string> {
+  async forecastOrDefault(input: CityInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     return this.api.forecast(input.city, ctx.signal);
   }
 }
