@@ -21,10 +21,19 @@ export function operationKeyFunction(tool: string, operation: string, rawKeys: b
   const toolPrefix = cacheKeyText([tool]);
   const prefix = cacheKeyText([operation], toolPrefix);
   const hashedPrefix = toolPrefix + '\n#';
+  // Calls come in runs from one user and task: the last caller's encoded prefix is reused (same text).
+  let lastUser: string | undefined;
+  let lastTask: string | undefined;
+  let callerPrefix = '';
   return (userId, taskId, input) => {
     let text: string;
     try {
-      text = cacheKeyText([userId, taskId, input], prefix);
+      if (userId !== lastUser || taskId !== lastTask) {
+        callerPrefix = cacheKeyText([userId, taskId], prefix);
+        lastUser = userId;
+        lastTask = taskId;
+      }
+      text = cacheKeyText([input], callerPrefix);
     } catch {
       return undefined;
     }

@@ -1,6 +1,7 @@
 import { errorKind, isAiecsError, ToolExecutionError, type AiecsError, type OperationSite } from '@aiecs/core';
+
+const UNTIMED = -1;
 import { eventBase, timedEvent } from '../events/eventBase';
-import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';
 
 /** Wraps a method's own error so the caller learns which tool and operation failed; the original is `cause`. */
@@ -19,25 +20,24 @@ export const instrument = defineConcern({
   configKeys: [],
   plan: () => ({}),
   create: (_plan, { site, events }) => {
-    const ended = (call: Call, started: number, error: AiecsError | undefined): void => {
-      if (error === undefined) events.emit('callEnded', timedEvent(call, started, 'success'));
-      else events.emit('callEnded', { ...timedEvent(call, started, 'failure'), errorCode: error.code, errorKind: error.kind });
-    };
+    // Calls are timed only when a listener reads `durationMs` (the metrics subscriber does not): two
+    // clock reads cost ~0.1 µs here, 5 % of a cache hit.
+    const since = (started: number): number => (started === UNTIMED ? Number.NaN : performance.now() - started);
     return {
-      wrap: (next) => (call, input) => {
+      // async/await rather than `.then` with two closures per call: measured cheaper on the hit path.
+      wrap: (next) => async (call, input) => {
         if (events.wants('callStarted')) events.emit('callStarted', eventBase(call));
-        const started = performance.now();
-        return next(call, input).then(
-          (value) => {
-            ended(call, started, undefined);
-            return value;
-          },
-          (error: unknown) => {
-            const callerError = toCallerError(site, error);
-            ended(call, started, callerError);
-            throw callerError;
-          },
-        );
+        const started = events.wantsTimings() ? performance.now() : UNTIMED;
+        let value: unknown;
+        try {
+          value = await next(call, input);
+        } catch (error) {
+          const callerError = toCallerError(site, error);
+          events.emit('callEnded', { ...timedEvent(call, since(started), 'failure'), errorCode: callerError.code, errorKind: callerError.kind });
+          throw callerError;
+        }
+        events.emit('callEnded', timedEvent(call, since(started), 'success'));
+        return value;
       },
     };
   },

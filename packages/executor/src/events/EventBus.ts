@@ -20,6 +20,9 @@ export class EventBus {
   private readonly children = new Set<EventBus>();
   // Recomputed on (un)subscription here or in a parent: `wants` is on every call's path.
   private readonly wanted: Wanted = Object.fromEntries(TOOL_EVENT_NAMES.map((name) => [name, false])) as Wanted;
+  /** Listeners of `callEnded` here that read its `durationMs`. */
+  private timedListeners = 0;
+  private timed = false;
 
   constructor(parent?: EventBus) {
     if (parent !== undefined) this.attachTo(parent);
@@ -51,8 +54,11 @@ export class EventBus {
       (this.handlers[name] as Handler<never>[]).push(handler);
       added.push([name, handler]);
     }
+    const timed = typeof listener.callEnded === 'function' && listener.timings !== false;
+    if (timed) this.timedListeners++;
     this.refresh();
     return () => {
+      if (timed) this.timedListeners--;
       for (const [name, handler] of added) {
         const list = this.handlers[name] as Handler<never>[];
         const index = list.indexOf(handler);
@@ -67,8 +73,14 @@ export class EventBus {
     return this.wanted[name];
   }
 
+  /** True when some listener (here or in a parent) reads `callEnded`'s duration. */
+  wantsTimings(): boolean {
+    return this.timed;
+  }
+
   private refresh(): void {
     for (const name of TOOL_EVENT_NAMES) this.wanted[name] = this.handlers[name].length > 0 || (this.parent?.wanted[name] ?? false);
+    this.timed = this.timedListeners > 0 || (this.parent?.timed ?? false);
     for (const child of this.children) child.refresh();
   }
 

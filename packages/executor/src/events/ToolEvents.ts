@@ -12,7 +12,7 @@ export interface ToolEventBase {
 /** A call entered the pipeline. */
 export type CallStartedEvent = ToolEventBase;
 
-/** A call settled. `durationMs` runs from the door to the settlement, cache hits included. */
+/** A call settled. `durationMs` runs from the door to the settlement, cache hits included (`NaN` when no listener reads timings). */
 export interface CallEndedEvent extends ToolEventBase {
   readonly durationMs: number;
   readonly outcome: 'success' | 'failure';
@@ -97,7 +97,13 @@ export type ToolEventName = keyof ToolEventMap;
  * const app = createApp({ tools: [FileTool], listeners: [{ callEnded: (e) => console.log(e.tool, e.operation, e.durationMs) }] });
  * ```
  */
-export type ToolEventListener = { readonly [E in ToolEventName]?: (event: ToolEventMap[E]) => void };
+export type ToolEventListener = { readonly [E in ToolEventName]?: (event: ToolEventMap[E]) => void } & {
+  /**
+   * `false` when the listener never reads `callEnded`'s `durationMs`. Calls are timed only while some
+   * listener of `callEnded` reads durations; otherwise `durationMs` is `NaN`.
+   */
+  readonly timings?: boolean;
+};
 
 /** Every event name, for iteration. */
 export const TOOL_EVENT_NAMES: readonly ToolEventName[] = [

@@ -1,15 +1,15 @@
 import type { ToolEventBase } from '../events/ToolEvents';
 import type { Call } from '../pipeline/Call';
 
-/** An event's base plus how long since `started` (a `performance.now()` reading) and how it ended. */
-export function timedEvent(call: Call, started: number, outcome: 'success' | 'failure'): ToolEventBase & { durationMs: number; outcome: 'success' | 'failure' } {
+/** An event's base plus how long something took and how it ended. */
+export function timedEvent(call: Call, durationMs: number, outcome: 'success' | 'failure'): ToolEventBase & { durationMs: number; outcome: 'success' | 'failure' } {
   return {
     tool: call.site.tool,
     operation: call.site.operation,
     userId: call.userId,
     taskId: call.taskId,
     attempt: call.attempt,
-    durationMs: performance.now() - started,
+    durationMs,
     outcome,
   };
 }

@@ -61,6 +61,8 @@ const SUMMED = ['requests', 'failures', 'cacheHits', 'cacheMisses', 'cacheErrors
 
 /** A tool's counters, one record per operation, fed by the tool's events (it is one event listener among others). */
 export class ExecutorMetrics implements ToolEventListener {
+  /** Counts calls; never reads their durations (so they need not be timed for it). */
+  readonly timings = false;
   private readonly byOperation = new Map<string, OperationCounters>();
 
   readonly callEnded = (e: { operation: string; outcome: string }): void => {
