@@ -53,8 +53,9 @@ export const STAGE_NAMES: readonly StageName[] = PIPELINE_ORDER.map((concern) =>
 
 // The type system refuses a concern left out of the order: every declaration a decorator records and
 // every key of an `operations` configuration entry must be read by some concern listed above.
-type ReadDeclarations = AnyConcern extends Concern<any, any, infer R, any> ? R : never;
-type OwnedConfigKeys = AnyConcern extends Concern<any, any, any, infer K> ? K : never;
-type Unread = Exclude<DeclarationKey, ReadDeclarations> | Exclude<keyof OperationConfig, OwnedConfigKeys>;
-const everyDeclarationHasAConcern: [Unread] extends [never] ? true : { missingConcernFor: Unread } = true;
+/** Declarations and configuration keys that no concern among `C` reads (`never` for a complete order). */
+export type UnreadBy<C> =
+  | Exclude<DeclarationKey, C extends Concern<any, any, infer R, any> ? R : never>
+  | Exclude<keyof OperationConfig, C extends Concern<any, any, any, infer K> ? K : never>;
+const everyDeclarationHasAConcern: [UnreadBy<AnyConcern>] extends [never] ? true : { missingConcernFor: UnreadBy<AnyConcern> } = true;
 void everyDeclarationHasAConcern;
