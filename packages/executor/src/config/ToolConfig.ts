@@ -1,4 +1,4 @@
-import type { BulkheadOptions, CircuitBreakerOptions, PolicySource, RetryOptions, TimeoutOptions } from '@aiecs/core';
+import type { ErrorKind, BulkheadOptions, CircuitBreakerOptions, PolicySource, RetryOptions, TimeoutOptions } from '@aiecs/core';
 import type { CacheStore } from '../cache/CacheStore';
 import type { Logger, LogLevel } from '../logging/Logger';
 
@@ -44,6 +44,13 @@ export interface ToolConfig {
   readonly ioConcurrency: number;
   /** Largest input file size a tool should accept, for tools that read files (default 100 MiB). */
   readonly maxFileSizeBytes: number;
+  /** Longest a cache store read may take before the call goes on as a miss (default 50 ms). */
+  readonly cacheTimeoutMs: number;
+  /**
+   * Overrides how errors are classified for retry (`errorKind`): return a kind to decide, or
+   * `undefined` to fall back to the built-in table.
+   */
+  readonly classifyError?: (error: unknown) => ErrorKind | undefined;
   /** Lowest level logged by the default logger (default 'warn'). */
   readonly logLevel: LogLevel;
   /** Per-operation overrides. */
@@ -70,6 +77,7 @@ export const DEFAULT_TOOL_CONFIG: ToolConfig = Object.freeze({
   maxWorkers: 4,
   ioConcurrency: 10,
   maxFileSizeBytes: 100 * 1024 * 1024,
+  cacheTimeoutMs: 50,
   logLevel: 'warn',
   operations: Object.freeze({}),
 });

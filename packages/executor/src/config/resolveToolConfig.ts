@@ -11,6 +11,7 @@ const NUMERIC_OPTIONS = [
   ['maxWorkers', true],
   ['ioConcurrency', true],
   ['maxFileSizeBytes', true],
+  ['cacheTimeoutMs', false],
 ] as const;
 const BOOLEAN_OPTIONS = ['enableCache', 'enableSecurityChecks', 'logExecutionTime'] as const;
 
@@ -24,6 +25,9 @@ export function resolveToolConfig(options: ToolConfigInput = {}, env = process.e
   checkNumber('ioConcurrency', config.ioConcurrency, { min: 1, integer: true });
   for (const option of BOOLEAN_OPTIONS) {
     if (typeof config[option] !== 'boolean') throw new ConfigurationError(option, config[option], 'expected true or false');
+  }
+  if (config.classifyError !== undefined && typeof config.classifyError !== 'function') {
+    throw new ConfigurationError('classifyError', config.classifyError, 'expected a function (error) => kind | undefined');
   }
   if (typeof config.operations !== 'object' || config.operations === null) {
     throw new ConfigurationError('operations', config.operations, 'expected an object keyed by operation name');

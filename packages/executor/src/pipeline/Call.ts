@@ -19,6 +19,8 @@ export class Call {
   abortReason: unknown = undefined;
   /** The attempt running now (attempts of one call are sequential). */
   current: AttemptContext | undefined = undefined;
+  /** Called once when the call is aborted; created by the first `whenAborted` only. */
+  private abortListeners: Set<(reason: unknown) => void> | undefined = undefined;
 
   constructor(
     readonly site: OperationSite,
@@ -69,7 +71,25 @@ export class Call {
     if (this.abortReason !== undefined) return reason;
     this.abortReason = reason;
     this.current?.abort(reason);
+    if (this.abortListeners !== undefined) {
+      const listeners = this.abortListeners;
+      this.abortListeners = undefined;
+      for (const listener of listeners) listener(reason);
+    }
     return reason;
+  }
+
+  /**
+   * Calls `listener(reason)` when the call is aborted (at once if it already was); returns the
+   * unsubscribe function. For stages that hold something for the call (a timer, a shared flight).
+   */
+  whenAborted(listener: (reason: unknown) => void): () => void {
+    if (this.abortReason !== undefined) {
+      listener(this.abortReason);
+      return () => undefined;
+    }
+    (this.abortListeners ??= new Set()).add(listener);
+    return () => void this.abortListeners?.delete(listener);
   }
 }
 
