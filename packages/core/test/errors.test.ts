@@ -131,7 +131,7 @@ describe('errorKind', () => {
     ['a string', 'transient', 'boom'],
     ['a number', 'transient', 42],
     ['a plain Error', 'transient', new Error('boom')],
-    ['a TypeError', 'transient', new TypeError('boom')],
+    ['a TypeError (a defect; see errorKind.test.ts)', 'internal', new TypeError('boom')],
     ['an object', 'transient', { message: 'boom' }],
     ['retryable: true', 'transient', { retryable: true }],
     ['retryable: undefined', 'transient', { retryable: undefined }],

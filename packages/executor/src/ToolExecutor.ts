@@ -6,20 +6,22 @@ import {
   UnknownOperationError,
   type CallOptions,
   type Constructor,
+  type FieldError,
   type OperationSite,
 } from '@aiecs/core';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { randomUUID } from 'node:crypto';
 import type { CacheStore } from './cache/CacheStore';
 import { toolKeyPrefix } from './cache/callKey';
-import { circuitStateName } from './concerns/circuitBreaker';
+import { reportedCircuitState } from './concerns/circuitBreaker';
 import { resolveToolConfig } from './config/resolveToolConfig';
 import type { ToolConfig, ToolConfigInput } from './config/ToolConfig';
 import { describeTool, type ToolDescriptor } from './describe/describeTool';
 import { EventBus } from './events/EventBus';
+import { reportRefusal } from './events/reportRefusal';
 import type { Logger } from './logging/Logger';
 import { ExecutorMetrics, type MetricsSnapshot } from './metrics/ExecutorMetrics';
-import { AttemptContext, type OperationMethod } from './pipeline/Call';
+import { AttemptContext, DEFAULT_TASK_ID, DEFAULT_USER_ID, type OperationMethod } from './pipeline/Call';
 import { composePipeline, type CompiledOperation } from './pipeline/composePipeline';
 import { settle } from './pipeline/Handler';
 import { STAGE_NAMES, type StageName } from './pipeline/pipelineOrder';
@@ -126,21 +128,38 @@ export class ToolExecutor implements AsyncDisposable {
     return true;
   }
 
-  /** Runs `operation` by name (the seed's `execute`): unknown or private names are refused. */
+  /** Runs `operation` by name (the seed's `execute`): unknown or private names are refused. Never throws synchronously. */
   run(operation: string, input: unknown, options?: CallOptions): Promise<unknown> {
-    if (typeof operation !== 'string' || !this.operations.has(operation)) return Promise.reject(this.unknown(operation));
-    const method = (this.tool as Record<string, unknown>)[operation] as OperationMethod;
-    return this.invoke(operation, originalMethod(method), input, options);
+    try {
+      if (typeof operation !== 'string' || !this.operations.has(operation)) {
+        return Promise.reject(this.refuse(operationName(operation), checkedOrNone(options), this.unknown(operation)));
+      }
+      const method = (this.tool as Record<string, unknown>)[operation] as OperationMethod;
+      return this.invoke(operation, originalMethod(method), input, options);
+    } catch (error) {
+      return Promise.reject(this.refuse(operationName(operation), checkedOrNone(options), error));
+    }
   }
 
-  /** Runs `method` as operation `operation` through its pipeline (decorated methods forward here). */
+  /**
+   * Runs `method` as operation `operation` through its pipeline (decorated methods forward here). The
+   * door: the tool must be open, the input an object, the call options well-formed (each read once,
+   * here). A refusal is reported like any other failed call. Never throws synchronously.
+   */
   invoke(operation: string, method: OperationMethod, input: unknown, options: unknown): Promise<unknown> {
-    // `super.op(input, context)` from an override: already inside this operation's pipeline.
-    if (AttemptContext.isActive(options, operation)) return settle(() => method.call(this.tool, input, options));
-    if (this.closed) return Promise.reject(new ToolExecutionError({ tool: this.toolName, operation }, 'tool is closed', { kind: 'caller' }));
-    const problem = checkCall(input, options);
-    if (problem) return Promise.reject(new InputValidationError([problem], operation));
-    return this.compile(operation).enter(method, input === undefined ? {} : input, options as CallOptions | undefined);
+    let callOptions: CallOptions | undefined;
+    try {
+      // `super.op(input, context)` from an override: already inside this operation's pipeline.
+      if (isActiveAttempt(options, operation)) return settle(() => method.call(this.tool, input, options as AttemptContext));
+      const checked = options === undefined ? undefined : readCallOptions(options);
+      if (!(checked instanceof Refusal)) callOptions = checked;
+      if (this.closed) return Promise.reject(this.refuse(operation, callOptions, this.closedError(operation)));
+      const problem = checkInput(input) ?? (checked instanceof Refusal ? checked.problem : undefined);
+      if (problem) return Promise.reject(this.refuse(operation, callOptions, new InputValidationError([problem], operation)));
+      return this.compile(operation).enter(method, input === undefined ? {} : input, callOptions);
+    } catch (error) {
+      return Promise.reject(this.refuse(operation, callOptions, error));
+    }
   }
 
   /** Sets the overall deadline of `operation` (the seed's `set_operation_timeout`); wins over decorators and options. */
@@ -217,14 +236,31 @@ export class ToolExecutor implements AsyncDisposable {
 
   private unknown(operation: unknown): UnknownOperationError {
     const reason = typeof operation === 'string' && operation.startsWith('_') ? 'is private' : 'does not exist';
-    return new UnknownOperationError({ tool: this.toolName, operation: String(operation) }, `operation ${reason}`);
+    return new UnknownOperationError({ tool: this.toolName, operation: operationName(operation) }, `operation ${reason}`);
+  }
+
+  private closedError(operation: string): ToolExecutionError {
+    return new ToolExecutionError({ tool: this.toolName, operation }, 'tool is closed', { kind: 'caller' });
+  }
+
+  /**
+   * Reports a call refused at the door (a `callEnded` failure, as `instrument` reports the others) and
+   * returns the error for the caller. `options` are the checked call options (never the caller's object).
+   */
+  private refuse(operation: string, options: CallOptions | undefined, error: unknown): unknown {
+    try {
+      const caller = { userId: options?.userId ?? DEFAULT_USER_ID, taskId: options?.taskId ?? DEFAULT_TASK_ID };
+      return reportRefusal(this.events, { tool: this.toolName, operation }, caller, error);
+    } catch {
+      return error;
+    }
   }
 
   private circuitStates(): Record<string, string> {
     const states: Record<string, string> = {};
     for (const [operation, compiled] of this.compiled) {
       const breaker = compiled.policies.circuitBreaker as CircuitBreakerPolicy | undefined;
-      if (breaker) states[operation] = circuitStateName(breaker.state);
+      if (breaker) states[operation] = reportedCircuitState(breaker);
     }
     return states;
   }
@@ -271,21 +307,117 @@ async function probeCache(cache: CacheStore, key: string): Promise<string | unde
   }
 }
 
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** True for a non-array object; a revoked Proxy (whose `Array.isArray` throws) is `undefined`: unreadable. */
+function isObject(value: unknown): boolean | undefined {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return !Array.isArray(value);
+  } catch {
+    return undefined;
+  }
 }
 
-/** A non-object input or context is the caller's mistake: report it before anything runs. */
-function checkCall(input: unknown, options: unknown): { path: string; constraints: Record<string, string> } | undefined {
-  if (input !== undefined && !isObject(input)) {
-    return { path: '', constraints: { isObject: `input must be an object of named arguments, got ${describeType(input)}` } };
+/** A re-entrant `super` call's context; false for anything else, a hostile Proxy included. */
+function isActiveAttempt(options: unknown, operation: string): boolean {
+  if (typeof options !== 'object' || options === null) return false;
+  try {
+    return AttemptContext.isActive(options, operation);
+  } catch {
+    return false;
   }
-  if (options !== undefined && !isObject(options)) {
-    return { path: '(context)', constraints: { isObject: `context must be an object (userId, taskId, signal, deadlineMs), got ${describeType(options)}` } };
+}
+
+/** The checked call options, or none when they are refused (for reporting who a refused call was for). */
+function checkedOrNone(options: unknown): CallOptions | undefined {
+  const checked = options === undefined ? undefined : readCallOptions(options);
+  return checked instanceof Refusal ? undefined : checked;
+}
+
+/** A non-object input is the caller's mistake: report it before anything runs. */
+function checkInput(input: unknown): FieldError | undefined {
+  if (input === undefined) return undefined;
+  const object = isObject(input);
+  if (object === undefined) return { path: '', constraints: { isReadable: 'input could not be read (a revoked Proxy)' } };
+  if (!object) {
+    return { path: '', constraints: { isObject: `input must be an object of named arguments, got ${describeType(input)}` } };
   }
   return undefined;
 }
 
+/** Why the call options were refused. */
+class Refusal {
+  constructor(readonly problem: FieldError) {}
+}
+
+const CONTEXT_FIELDS = '(userId, taskId, signal, deadlineMs)';
+
+function refuseOption(field: string, constraint: string, message: string): Refusal {
+  return new Refusal({ path: field === '' ? '(context)' : `(context).${field}`, constraints: { [constraint]: message } });
+}
+
+/**
+ * The caller's call options, each read once (a getter or a Proxy trap runs once, and cannot answer
+ * differently later) and checked, copied into a plain object the pipeline reads instead; or why they
+ * are refused. The common case (a plain object of strings) costs four reads, four `typeof` and one
+ * small object.
+ */
+function readCallOptions(options: unknown): CallOptions | Refusal {
+  const object = isObject(options);
+  if (object === undefined) return refuseOption('', 'isReadable', 'context could not be read (a revoked Proxy)');
+  if (!object) return refuseOption('', 'isObject', `context must be an object ${CONTEXT_FIELDS}, got ${describeType(options)}`);
+  const source = options as CallOptions;
+  let field = 'userId';
+  let userId: unknown, taskId: unknown, signal: unknown, deadlineMs: unknown;
+  try {
+    userId = source.userId;
+    field = 'taskId';
+    taskId = source.taskId;
+    field = 'signal';
+    signal = source.signal;
+    field = 'deadlineMs';
+    deadlineMs = source.deadlineMs;
+  } catch (error) {
+    return refuseOption(field, 'isReadable', `could not be read: ${describeError(error)}`);
+  }
+  if (userId !== undefined && typeof userId !== 'string') return refuseOption('userId', 'isString', `must be a string, got ${describeType(userId)}`);
+  if (taskId !== undefined && typeof taskId !== 'string') return refuseOption('taskId', 'isString', `must be a string, got ${describeType(taskId)}`);
+  if (signal !== undefined && !isAbortSignal(signal)) return refuseOption('signal', 'isAbortSignal', `must be an AbortSignal, got ${describeType(signal)}`);
+  if (deadlineMs !== undefined && !(typeof deadlineMs === 'number' && Number.isFinite(deadlineMs))) {
+    return refuseOption('deadlineMs', 'isFinite', `must be a finite number (epoch ms), got ${describeValue(deadlineMs)}`);
+  }
+  return { userId: userId as string | undefined, taskId: taskId as string | undefined, signal: signal as AbortSignal | undefined, deadlineMs: deadlineMs as number | undefined };
+}
+
+function isAbortSignal(value: unknown): boolean {
+  try {
+    return value instanceof AbortSignal;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws.
+    return false;
+  }
+}
+
+/** An operation name for errors and events, without running a hostile `toString`. */
+function operationName(operation: unknown): string {
+  return typeof operation === 'string' ? operation : typeof operation === 'object' || typeof operation === 'function' ? `(${describeType(operation)})` : String(operation);
+}
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : typeof error === 'object' && error !== null ? describeType(error) : String(error);
+  } catch {
+    return 'an unreadable error';
+  }
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : describeType(value);
+}
+
 function describeType(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  try {
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  } catch {
+    return typeof value;
+  }
 }

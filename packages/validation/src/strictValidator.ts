@@ -1,9 +1,11 @@
 import { checkNumber, ConfigurationError, InputValidationError, type Constructor, type FieldError, type ValidateOptions } from '@aiecs/core';
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
-import { prepareSchema } from './bridge/prepareSchema';
+import { prepareSchema, schemaClasses } from './bridge/prepareSchema';
+import { rejectAsyncConstraints } from './strict/asyncRules';
+import { isPlainObject } from './strict/plainObject';
 import { checkStructure } from './strict/structure';
-import { findDepthViolation } from './strict/depth';
+import { findDepthViolation, unreadableError } from './strict/depth';
 import { flattenValidationErrors } from './strict/flattenErrors';
 import { inputShape } from './strict/inputShape';
 import { assignableProperties, instantiateFlat } from './strict/flatInstance';
@@ -14,26 +16,34 @@ export type InputValidator<T extends object = object> = (input: unknown) => T;
 /** Default of `ValidateOptions.maxDepth`. */
 export const DEFAULT_MAX_DEPTH = 32;
 
-/** A plain object from any realm: `{}` or `Object.create(null)`, not an array, class instance, Date... */
-function isPlainObject(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null || Object.prototype.toString.call(value) !== '[object Object]') return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
-
 /**
  * Builds a synchronous strict validator for `schema` (a class decorated with this package's
  * decorators). It rejects non-objects, inputs nested deeper than `maxDepth` (default 32) or
  * circular, unknown properties at any level (`forbidUnknown`, default true; when false they are
  * stripped instead), implicit conversions ("5" is not a number), single values where an `each: true`
- * rule expects a collection, and missing `@ValidateNested` objects not marked `@IsOptional`. It
- * reports every failing field with its dotted path in one `InputValidationError`, and returns the
- * transformed instance of `schema`.
- * Async validators are not supported: validation runs through `validateSync`, which skips them.
- * The schema is prepared (`prepareSchema`) on the first call, so `@Type` thunks may name later classes.
- * From the second call on, a flat input (primitive values only) whose keys are all declared fields
- * without class-transformer metadata skips the depth walk and `plainToInstance` (same instance, see
- * `instantiateFlat`); anything else takes the general path.
+ * rule expects a collection, missing `@ValidateNested` objects not marked `@IsOptional`, a
+ * `@ValidateNested` value (or, with `each: true`, an item of it) that is an object but not a plain
+ * object (an array in an array, a Map, a Set, a Date, a typed array, a class instance: `{ isPlainObject }`),
+ * and, when `forbidUnknown`, `__proto__`, `constructor` and `prototype` keys at any depth, declared
+ * or not (`{ forbiddenKey }`). It reports every failing field with its dotted path in one
+ * `InputValidationError`, and returns the transformed instance of `schema`. An input that makes the
+ * checks, class-transformer or class-validator throw (a throwing getter or Proxy trap, a Map key
+ * without a string form) is refused too, as `{ unreadable }` at the field the depth walk finds
+ * unreadable, else at the root: a validator throws `InputValidationError` for any input.
+ *
+ * Async constraints are not supported, and a schema that has one is refused: validation runs
+ * through class-validator's `validateSync`, which skips async constraints silently (the input
+ * would pass rules it breaks). `createInputValidator` throws `ConfigurationError` naming the
+ * schema, the class and field, when the schema or a class it reaches (ancestors, `@Type`) has a
+ * constraint registered as async (`@ValidatorConstraint({ async: true })`,
+ * `registerDecorator({ async: true, ... })`) or `@ValidatePromise()`. A constraint not registered
+ * as async but returning a Promise cannot be seen in advance: do not write one.
+ *
+ * The schema is prepared (`prepareSchema`) and checked when the validator is created; when a
+ * `@Type` thunk cannot be called yet (it names a class defined later), on the first call instead,
+ * which then throws the `ConfigurationError`. A flat input (primitive values only) whose keys are
+ * all declared fields without class-transformer metadata skips the depth walk and `plainToInstance`
+ * (same instance, see `instantiateFlat`); anything else takes the general path.
  */
 export function createInputValidator<T extends object>(
   schema: Constructor<T>,
@@ -56,30 +66,63 @@ export function createInputValidator<T extends object>(
     validationError: { target: false, value: false },
   };
   const notAnObject: readonly FieldError[] = [{ path: '', constraints: { isObject: 'input must be an object' } }];
-  let prepared = false;
   /** Properties a flat input may set without plainToInstance (`assignableProperties`): known once prepared. */
   let assignable: ReadonlySet<string> | undefined;
+  let prepared = false;
+  /** Prepares the schema and refuses async constraints (throws `ConfigurationError`, see `rejectAsyncConstraints`). */
+  const prepare = (): void => {
+    prepareSchema(schema);
+    rejectAsyncConstraints(schema, schemaClasses(schema));
+    assignable = assignableProperties(schema);
+    prepared = true;
+  };
+  try {
+    prepare();
+  } catch (error) {
+    // A @Type thunk naming a class not defined yet: the first call prepares (and checks) again.
+    if (error instanceof ConfigurationError) throw error;
+  }
 
-  return (input: unknown): T => {
+  const validate = (input: unknown): T => {
     if (!isPlainObject(input)) throw new InputValidationError(notAnObject, operation);
     const shape = inputShape(input, assignable);
-    // A flat input is one level deep and acyclic: the depth/cycle walk has nothing to find.
+    // A flat input is one level deep, acyclic, and has no forbidden key: the depth walk has nothing to find.
     if (shape === 'nested') {
-      const tooDeep = findDepthViolation(input, maxDepth);
-      if (tooDeep) throw new InputValidationError([tooDeep], operation);
-    }
-    if (!prepared) {
-      prepareSchema(schema);
-      prepared = true;
-      assignable = assignableProperties(schema);
+      const violation = findDepthViolation(input, maxDepth, forbidUnknown);
+      if (violation) throw new InputValidationError([violation], operation);
     }
     const instance = shape === 'assignable' ? instantiateFlat(schema, input) : (plainToInstance(schema, input, transformOptions) as T);
     // Error lists are only built when there is an error: a valid input allocates none of them.
     const failures = validateSync(instance, validatorOptions);
-    const errors = checkStructure(instance, forbidUnknown, failures.length > 0 ? flattenValidationErrors(failures) : undefined);
+    const errors = checkStructure(instance, forbidUnknown, failures.length > 0 ? flattenValidationErrors(failures) : undefined, input);
     if (errors && errors.length > 0) throw new InputValidationError(mergeByPath(errors), operation);
     return instance;
   };
+
+  return (input: unknown): T => {
+    // Outside the guard: a schema error (a throwing @Type thunk, an async constraint) is not the caller's.
+    if (!prepared) prepare();
+    try {
+      return validate(input);
+    } catch (error) {
+      if (error instanceof InputValidationError) throw error;
+      // The one guard for values that make the checks, class-transformer or class-validator throw
+      // (getters, Proxy traps, Map keys without a string form...): the input is refused, naming
+      // the field the depth walk finds unreadable, else the root.
+      throw new InputValidationError([locateUnreadable(input, maxDepth)], operation);
+    }
+  };
+}
+
+/** Where reading `input` throws, as far as the depth walk can tell; the root when it cannot. */
+function locateUnreadable(input: unknown, maxDepth: number): FieldError {
+  try {
+    const violation = findDepthViolation(input, maxDepth);
+    if (violation?.constraints.unreadable !== undefined) return violation;
+  } catch {
+    /* the root itself cannot be read */
+  }
+  return unreadableError('');
 }
 
 /** One entry per path, constraints of the same path merged, first-seen order kept. */
@@ -93,7 +136,7 @@ const cache = new WeakMap<Function, Map<string, InputValidator>>();
 
 /**
  * Validates `input` against `schema` with a validator created once per schema and options (see
- * `createInputValidator`). Synchronous; async validators are not supported.
+ * `createInputValidator`). Synchronous; a schema with async constraints is refused (`ConfigurationError`).
  */
 export function validateInput<T extends object>(schema: Constructor<T>, input: unknown, options: ValidateOptions = {}): T {
   let bySchema = cache.get(schema);

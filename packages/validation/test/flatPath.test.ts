@@ -160,14 +160,22 @@ describe('flat fast path: createInputValidator', () => {
   it.each<[string, new () => object, () => unknown]>([
     ['an unknown key', Flat3, () => ({ a: 1, b: 'xy', zzz: 1 })],
     ['an unknown key named like an Object.prototype method', Flat3, () => ({ a: 1, b: 'xy', toString: 'x' })],
-    ['an own __proto__ key', Flat3, () => JSON.parse('{"a": 1, "b": "xy", "__proto__": 1}')],
-    ['a constructor key', Flat3, () => ({ a: 1, b: 'xy', constructor: 'x' })],
     ['an undecorated field set by the input', WithUndecoratedField, () => ({ name: 'x', note: 'y' })],
     ['a nested object', WithOptionalNested, () => ({ name: 'x', address: { street: 's' } })],
     ['an array', Each, () => ({ tags: ['a'] })],
     ['a function value', Flat3, () => ({ a: 1, b: 'xy', c: () => true })],
   ])('%s: goes through plainToInstance', (_label, schema, input) => {
     expectFirstAndLaterCallsAgree(schema, input, false);
+  });
+
+  it.each<[string, () => unknown]>([
+    ['an own __proto__ key', () => JSON.parse('{"a": 1, "b": "xy", "__proto__": 1}')],
+    ['a constructor key', () => ({ a: 1, b: 'xy', constructor: 'x' })],
+  ])('%s: refused before plainToInstance, or stripped by it when unknown keys are allowed', (_label, input) => {
+    const refused = expectFirstAndLaterCallsAgree(Flat3, input, true);
+    expect('errors' in refused && refused.errors.map((e) => Object.keys(e.constraints))).toEqual([['forbiddenKey']]);
+    const stripped = expectFirstAndLaterCallsAgree(Flat3, input, false, { forbidUnknown: false });
+    expect(stripped).toEqual({ instance: Object.assign(new Flat3(), { a: 1, b: 'xy' }) });
   });
 
   it('strips unknown keys the same way when forbidUnknown is false', () => {

@@ -1,5 +1,5 @@
 export { AiecsError, type AiecsErrorOptions } from './AiecsError';
-export { errorKind, isErrorKind, type ErrorKind } from './errorKind';
+export { errorKind, isErrorKind, RETRY_CLASSIFICATION, type ErrorKind, type RetryClassification, type StatusRange } from './errorKind';
 export { isAiecsError } from './isAiecsError';
 export { registerErrorClass, type AiecsErrorClass } from './errorRegistry';
 export type { AiecsErrorJSON, ErrorCauseJSON, PlainErrorJSON, JsonValue, JsonPrimitive } from './errorJson';

@@ -4,7 +4,10 @@ import { AttemptTimeoutPolicy } from '../policies/AttemptTimeoutPolicy';
 import { defineConcern } from './Concern';
 import { layeredPolicy } from './layeredPolicy';
 
-/** `@Timeout`, per attempt: at the limit the attempt's signal is aborted and (aggressive) the attempt fails with a retryable `TimeoutError`. */
+/**
+ * `@Timeout`, per attempt: at the limit the attempt's signal is aborted and (aggressive) the attempt fails with a retryable
+ * `TimeoutError`. When the call is aborted first (its deadline, the caller's signal), the attempt's timer is cancelled.
+ */
 export const attemptTimeout = defineConcern({
   name: 'attemptTimeout',
   reads: ['timeout'],
@@ -23,6 +26,8 @@ export const attemptTimeout = defineConcern({
             events.emit('timeout', { ...eventBase(call), scope: 'attempt', timeoutMs: plan.ms });
             call.current?.abort(error);
           },
+          // The call's deadline or the caller's abort ends the attempt too: its timer must not outlive the call.
+          (release) => call.whenAborted(release),
         ),
     };
   },

@@ -1,28 +1,52 @@
 import { checkNumber } from '@aiecs/core';
+import { isPrimitive, protectHit, resultForCaller } from '../cache/cachedResults';
+import { CacheTimeoutError, healthOf, recordFailure, recordSuccess } from '../cache/storeHealth';
 import { eventBase } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
 import type { Handler } from '../pipeline/Handler';
+import { oneShotTimer, type ExpiryScheduler } from '../policies/FixedDelayTimer';
 import { defineConcern, type PlanSources } from './Concern';
 
-/** The cache plan the three cache stages share: the entry lifetime (ms; 0 = never expires). */
+/**
+ * The cache plan the three cache stages share: the entry lifetime (ms; 0 = never expires) and the
+ * longest a store read may take before the call goes on as a miss (`cacheTimeoutMs`; 0 = bounded
+ * only by the deadlines; absent = the default, 50 ms).
+ */
 export interface CachePlan {
   readonly ttlMs: number;
+  readonly lookupTimeoutMs?: number;
 }
+
+/** `cacheTimeoutMs`'s default, for a plan that does not carry it. */
+const DEFAULT_LOOKUP_TIMEOUT_MS = 50;
 
 /** `@CacheResult`, unless caching is off for the tool (`enableCache: false`, `cacheSize: 0`). */
 export function cachePlan({ declared, configured, config }: PlanSources): CachePlan | undefined {
   if (!config.enableCache || config.cacheSize === 0 || declared.cache === undefined) return undefined;
-  return { ttlMs: configured.cacheTtlMs ?? declared.cache.ttlMs ?? config.cacheTtlMs };
+  return { ttlMs: configured.cacheTtlMs ?? declared.cache.ttlMs ?? config.cacheTtlMs, lookupTimeoutMs: config.cacheTimeoutMs };
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
+const positiveOrInfinity = (ms: number): number => (ms > 0 ? ms : Number.POSITIVE_INFINITY);
+
 /**
  * Returns a cached result without validating: the key covers the raw input, and only inputs that
  * passed validation and sanitisation were ever stored. User and task are part of the key, so tenants
- * never share entries. An input the key cannot encode bypasses the cache; a failing store is a miss.
+ * never share entries. An input the key cannot encode bypasses the cache.
+ *
+ * The store fails open, within a bound: a `get` that throws or rejects is a miss, and an asynchronous
+ * `get` is raced against `cacheTimeoutMs` and the call's remaining deadline (the caller's `deadlineMs`,
+ * and the operation's timeout), whichever is shorter: past it the call goes on as a miss and the late
+ * answer is ignored. A synchronous store (the in-memory LRU) pays nothing for this: no timer, no
+ * promise. Each failing call emits one `cacheError`; `firstInOutage` is true only for the first failure
+ * after a success (or the first ever) of that store, shared by every tool using it, so logs say once
+ * per outage that the cache is failing.
+ *
+ * A hit returns a frozen value (or, for entries holding a Map, Set, Date…, a copy of its own): see
+ * `cache/cachedResults.ts`. The caller whose miss started the flight receives its own original.
  */
 export const cacheLookup = defineConcern({
   name: 'cacheLookup',
@@ -32,20 +56,50 @@ export const cacheLookup = defineConcern({
     if (configured.cacheTtlMs !== undefined) checkNumber(`${path}.cacheTtlMs`, configured.cacheTtlMs);
   },
   plan: cachePlan,
-  create: (_plan, { cache, events }) => {
+  create: (plan, { cache, events, timers, timeoutMs }) => {
+    const health = healthOf(cache).get;
+    const lookupTimeoutMs = positiveOrInfinity(plan.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS);
     const wrap = (next: Handler): Handler => {
       const miss = (call: Call, input: unknown): Promise<unknown> => {
         if (events.wants('cacheMiss')) events.emit('cacheMiss', eventBase(call));
-        return next(call, input);
+        return next(call, input).then(resultForCaller);
       };
       const failed = (call: Call, input: unknown, error: unknown): Promise<unknown> => {
-        events.emit('cacheError', { ...eventBase(call), action: 'get', error });
+        events.emit('cacheError', { ...eventBase(call), action: 'get', error, firstInOutage: recordFailure(health) });
         return miss(call, input);
       };
       const found = (call: Call, input: unknown, value: unknown): Promise<unknown> => {
+        recordSuccess(health);
         if (value === undefined) return miss(call, input);
         if (events.wants('cacheHit')) events.emit('cacheHit', eventBase(call));
-        return Promise.resolve(value);
+        return Promise.resolve(isPrimitive(value) || Object.isFrozen(value) ? value : protectHit(value));
+      };
+      /** Races an asynchronous get against the bound; the first to settle decides, the other is ignored. */
+      const bounded = (call: Call, input: unknown, pending: PromiseLike<unknown>): Promise<unknown> => {
+        const operationMs = positiveOrInfinity(timeoutMs());
+        const deadlineMs = call.deadlineMs === undefined ? Number.POSITIVE_INFINITY : Math.max(0, call.deadlineMs - Date.now());
+        const ms = Math.min(lookupTimeoutMs, operationMs, deadlineMs);
+        if (ms === Number.POSITIVE_INFINITY) return Promise.resolve(pending).then((v) => found(call, input, v), (error: unknown) => failed(call, input, error));
+        // cacheTimeoutMs and the operation's timeout are the same for every call: a shared queue
+        // timer (one Node timer per delay). A caller's earlier deadline differs per call: its own.
+        const timer: ExpiryScheduler = ms === deadlineMs && ms < Math.min(lookupTimeoutMs, operationMs) ? oneShotTimer(ms) : timers.forDelay(ms);
+        return new Promise((resolve) => {
+          let settled = false;
+          const expiry = timer.schedule(() => {
+            settled = true;
+            resolve(failed(call, input, new CacheTimeoutError(ms)));
+          });
+          const settle = (answer: () => Promise<unknown>): void => {
+            if (settled) return; // a late answer from a timed-out get is ignored
+            settled = true;
+            timer.cancel(expiry);
+            resolve(answer());
+          };
+          Promise.resolve(pending).then(
+            (v) => settle(() => found(call, input, v)),
+            (error: unknown) => settle(() => failed(call, input, error)),
+          );
+        });
       };
       return (call, input) => {
         const key = call.key;
@@ -57,10 +111,7 @@ export const cacheLookup = defineConcern({
           return failed(call, input, error);
         }
         if (!isPromiseLike(value)) return found(call, input, value);
-        return Promise.resolve(value).then(
-          (v) => found(call, input, v),
-          (error: unknown) => failed(call, input, error),
-        );
+        return bounded(call, input, value);
       };
     };
     return { wrap };

@@ -31,6 +31,23 @@ export function circuitStateName(state: CircuitState): CircuitStateName {
   }
 }
 
+/** When each breaker last opened and how long it stays open (cockatiel keeps both private). */
+const openings = new WeakMap<CircuitBreakerPolicy, { openedAt: number; readonly halfOpenAfterMs: number }>();
+
+/**
+ * The state health and metrics report: cockatiel moves an open circuit to half-open only when the next
+ * call arrives, so an open circuit whose `halfOpenAfterMs` has passed (it would let the next call
+ * through as a trial) is reported `half-open` without waiting for traffic.
+ */
+export function reportedCircuitState(policy: CircuitBreakerPolicy): CircuitStateName {
+  const state = policy.state;
+  if (state === CircuitState.Open) {
+    const opening = openings.get(policy);
+    if (opening !== undefined && Date.now() >= opening.openedAt + opening.halfOpenAfterMs) return 'half-open';
+  }
+  return circuitStateName(state);
+}
+
 /**
  * The operation's breaker (one per tool instance and operation). It handles every error: cockatiel
  * counts an error its filter does not handle as a *success* of a half-open trial, which would close
@@ -40,7 +57,14 @@ function createBreaker(options: CircuitBreakerOptions): CircuitBreakerPolicy {
   const breaker = options.sampling
     ? new SamplingBreaker({ threshold: options.sampling.threshold, duration: options.sampling.durationMs, minimumRps: options.sampling.minimumRps })
     : new ConsecutiveBreaker(options.threshold ?? DEFAULT_THRESHOLD);
-  return cockatielCircuitBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs, breaker });
+  const policy = cockatielCircuitBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs, breaker });
+  // cockatiel stamps `openedAt` with Date.now() as it emits the change: the same clock, the same instant.
+  const opening = { openedAt: 0, halfOpenAfterMs: options.halfOpenAfterMs };
+  openings.set(policy, opening);
+  policy.onStateChange((state) => {
+    if (state === CircuitState.Open) opening.openedAt = Date.now();
+  });
+  return policy;
 }
 
 /** `@CircuitBreaker`: an open circuit fails fast with `CircuitOpenError` and never reaches retry or the method. */

@@ -5,7 +5,7 @@ import type { EventBus } from '../events/EventBus';
 import type { Call } from '../pipeline/Call';
 import type { Handler } from '../pipeline/Handler';
 import { createBackoff, DEFAULT_MAX_DELAY_MS } from '../policies/backoff';
-import { isRetryable } from '../policies/isRetryable';
+import { isRetryable, type ErrorClassifier } from '../policies/isRetryable';
 import { defineConcern, type PlanSources } from './Concern';
 
 /** A resolved retry plan (plain data; the cockatiel policy is built from it with the stage). */
@@ -18,6 +18,8 @@ export interface RetryPlan {
   readonly jitter: boolean;
   /** Narrows what is retried (never widens past errors of kind `transient`). */
   readonly retryOn?: (error: unknown) => boolean;
+  /** The tool's `classifyError`: consulted before `errorKind` to decide an error's kind (`undefined` = the table). */
+  readonly classifyError?: ErrorClassifier;
 }
 
 /**
@@ -38,29 +40,40 @@ export function retryPlan({ configured, declared, toolWide, config }: PlanSource
     maxDelayMs: merged.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
     jitter: merged.jitter ?? true,
     retryOn: merged.retryOn,
+    classifyError: config.classifyError,
   };
 }
 
 /**
+ * Whether `plan` retries `error`: its kind (the plan's `classifyError`, else `errorKind`) is `transient`,
+ * and `retryOn`, when given, agrees.
+ */
+export function retryGuard(plan: RetryPlan): (error: unknown) => boolean {
+  const { classifyError, retryOn } = plan;
+  if (retryOn === undefined) return classifyError === undefined ? isRetryable : (error) => isRetryable(error, classifyError);
+  return (error) => isRetryable(error, classifyError) && retryOn(error);
+}
+
+/**
  * The operation's cockatiel `RetryPolicy`, built once, with the guards this project needs: `attempts`
- * counts every attempt; only errors of kind `transient` (narrowed by `retryOn`) are retried. Its
+ * counts every attempt; only errors of kind `transient` (see {@link retryGuard}) are retried. Its
  * backoff timer is unref'd: cockatiel's wait does not watch abort signals, so it may outlive an aborted
  * call, but it never holds the process and never starts an attempt (see `retryStage`).
  */
 export function createRetryPolicy(plan: RetryPlan): RetryPolicy {
-  const shouldRetry = plan.retryOn === undefined ? isRetryable : (error: unknown) => isRetryable(error) && plan.retryOn!(error);
-  return cockatielRetry(handleWhen(shouldRetry), { maxAttempts: plan.attempts - 1, backoff: createBackoff(plan) }).dangerouslyUnref();
+  return cockatielRetry(handleWhen(retryGuard(plan)), { maxAttempts: plan.attempts - 1, backoff: createBackoff(plan) }).dangerouslyUnref();
 }
 
 /**
  * Runs attempts under `policy`. The first attempt runs outside cockatiel (most calls succeed first
  * time); its failure is replayed into the policy as the policy's own first attempt, so the backoff
  * sequence and cockatiel's events are exactly cockatiel's. No attempt starts once the call is aborted.
+ * `shouldRetry` is the policy's guard ({@link retryGuard}); an error it refuses skips the policy.
  */
-export function retryStage(policy: RetryPolicy, events: EventBus): (next: Handler) => Handler {
+export function retryStage(policy: RetryPolicy, events: EventBus, shouldRetry: (error: unknown) => boolean = isRetryable): (next: Handler) => Handler {
   return (next) => (call: Call, input: unknown) =>
     next(call, input).then(undefined, (firstError: unknown) => {
-      if (call.aborted || !isRetryable(firstError)) throw firstError;
+      if (call.aborted || !shouldRetry(firstError)) throw firstError;
       let lastError = firstError;
       let failedAt = performance.now();
       return policy.execute(({ attempt }) => {
@@ -87,6 +100,6 @@ export const retry = defineConcern({
   plan: retryPlan,
   create: (plan, { events }) => {
     const policy = createRetryPolicy(plan);
-    return { policy, wrap: retryStage(policy, events) };
+    return { policy, wrap: retryStage(policy, events, retryGuard(plan)) };
   },
 });

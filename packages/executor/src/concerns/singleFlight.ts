@@ -1,7 +1,19 @@
+import { Call } from '../pipeline/Call';
 import { cachePlan } from './cacheLookup';
 import { defineConcern } from './Concern';
 
-/** Concurrent misses with the same cache key run the method once and share its result or error. */
+/**
+ * Concurrent misses with the same cache key run the method once and share its result or error.
+ *
+ * The shared execution runs under a call of its own (the "flight call": same site, method, user, task
+ * and key, but no signal and no deadline), never under the first caller's: each caller is released by
+ * its own deadline or abort (the `deadline` stage, outside this one, does that and aborts the caller's
+ * call), and no caller's abort reaches the execution. Each caller's call reports leaving through
+ * `whenAborted`; when every caller waiting on the flight has left, the flight call is aborted with the
+ * reason of the last one to leave (so the method's signal aborts and no further attempt starts), and the
+ * flight is dropped, so a later call starts afresh. The execution thus runs until the latest caller's
+ * deadline at most. A call that finds no flight pays for the flight call and one flight record.
+ */
 export const singleFlight = defineConcern({
   name: 'singleFlight',
   reads: ['cache'],
@@ -10,7 +22,20 @@ export const singleFlight = defineConcern({
   create: (_plan, { flights }) => ({
     wrap: (next) => (call, input) => {
       const key = call.key;
-      return key === undefined ? next(call, input) : flights.run(key, () => next(call, input));
+      if (key === undefined) return next(call, input);
+      // A caller already released never starts or joins a flight.
+      if (call.aborted) return Promise.reject(call.abortReason);
+      const running = flights.join(key, call);
+      if (running !== undefined) return running;
+      const flightCall = new Call(call.site, call.method, call.userId, call.taskId, undefined, undefined, key);
+      let execution: Promise<unknown>;
+      try {
+        execution = next(flightCall, input);
+      } catch (error) {
+        // Handlers never throw synchronously; should one do so, it is not registered.
+        return Promise.reject(error);
+      }
+      return flights.start(key, execution, call, flightCall);
     },
   }),
 });

@@ -25,10 +25,15 @@ export interface CallEndedEvent extends ToolEventBase {
 /** A cache lookup hit, missed, or a result was stored. */
 export type CacheEvent = ToolEventBase;
 
-/** The cache store failed; the call went on without it. */
+/** The cache store failed (or timed out); the call went on without it (a `get` as a miss). */
 export interface CacheErrorEvent extends ToolEventBase {
   readonly action: 'get' | 'set';
   readonly error: unknown;
+  /**
+   * True for the first failure of this action on this store after a success (or the first ever):
+   * the start of an outage, which logs report once; false while the outage lasts.
+   */
+  readonly firstInOutage: boolean;
 }
 
 /** A retry is starting: `attempt` is its number, `delayMs` the wait since the failure, `error` that failure. */

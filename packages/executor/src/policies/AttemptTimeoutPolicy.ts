@@ -1,7 +1,6 @@
 import { TimeoutError, type OperationSite, type TimeoutOptions } from '@aiecs/core';
 import { EventEmitter, type IDefaultPolicyContext, type IFailureEvent, type IPolicy, type ISuccessEvent } from 'cockatiel';
 import type { FixedDelayTimer } from './FixedDelayTimer';
-import { raceDeadline, signalAtDeadline } from './raceDeadline';
 
 /**
  * A per-attempt timeout that composes with cockatiel's `wrap()` (it is an `IPolicy`), on the shared
@@ -31,25 +30,77 @@ export class AttemptTimeoutPolicy implements IPolicy {
   /** cockatiel's `IPolicy.execute`: `fn` gets a signal aborted at the limit (or when `signal` aborts). */
   execute<T>(fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
     const controller = new AbortController();
-    const onParentAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onParentAbort, { once: true });
+    // The parent's abort reaches the work and releases the attempt (its timer is cancelled at once).
+    const whenReleased: ReleaseSubscriber | undefined =
+      signal === undefined
+        ? undefined
+        : (release) => {
+            const onParentAbort = (): void => {
+              controller.abort(signal.reason);
+              release(signal.reason);
+            };
+            if (signal.aborted) {
+              onParentAbort();
+              return () => undefined;
+            }
+            signal.addEventListener('abort', onParentAbort, { once: true });
+            return () => signal.removeEventListener('abort', onParentAbort);
+          };
     return this.run(
       async () => fn({ signal: controller.signal }),
       (error) => controller.abort(error),
-    ).finally(() => signal?.removeEventListener('abort', onParentAbort));
+      whenReleased,
+    );
   }
 
-  /** The pipeline's path: runs `work`; at the limit calls `abort(error)` and (aggressive) rejects with it. */
-  run<T>(work: () => Promise<T>, abort: (error: TimeoutError) => void): Promise<T> {
+  /**
+   * The pipeline's path: runs `work`; at the limit calls `abort(error)` and (aggressive) rejects with it.
+   * `whenReleased` subscribes to the end of what the attempt belongs to (the call's deadline or the
+   * caller's abort, `call.whenAborted`): the attempt's timer is then cancelled at once, so it never
+   * outlives the call, and (aggressive) the attempt rejects with that reason instead of waiting for a
+   * method that ignores its signal. The subscription ends when the attempt settles.
+   */
+  run<T>(work: () => Promise<T>, abort: (error: TimeoutError) => void, whenReleased?: ReleaseSubscriber): Promise<T> {
     const started = this.successEmitter.size + this.failureEmitter.size > 0 ? performance.now() : 0;
-    const expire = (): TimeoutError => {
-      const error = new TimeoutError(this.options.ms, 'attempt', this.site);
-      abort(error);
-      this.timeoutEmitter.emit();
-      return error;
-    };
-    const settled =
-      this.options.strategy === 'cooperative' ? signalAtDeadline(work, this.timer, expire) : raceDeadline(work, this.timer, expire);
+    const aggressive = this.options.strategy !== 'cooperative';
+    const timer = this.timer;
+    const settled = new Promise<T>((resolve, reject) => {
+      let unsubscribe: (() => void) | undefined;
+      let done = false;
+      const finish = (): void => {
+        done = true;
+        timer.cancel(expiry);
+        if (unsubscribe !== undefined) unsubscribe();
+        unsubscribe = undefined;
+      };
+      const expiry = timer.schedule(() => {
+        const error = new TimeoutError(this.options.ms, 'attempt', this.site);
+        abort(error);
+        this.timeoutEmitter.emit();
+        if (!aggressive) return;
+        finish();
+        reject(error);
+      });
+      work().then(
+        (value) => {
+          finish();
+          resolve(value);
+        },
+        (error: unknown) => {
+          finish();
+          reject(error);
+        },
+      );
+      if (whenReleased !== undefined && !done) {
+        const subscription = whenReleased((reason) => {
+          finish();
+          if (aggressive) reject(reason);
+        });
+        // Released at once (already aborted): `finish` ran before the subscription existed.
+        if (done) subscription();
+        else unsubscribe = subscription;
+      }
+    });
     if (started === 0) return settled;
     return settled.then(
       (value) => {
@@ -63,3 +114,6 @@ export class AttemptTimeoutPolicy implements IPolicy {
     );
   }
 }
+
+/** Subscribes `release(reason)` to the end of what an attempt belongs to; returns the unsubscribe function. */
+export type ReleaseSubscriber = (release: (reason: unknown) => void) => () => void;

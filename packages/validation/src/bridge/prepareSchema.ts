@@ -60,3 +60,24 @@ export function prepareSchema(schemaClass: abstract new (...args: any[]) => unkn
   // Only now: a thunk that threw leaves the graph incomplete, and the next call retries the thunks.
   for (const cls of visited) complete.add(cls);
 }
+
+/**
+ * `schemaClass`, its ancestors and every class reachable from them through `@Type` thunks, as
+ * `prepareSchema` walks them. Call it after `prepareSchema(schemaClass)` succeeded (the thunks are called).
+ */
+export function schemaClasses(schemaClass: Function): Function[] {
+  const visited = new Set<Function>([schemaClass]);
+  const pending: Function[] = [schemaClass];
+  while (pending.length > 0) {
+    for (const cls of lineage(pending.pop()!)) {
+      visited.add(cls);
+      for (const target of referencedClasses(cls)) {
+        if (!visited.has(target)) {
+          visited.add(target);
+          pending.push(target);
+        }
+      }
+    }
+  }
+  return [...visited];
+}

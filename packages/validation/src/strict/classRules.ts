@@ -1,5 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { recordedProperties } from '../bridge/schemaRegistry';
+import { inputKeyOf } from './transformerMetadata';
 
 /** `@IsOptional` / `@ValidateIf` condition: when it returns false, class-validator skips the property. */
 export type Condition = (object: object, value: unknown) => boolean;
@@ -13,6 +14,11 @@ export interface PropertyRule {
   readonly collection: boolean;
   /** Is validated as a nested object (`@ValidateNested`). */
   readonly nested: boolean;
+  /**
+   * For a nested property: the input key its value comes from, when the input value is what the
+   * property receives (see `inputKeyOf`); `undefined` when the input cannot be paired with it.
+   */
+  readonly inputKey: string | undefined;
 }
 
 /** A schema class's rules as the strict checks see them (read once per class, see `rulesOf`). */
@@ -47,7 +53,7 @@ export function rulesOf(cls: Function): ClassRules {
       rule.nested ||= m.type === ValidationTypes.NESTED_VALIDATION;
     }
   }
-  const properties = [...byProperty].filter(([, r]) => r.collection || r.nested).map(([property, r]) => ({ property, ...r }));
+  const properties = [...byProperty].filter(([, r]) => r.collection || r.nested).map(([property, r]) => ({ property, ...r, inputKey: r.nested ? inputKeyOf(cls, property) : undefined }));
   rules = { validated: metadatas.length > 0, known, properties };
   rulesByClass.set(cls, rules);
   return rules;

@@ -29,8 +29,20 @@ function pushObject(stack: Frame[], parent: Frame, key: string | number, child: 
   if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: parent.depth + 1, parent, key, entered: false });
 }
 
-/** Pushes the object children of `frame.value` (array items, Map/Set values, own enumerable properties). */
-function pushChildren(stack: Frame[], frame: Frame): void {
+/** Keys refused anywhere in an input whose unknown keys are forbidden: prototype-pollution vectors. */
+export function isForbiddenKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
+
+/** What `pushChildren` could not accept: a forbidden key, or a key it could not read (its path is built by the caller). */
+type ChildProblem = { readonly kind: 'forbiddenKey' | 'unreadable'; readonly key: string };
+
+/**
+ * Pushes the object children of `frame.value` (array items, Map/Set values, own enumerable
+ * properties). Returns the first own key that is forbidden (`forbidKeys`), or whose value throws
+ * when read (a getter, a Proxy); it throws itself when the container cannot be iterated at all.
+ */
+function pushChildren(stack: Frame[], frame: Frame, forbidKeys: boolean): ChildProblem | undefined {
   const container = frame.value;
   if (Array.isArray(container)) {
     for (let i = container.length - 1; i >= 0; i--) pushObject(stack, frame, i, container[i]);
@@ -41,17 +53,35 @@ function pushChildren(stack: Frame[], frame: Frame): void {
     for (const child of container) pushObject(stack, frame, i++, child);
   } else if (!ArrayBuffer.isView(container)) {
     const keys = Object.keys(container);
-    for (let i = keys.length - 1; i >= 0; i--) pushObject(stack, frame, keys[i]!, (container as Record<string, unknown>)[keys[i]!]);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (forbidKeys && isForbiddenKey(key)) return { kind: 'forbiddenKey', key };
+      let child: unknown;
+      try {
+        child = (container as Record<string, unknown>)[key];
+      } catch {
+        return { kind: 'unreadable', key };
+      }
+      pushObject(stack, frame, key, child);
+    }
   }
+  return undefined;
+}
+
+/** The `FieldError` of a value the walk (or, later, the validation) could not read. */
+export function unreadableError(path: string): FieldError {
+  return { path, constraints: { unreadable: `${path || 'input'} could not be read (a getter, a Proxy trap or a Map key threw)` } };
 }
 
 /**
  * The first place where `input` nests objects/arrays deeper than `maxDepth` (the root object is at
- * depth 1) or refers back to one of its own ancestors, as a `FieldError`; `undefined` when it does
- * neither. Iterative (no recursion to overflow) and bounded: an object is walked again only when
+ * depth 1), refers back to one of its own ancestors, has a `__proto__`, `constructor` or
+ * `prototype` own key at any depth (only when `forbidKeys`: `{ forbiddenKey }`), or cannot be read
+ * (a throwing getter, Proxy trap or Map key conversion: `{ unreadable }`, naming that field), as a
+ * `FieldError`; `undefined` when there is none of these. Iterative (no recursion to overflow) and bounded: an object is walked again only when
  * reached at a greater depth than before, so shared sub-objects cannot make the walk exponential.
  */
-export function findDepthViolation(input: unknown, maxDepth: number): FieldError | undefined {
+export function findDepthViolation(input: unknown, maxDepth: number, forbidKeys = false): FieldError | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const stack: Frame[] = [{ value: input, depth: 1, parent: undefined, key: '', entered: false }];
   // Per object: ON_PATH while it is an ancestor of the frame being walked, then the depth it was
@@ -77,7 +107,17 @@ export function findDepthViolation(input: unknown, maxDepth: number): FieldError
     state.set(value, ON_PATH);
     frame.entered = true;
     stack.push(frame); // popped again once its children are done: leaving
-    pushChildren(stack, frame);
+    let problem: ChildProblem | undefined;
+    try {
+      problem = pushChildren(stack, frame, forbidKeys);
+    } catch {
+      return unreadableError(pathOf(frame));
+    }
+    if (problem) {
+      const path = joinPath(pathOf(frame), problem.key);
+      if (problem.kind === 'unreadable') return unreadableError(path);
+      return { path, constraints: { forbiddenKey: `property ${problem.key} is not allowed (${path})` } };
+    }
   }
   return undefined;
 }

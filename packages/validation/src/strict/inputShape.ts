@@ -1,9 +1,12 @@
+import { isForbiddenKey } from './depth';
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * What one pass over an input's own enumerable string-keyed values (the properties `Object.keys`
  * lists, which is what the depth walk and `plainToInstance` visit) found:
- * - `nested`: one of them is an object or a function;
+ * - `nested`: one of them is an object or a function, or a key is `__proto__`, `constructor` or
+ *   `prototype` (the full walk, `findDepthViolation`, refuses those keys);
  * - `flat`: none is, so the input is one level deep and acyclic (the depth/cycle walk has nothing
  *   to find), and `plainToInstance` copies the values as they are;
  * - `assignable`: flat, and every key is in the set given (see `assignableProperties`).
@@ -22,7 +25,11 @@ export function inputShape(input: object, assignable: ReadonlySet<string> | unde
     if (!hasOwn.call(record, key)) continue;
     const value = record[key];
     if ((typeof value === 'object' && value !== null) || typeof value === 'function') return 'nested';
-    if (allAssignable && !assignable!.has(key)) allAssignable = false;
+    // Assignable keys are never forbidden ones (see assignableProperties): the common case costs one lookup.
+    if (!allAssignable || !assignable!.has(key)) {
+      allAssignable = false;
+      if (isForbiddenKey(key)) return 'nested';
+    }
   }
   return allAssignable ? 'assignable' : 'flat';
 }

@@ -1,11 +1,14 @@
 import type { FieldError } from '@aiecs/core';
 import { rulesOf, type Condition } from './classRules';
 import { joinPath } from './path';
+import { isPlainObject } from './plainObject';
 
 /** A nested object still to check, with its path from the root. */
 interface Pending {
   readonly object: object;
   readonly path: string;
+  /** The plain input object `object` was made from, when known (see `PropertyRule.inputKey`). */
+  readonly input: object | undefined;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -27,18 +30,65 @@ function isCollection(value: unknown): value is unknown[] | Set<unknown> | Map<u
   return Array.isArray(value) || value instanceof Set || value instanceof Map;
 }
 
-/** Queues the objects inside `value` (itself, or the object items of a collection), in collection order. */
-function queueNested(pending: Pending[], value: object, path: string): void {
+/** The items of an input collection, in iteration order (`undefined` for anything else). */
+function itemsOf(value: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (value instanceof Set) return [...value];
+  if (value instanceof Map) return [...value.values()];
+  return undefined;
+}
+
+/** An object (or a function) that is not a plain object: `@Type` would turn it into something it is not. */
+function isNonPlainObject(value: unknown): boolean {
+  return ((typeof value === 'object' && value !== null) || typeof value === 'function') && !isPlainObject(value);
+}
+
+/** `{ isPlainObject }` at `path`. */
+function notPlain(path: string): FieldError {
+  return { path, constraints: { isPlainObject: `${path} must be a plain object` } };
+}
+
+/**
+ * Reports the input values of a nested property that are objects but not plain objects (arrays, Maps,
+ * Sets, Dates, typed arrays, class instances): each item of `input` for an `each: true` rule, `input`
+ * itself otherwise. Primitives and `null` are left to class-validator, which reports them.
+ */
+function checkPlain(input: unknown, collection: boolean, path: string, into: FieldError[] | undefined): FieldError[] | undefined {
+  if (!collection) return isNonPlainObject(input) ? report(into, notPlain(path)) : into;
+  if (input instanceof Map) {
+    for (const [key, item] of input) if (isNonPlainObject(item)) into = report(into, notPlain(joinPath(path, String(key))));
+  } else if (Array.isArray(input) || input instanceof Set) {
+    let i = 0;
+    for (const item of input) {
+      if (isNonPlainObject(item)) into = report(into, notPlain(joinPath(path, i)));
+      i++;
+    }
+  }
+  return into;
+}
+
+/**
+ * Queues the objects inside `value` (itself, or the object items of a collection), in collection
+ * order, each with its plain input counterpart from `input` when that is a plain object.
+ */
+function queueNested(pending: Pending[], value: object, path: string, input: unknown): void {
+  const plain = (candidate: unknown) => (isPlainObject(candidate) ? candidate : undefined);
   if (Array.isArray(value) || value instanceof Set) {
+    const items = itemsOf(input);
     let i = 0;
     for (const item of value) {
-      if (typeof item === 'object' && item !== null) pending.push({ object: item, path: joinPath(path, i) });
+      if (typeof item === 'object' && item !== null) pending.push({ object: item, path: joinPath(path, i), input: plain(items?.[i]) });
       i++;
     }
   } else if (value instanceof Map) {
-    for (const [key, item] of value) if (typeof item === 'object' && item !== null) pending.push({ object: item, path: joinPath(path, String(key)) });
+    const items = itemsOf(input);
+    let i = 0;
+    for (const [key, item] of value) {
+      if (typeof item === 'object' && item !== null) pending.push({ object: item, path: joinPath(path, String(key)), input: plain(items?.[i]) });
+      i++;
+    }
   } else {
-    pending.push({ object: value, path });
+    pending.push({ object: value, path, input: plain(input) });
   }
 }
 
@@ -73,12 +123,18 @@ function checkUnknown(
  *   `{ whitelistValidation }` when `forbidUnknown`, else deleted;
  * - an `each: true` rule given a single value validates that value, so an object passes
  *   `@ValidateNested({ each: true }) items!: Item[]`: reported as `{ isArray }`;
- * - `@ValidateNested()` skips `undefined`, so a missing nested object passes: reported as `{ isDefined }`.
+ * - `@ValidateNested()` skips `undefined`, so a missing nested object passes: reported as `{ isDefined }`;
+ * - with `input` (the plain input `root` was made from), a nested property's input value (each item
+ *   of it for an `each: true` rule) must be a plain object: `@Type` turns any object into its class
+ *   and class-validator validates arrays, Maps and Sets item by item, so `[[]]` or a Map would pass
+ *   `@ValidateNested({ each: true }) items!: Item[]`. Other objects are reported as `{ isPlainObject }`
+ *   (primitives and `null` are reported by class-validator). Input objects are paired with the
+ *   instances along the way (see `PropertyRule.inputKey`); where they cannot be, this check stops.
  *
  * Returns `into` with the errors appended; when there is none and `into` was not given, `undefined`
  * (a valid flat input allocates nothing here: this runs on every call).
  */
-export function checkStructure(root: object, forbidUnknown: boolean, into?: FieldError[]): FieldError[] | undefined {
+export function checkStructure(root: object, forbidUnknown: boolean, into?: FieldError[], input?: object): FieldError[] | undefined {
   let pending: Pending[] | undefined; // created at the first nested object
   let object = root;
   let path = '';
@@ -98,11 +154,14 @@ export function checkStructure(root: object, forbidUnknown: boolean, into?: Fiel
         if (rule.collection && value !== null && !isCollection(value)) {
           into = report(into, { path: joinPath(path, rule.property), constraints: { isArray: `${rule.property} must be an array` } });
         }
-        if (rule.nested && typeof value === 'object' && value !== null) queueNested((pending ??= []), value, joinPath(path, rule.property));
+        if (!rule.nested) continue;
+        const source = input !== undefined && rule.inputKey !== undefined ? (input as Record<string, unknown>)[rule.inputKey] : undefined;
+        if (source !== undefined) into = checkPlain(source, rule.collection, joinPath(path, rule.property), into);
+        if (typeof value === 'object' && value !== null) queueNested((pending ??= []), value, joinPath(path, rule.property), source);
       }
     }
     const next = pending?.pop();
     if (!next) return into;
-    ({ object, path } = next);
+    ({ object, path, input } = next);
   }
 }

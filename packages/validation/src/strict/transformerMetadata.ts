@@ -50,3 +50,16 @@ export function untransformedProperties(cls: Function, candidates: Iterable<stri
   }
   return properties;
 }
+
+/**
+ * The key of the plain input `plainToInstance(cls, plain)` reads `property` from (its `@Expose`
+ * name, else the property), when the input value there is what the property receives, as it is or
+ * converted by a `@Type`; `undefined` when that cannot be said: a plain-to-class `@Transform` on the
+ * property, an `excludeAll` strategy, or class-transformer's metadata cannot be read.
+ */
+export function inputKeyOf(cls: Function, property: string): string | undefined {
+  if (!storage || storage.getStrategy(cls) !== 'none') return undefined;
+  if (storage.findTransformMetadatas(cls, property, TransformationType.PLAIN_TO_CLASS).length > 0) return undefined;
+  const expose = storage.findExposeMetadata(cls, property);
+  return expose?.options?.name !== undefined && expose.options.toPlainOnly !== true ? expose.options.name : property;
+}

@@ -1,0 +1,26 @@
+import type { AiecsError, OperationSite } from '@aiecs/core';
+import { toCallerError } from '../concerns/instrument';
+import type { EventBus } from './EventBus';
+import type { ToolEventBase } from './ToolEvents';
+
+/** Who a refused call was for: the caller's ids when they could be read, the defaults otherwise. */
+export interface RefusedCaller {
+  readonly userId: string;
+  readonly taskId: string;
+}
+
+/**
+ * Reports a call the door refused before its pipeline ran (closed tool, unknown operation, input that
+ * is not an object, bad call options) as `instrument` reports every other call: `callStarted` (when
+ * listened to), then `callEnded` with outcome `failure`, the caller's error code and kind, attempt 0.
+ * So metrics and listeners count every call (`requests = successes + failures`). Returns the error the
+ * caller receives (mapped as `instrument` maps errors).
+ */
+export function reportRefusal(events: EventBus, site: OperationSite, caller: RefusedCaller, error: unknown): AiecsError {
+  const callerError = toCallerError(site, error);
+  const base: ToolEventBase = { tool: site.tool, operation: site.operation, userId: caller.userId, taskId: caller.taskId, attempt: 0 };
+  if (events.wants('callStarted')) events.emit('callStarted', base);
+  // Refused at once: nothing ran, so it took no time.
+  events.emit('callEnded', { ...base, durationMs: 0, outcome: 'failure', errorCode: callerError.code, errorKind: callerError.kind });
+  return callerError;
+}
