@@ -76,9 +76,9 @@ describe('app example', () => {
     expect(run.stats).toEqual({ count: 8, mean: 16.625, median: 13.5, stddev: expect.closeTo(8.9713, 3), min: 11, max: 40 });
   });
 
-  it('attempts a failing destructive write once: no retry, although the error is transient', () => {
+  it('attempts a failing destructive write once: no retry (EISDIR is permanent; a destructive write is never retried anyway)', () => {
     expect(run.errors.write).toBeInstanceOf(ToolExecutionError);
-    expect(run.errors.write).toMatchObject({ tool: 'file', operation: 'write', kind: 'transient', cause: expect.objectContaining({ code: 'EISDIR' }) });
+    expect(run.errors.write).toMatchObject({ tool: 'file', operation: 'write', kind: 'internal', cause: expect.objectContaining({ code: 'EISDIR' }) });
     expect(run.lines).toContainEqual(expect.stringContaining('file.write reports (a dir)   -> ToolExecutionError (EISDIR); attempts: 1, retries: 0'));
     // Two writes (the failing one and a good one), two attempts, no retry.
     expect(run.metrics.file.byOperation.write).toMatchObject({ requests: 2, failures: 1, measured: 2, retries: 0 });

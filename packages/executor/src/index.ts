@@ -19,6 +19,7 @@ export type { CacheStore } from './cache/CacheStore';
 export { MemoryCacheStore } from './cache/MemoryCacheStore';
 export { generateCacheKey, generateExecutionCacheKey } from './cache/cacheKey';
 export { toolKeyPrefix } from './cache/callKey';
+export { CacheTimeoutError, UncacheableResultError } from './cache/storeHealth';
 export { PIPELINE_ORDER, STAGE_NAMES, type StageName, type StagePlan } from './pipeline/pipelineOrder';
 export type { Concern, PlanSources, StageServices, Stage } from './concerns/Concern';
 export type { OperationPlan } from './planning/OperationPlan';

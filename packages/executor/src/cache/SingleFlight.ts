@@ -28,7 +28,7 @@ class Flight<T> {
     private readonly flights: Map<string, Flight<unknown>>,
     private readonly key: string,
     readonly promise: Promise<T>,
-    private readonly owner: FlightOwner | undefined,
+    readonly owner: FlightOwner | undefined,
   ) {}
 
   /** Adds `member` (the first one when the flight starts); a member already gone leaves at once. */
@@ -89,6 +89,11 @@ export class SingleFlight {
    * Joins the execution running under `key` as `member` and returns its shared promise, or returns
    * `undefined` (allocating nothing) when none runs. A member without `whenAborted` never leaves.
    */
+  /** The owner of the execution running under `key`, if any (the flight call the members' attempts run on). */
+  ownerOf(key: string): FlightOwner | undefined {
+    return this.inFlight.get(key)?.owner;
+  }
+
   join<T>(key: string, member?: FlightMember): Promise<T> | undefined {
     const running = this.inFlight.get(key);
     if (running === undefined) return undefined;

@@ -1,22 +1,14 @@
 import * as crypto from 'node:crypto';
 import { types } from 'node:util';
-import { configure } from 'safe-stable-stringify';
 
 /**
  * Bumped whenever the encoding changes, so keys written by an older release (e.g. in a shared Redis)
- * can never be mistaken for keys of the new format.
+ * can never be mistaken for keys of the new format. v2: typed encoding (see `generateCacheKey`).
  */
-const KEY_FORMAT = 'aiecs-cache-key/v1';
+const KEY_FORMAT = 'aiecs-cache-key/v2';
 
-// Configured once: sorted keys make the text independent of insertion order, and every value JSON
-// cannot represent faithfully throws instead of being dropped or coerced, which would make
-// different inputs share a key.
-const canonicalJson = configure({
-  deterministic: true,
-  strict: true,
-  bigint: false,
-  circularValue: Error,
-});
+/** Objects and arrays nested deeper than this are refused (a validated input is far shallower). */
+const MAX_DEPTH = 64;
 
 // `crypto.hash` (Node >= 20.12) skips the Hash object allocation; older runtimes fall back.
 const sha256Hex: (text: string) => string =
@@ -24,7 +16,7 @@ const sha256Hex: (text: string) => string =
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
-/** Names built-in objects that JSON would turn into `{}` (or a lossy shape), so two different values would collide. */
+/** Names built-in objects whose state is not in their own enumerable properties, so encoding those would collide. */
 function ambiguousKind(value: object): string | undefined {
   if (types.isMap(value)) return 'a Map';
   if (types.isSet(value)) return 'a Set';
@@ -37,30 +29,25 @@ function ambiguousKind(value: object): string | undefined {
   return undefined;
 }
 
-// Runs after `toJSON` (so Dates arrive as ISO strings and Buffers as `{type, data}`); plain objects
-// and arrays leave after two cheap checks, only exotic objects pay for the `util.types` probes.
-function rejectAmbiguous(_key: string, value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === Object.prototype || proto === null) return value;
-  const kind = ambiguousKind(value);
-  if (kind !== undefined) {
-    throw new TypeError(`${kind} has no faithful JSON form; convert it to a plain object or array first`);
-  }
-  return value;
-}
-
 /**
  * Hashes `parts` into a 64-char hex SHA-256 key that is stable across processes and object key order.
  *
- * Encoding rules (they decide which inputs share a key):
- * - objects are serialised with sorted keys; class instances contribute their own enumerable properties;
- * - object properties whose value is `undefined` are dropped (`{a: undefined}` and `{}` share a key),
- *   and `undefined` inside nested arrays becomes `null`, exactly as in JSON;
- * - a top-level `undefined` part is encoded distinctly (not as `null`), so `[undefined]` and `[null]` differ;
- * - `Date` becomes its ISO string (via `toJSON`), so a Date and the equal ISO string share a key;
- * - bigint, functions, symbols, NaN/±Infinity, circular references, Map, Set, RegExp, Error, Promise,
- *   boxed primitives and binary buffers throw a `TypeError` naming the problem instead of colliding.
+ * Typed encoding: every value is written with a leading type tag, so two inputs share a key only if
+ * they are the same data (`toJSON` is never called). Parts are joined by `\n` after `KEY_FORMAT`.
+ * - string: its `JSON.stringify` text (the opening `"` is its tag);
+ * - number: its shortest round-trip text (`1`, `-2.5`, `1e+21`); `-0` is `-0`; NaN/±Infinity throw;
+ * - boolean: `true` / `false`; null: `null`; undefined: `u` (at any depth, also as an object property);
+ * - array: `[` elements separated by `,` `]`, a hole is `h` (so `[undefined]`, `[null]`, `[,]` differ);
+ * - plain object (prototype `Object.prototype` or null): `{` `"key":value` pairs sorted by key
+ *   (code-unit order), separated by `,` `}`; a property holding `undefined` stays (`{"a":u}` is not `{}`);
+ *   keys are read as data, `__proto__` included;
+ * - Date: `D` and its epoch milliseconds (`D1704164645000`; an invalid Date is `DNaN`), never its ISO string;
+ * - class instance: `C`, the JSON string of its constructor name, then its own enumerable string-keyed
+ *   properties as for a plain object (`C"Point"{"x":1,"y":2}` is not `{"x":1,"y":2}`);
+ * - refused with a `TypeError` naming the problem: bigint, functions, symbols, NaN/±Infinity, circular
+ *   references, nesting deeper than 64, Map, Set, WeakMap/WeakSet, RegExp, Error, Promise, boxed
+ *   primitives, binary buffers and typed arrays, array subclasses/foreign-realm arrays, Date subclasses and Dates with own properties.
+ * Not distinguished: symbol-keyed and non-enumerable properties (ignored), two classes with the same name.
  */
 export function generateCacheKey(parts: readonly unknown[]): string {
   return sha256Hex(cacheKeyText(parts));
@@ -81,33 +68,120 @@ export function hashCacheKeyText(text: string): string {
   return sha256Hex(text);
 }
 
-// JSON text never starts with `u`, so this marker cannot collide with a serialised part; every JSON
-// value is self-delimiting, so a plain separator keeps the concatenation unambiguous.
+// No encoded value contains a raw `\n` (strings are JSON-escaped), and each one starts with its
+// type tag, so the `\n`-joined concatenation is unambiguous.
 function appendPart(text: string, part: unknown): string {
   // Ids and plain string arguments are the common parts: JSON.stringify of a string is already canonical.
   if (typeof part === 'string') return text + '\n' + JSON.stringify(part);
-  return part === undefined ? text + '\nu' : text + '\n' + (serialise(part) ?? 'u');
+  return text + '\n' + serialise(part);
 }
 
-function serialise(value: unknown): string | undefined {
-  const flat = flatCanonicalJson(value);
-  if (flat !== undefined) return flat;
+function serialise(value: unknown): string {
   try {
-    return canonicalJson(value, rejectAmbiguous);
+    return flatCanonicalText(value) ?? encodeValue(value, []);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new TypeError(`Cannot build a cache key: ${reason}`, { cause: error });
+    throw keyError(error);
   }
+}
+
+function keyError(error: unknown): TypeError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TypeError(`Cannot build a cache key: ${reason}`, { cause: error });
+}
+
+/** A number's text: the shortest round-trip form, `-0` kept apart from `0`; non-finite numbers throw. */
+function encodeNumber(value: number): string {
+  if (value === 0) return 1 / value < 0 ? '-0' : '0';
+  if (!Number.isFinite(value)) throw new TypeError(`${value} has no faithful encoding; use null or a string instead`);
+  return JSON.stringify(value);
+}
+
+/** `ancestors` holds the objects and arrays being encoded around `value`: cycle detection and depth. */
+function encodeValue(value: unknown, ancestors: object[]): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return encodeNumber(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'object':
+      return value === null ? 'null' : encodeObject(value, ancestors);
+    case 'bigint':
+      throw new TypeError('a bigint has no faithful encoding; convert it to a string first');
+    default:
+      // function, symbol
+      throw new TypeError(`a ${typeof value} cannot be part of a cache key`);
+  }
+}
+
+function encodeObject(value: object, ancestors: object[]): string {
+  if (ancestors.includes(value)) throw new TypeError('circular reference: the input contains itself');
+  if (ancestors.length >= MAX_DEPTH) throw new TypeError(`input nested deeper than ${MAX_DEPTH} levels`);
+  const proto: unknown = Object.getPrototypeOf(value);
+  ancestors.push(value);
+  let text: string;
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) throw new TypeError('an Array subclass or an array from another realm is not supported; copy it into a plain array');
+    text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) text += ',';
+      if (typeof item === 'string') text += JSON.stringify(item);
+      else text += item === undefined && !(i in value) ? 'h' : encodeValue(item, ancestors);
+    }
+    text += ']';
+  } else if (proto === Object.prototype || proto === null) {
+    text = encodeProperties(value, ancestors);
+  } else {
+    const kind = ambiguousKind(value);
+    if (kind !== undefined) {
+      throw new TypeError(`${kind} has no faithful encoding; convert it to a plain object or array first`);
+    }
+    if (types.isDate(value)) {
+      if (constructorName(proto) !== 'Date' || Object.keys(value).length > 0) {
+        throw new TypeError('a Date subclass or a Date with own properties has no faithful encoding');
+      }
+      text = 'D' + String(Date.prototype.getTime.call(value));
+    } else {
+      text = 'C' + JSON.stringify(constructorName(proto)) + encodeProperties(value, ancestors);
+    }
+  }
+  ancestors.pop();
+  return text;
+}
+
+function constructorName(proto: unknown): string {
+  const ctor: unknown = typeof proto === 'object' && proto !== null ? (proto as { constructor?: unknown }).constructor : undefined;
+  return typeof ctor === 'function' ? ctor.name : '';
+}
+
+/** `{"key":value,...}` over the own enumerable string keys, sorted; values are read, never assigned. */
+function encodeProperties(value: object, ancestors: object[]): string {
+  return finishProperties(value as Record<string, unknown>, Object.keys(value).sort(), 0, '{', ancestors);
+}
+
+/** Appends the properties `keys[from..]` of `record` to `text` (the encoding of the earlier ones) and closes it. */
+function finishProperties(record: Record<string, unknown>, keys: readonly string[], from: number, text: string, ancestors: object[]): string {
+  for (let i = from; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = record[key];
+    text += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + (typeof item === 'string' ? JSON.stringify(item) : encodeValue(item, ancestors));
+  }
+  return text + '}';
 }
 
 const MAX_FLAT_KEYS = 32;
 
 /**
- * The common input — a plain object of a few strings, finite numbers, booleans and nulls — encoded
- * without the library's replacer walk. The text is exactly what `canonicalJson` produces (sorted
- * keys, `undefined` properties dropped); anything else returns `undefined` and takes the full path.
+ * The common input — a plain object of a few strings, finite numbers, booleans, nulls and undefineds —
+ * encoded without the recursive walk. The text is exactly what `encodeValue` produces. At the first
+ * other property value the rest of the object is handed to the general encoder (keys already sorted,
+ * text so far kept); a value that is not a small plain object returns `undefined` and takes the general path.
  */
-function flatCanonicalJson(value: unknown): string | undefined {
+function flatCanonicalText(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return undefined;
@@ -125,19 +199,21 @@ function flatCanonicalJson(value: unknown): string | undefined {
         encoded = JSON.stringify(item);
         break;
       case 'number':
-        if (!Number.isFinite(item)) return undefined;
-        encoded = JSON.stringify(item);
+        if (item === 0) encoded = 1 / item < 0 ? '-0' : '0';
+        else if (Number.isFinite(item)) encoded = JSON.stringify(item);
+        else return finishProperties(record, keys, i, text, [value]);
         break;
       case 'boolean':
         encoded = item ? 'true' : 'false';
         break;
       case 'undefined':
-        continue;
+        encoded = 'u';
+        break;
       default:
-        if (item !== null) return undefined;
+        if (item !== null) return finishProperties(record, keys, i, text, [value]);
         encoded = 'null';
     }
-    text += (text.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + encoded;
+    text += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + encoded;
   }
   return text + '}';
 }

@@ -131,9 +131,9 @@ export function prepareForCache(value: object): PreparedResult {
  */
 export function protectHit(value: unknown): unknown {
   if (isPrimitive(value) || Object.isFrozen(value)) return value;
+  // A fresh copy either way: a frozen one of plain data, or a structuredClone.
   const prepared = prepareForCache(value as object);
-  if (prepared.kind === 'frozen') return prepared.value;
-  return prepared.kind === 'cloned' ? structuredClone(prepared.value) : value;
+  return prepared.kind === 'uncacheable' ? value : prepared.value;
 }
 
 // The original of each shared value, until one caller takes it. Keyed by the shared value, not by a

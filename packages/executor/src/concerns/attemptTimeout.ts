@@ -27,7 +27,7 @@ export const attemptTimeout = defineConcern({
             call.current?.abort(error);
           },
           // The call's deadline or the caller's abort ends the attempt too: its timer must not outlive the call.
-          (release) => call.whenAborted(release),
+          call,
         ),
     };
   },

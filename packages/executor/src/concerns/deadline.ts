@@ -9,10 +9,13 @@ export interface DeadlinePlan {
   readonly timeoutMs: number;
 }
 
+/** Node fires timers longer than 2^31 - 1 ms after 1 ms: a deadline further away is no deadline at all. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function remainingMs(timeoutMs: number, deadlineMs: number | undefined): number | undefined {
   const fromDeadline = deadlineMs === undefined ? undefined : Math.max(0, deadlineMs - Date.now());
-  if (timeoutMs <= 0) return fromDeadline;
-  return fromDeadline === undefined ? timeoutMs : Math.min(timeoutMs, fromDeadline);
+  const ms = timeoutMs <= 0 ? fromDeadline : fromDeadline === undefined ? timeoutMs : Math.min(timeoutMs, fromDeadline);
+  return ms !== undefined && ms > MAX_TIMER_MS ? undefined : ms;
 }
 
 /**

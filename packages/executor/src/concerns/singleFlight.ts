@@ -26,8 +26,12 @@ export const singleFlight = defineConcern({
       // A caller already released never starts or joins a flight.
       if (call.aborted) return Promise.reject(call.abortReason);
       const running = flights.join(key, call);
-      if (running !== undefined) return running;
+      if (running !== undefined) {
+        call.followAttempts(flights.ownerOf(key) as Call);
+        return running;
+      }
       const flightCall = new Call(call.site, call.method, call.userId, call.taskId, undefined, undefined, key);
+      call.followAttempts(flightCall);
       let execution: Promise<unknown>;
       try {
         execution = next(flightCall, input);

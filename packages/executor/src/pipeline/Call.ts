@@ -21,6 +21,8 @@ export class Call {
   current: AttemptContext | undefined = undefined;
   /** Called once when the call is aborted; created by the first `whenAborted` only. */
   private abortListeners: Set<(reason: unknown) => void> | undefined = undefined;
+  /** The call whose attempts this one reports (set when it shares a flight). */
+  private attemptsOf: Call | undefined = undefined;
 
   constructor(
     readonly site: OperationSite,
@@ -48,9 +50,15 @@ export class Call {
     return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, keyOf(userId, taskId, input));
   }
 
-  /** Number of the running (or last) attempt; 0 before the first. */
+  /** Number of the running (or last) attempt; 0 before the first (a caller sharing a flight reports the flight's). */
   get attempt(): number {
-    return this.current === undefined ? 0 : this.current.attempt;
+    const attempts = this.attemptsOf ?? this;
+    return attempts.current === undefined ? 0 : attempts.current.attempt;
+  }
+
+  /** Reports `other`'s attempts as this call's (a caller waiting on a shared execution). */
+  followAttempts(other: Call): void {
+    this.attemptsOf = other;
   }
 
   /** True once the call was aborted. */

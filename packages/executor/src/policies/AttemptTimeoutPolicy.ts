@@ -31,36 +31,38 @@ export class AttemptTimeoutPolicy implements IPolicy {
   execute<T>(fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
     const controller = new AbortController();
     // The parent's abort reaches the work and releases the attempt (its timer is cancelled at once).
-    const whenReleased: ReleaseSubscriber | undefined =
+    const releasedBy: Releaser | undefined =
       signal === undefined
         ? undefined
-        : (release) => {
-            const onParentAbort = (): void => {
-              controller.abort(signal.reason);
-              release(signal.reason);
-            };
-            if (signal.aborted) {
-              onParentAbort();
-              return () => undefined;
-            }
-            signal.addEventListener('abort', onParentAbort, { once: true });
-            return () => signal.removeEventListener('abort', onParentAbort);
+        : {
+            whenAborted: (release) => {
+              const onParentAbort = (): void => {
+                controller.abort(signal.reason);
+                release(signal.reason);
+              };
+              if (signal.aborted) {
+                onParentAbort();
+                return () => undefined;
+              }
+              signal.addEventListener('abort', onParentAbort, { once: true });
+              return () => signal.removeEventListener('abort', onParentAbort);
+            },
           };
     return this.run(
       async () => fn({ signal: controller.signal }),
       (error) => controller.abort(error),
-      whenReleased,
+      releasedBy,
     );
   }
 
   /**
    * The pipeline's path: runs `work`; at the limit calls `abort(error)` and (aggressive) rejects with it.
-   * `whenReleased` subscribes to the end of what the attempt belongs to (the call's deadline or the
-   * caller's abort, `call.whenAborted`): the attempt's timer is then cancelled at once, so it never
+   * `releasedBy` is what the attempt belongs to (the pipeline's `Call`): when it is aborted (the call's
+   * deadline, the caller's abort), the attempt's timer is cancelled at once, so it never
    * outlives the call, and (aggressive) the attempt rejects with that reason instead of waiting for a
    * method that ignores its signal. The subscription ends when the attempt settles.
    */
-  run<T>(work: () => Promise<T>, abort: (error: TimeoutError) => void, whenReleased?: ReleaseSubscriber): Promise<T> {
+  run<T>(work: () => Promise<T>, abort: (error: TimeoutError) => void, releasedBy?: Releaser): Promise<T> {
     const started = this.successEmitter.size + this.failureEmitter.size > 0 ? performance.now() : 0;
     const aggressive = this.options.strategy !== 'cooperative';
     const timer = this.timer;
@@ -91,8 +93,8 @@ export class AttemptTimeoutPolicy implements IPolicy {
           reject(error);
         },
       );
-      if (whenReleased !== undefined && !done) {
-        const subscription = whenReleased((reason) => {
+      if (releasedBy !== undefined && !done) {
+        const subscription = releasedBy.whenAborted((reason) => {
           finish();
           if (aggressive) reject(reason);
         });
@@ -115,5 +117,7 @@ export class AttemptTimeoutPolicy implements IPolicy {
   }
 }
 
-/** Subscribes `release(reason)` to the end of what an attempt belongs to; returns the unsubscribe function. */
-export type ReleaseSubscriber = (release: (reason: unknown) => void) => () => void;
+/** What an attempt belongs to (a `Call`): `whenAborted(release)` subscribes to its end and returns the unsubscribe function. */
+export interface Releaser {
+  whenAborted(release: (reason: unknown) => void): () => void;
+}
