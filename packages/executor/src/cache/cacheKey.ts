@@ -106,7 +106,7 @@ function encodeValue(value: unknown, ancestors: object[]): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'undefined':
-      return 'null';
+      return 'u';
     case 'object':
       return value === null ? 'null' : encodeObject(value, ancestors);
     case 'bigint':
