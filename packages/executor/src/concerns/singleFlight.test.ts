@@ -317,6 +317,6 @@ describe('singleFlight: each caller is released by its own deadline and abort on
     expect(failing.map(({ call }) => call.listeners())).toEqual([0, 0]);
     expect(flights.size).toBe(0);
     // The callers' calls keep no listener set entries either.
-    for (const { call } of [...callers, ...failing]) expect(call['abortListeners']?.size ?? 0).toBe(0);
+    for (const { call } of [...callers, ...failing]) expect(call.pendingAbortListeners).toBe(0);
   });
 });

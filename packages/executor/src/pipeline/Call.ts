@@ -20,7 +20,10 @@ export class Call {
   /** The attempt running now (attempts of one call are sequential). */
   current: AttemptContext | undefined = undefined;
   /** Called once when the call is aborted; created by the first `whenAborted` only. */
-  private abortListeners: Set<(reason: unknown) => void> | undefined = undefined;
+  // Most calls get one or two listeners (single flight, an attempt timeout): two slots, no Set.
+  private abortListenerA: ((reason: unknown) => void) | undefined = undefined;
+  private abortListenerB: ((reason: unknown) => void) | undefined = undefined;
+  private moreAbortListeners: Set<(reason: unknown) => void> | undefined = undefined;
   /** The call whose attempts this one reports (set when it shares a flight). */
   private attemptsOf: Call | undefined = undefined;
 
@@ -79,12 +82,19 @@ export class Call {
     if (this.abortReason !== undefined) return reason;
     this.abortReason = reason;
     this.current?.abort(reason);
-    if (this.abortListeners !== undefined) {
-      const listeners = this.abortListeners;
-      this.abortListeners = undefined;
-      for (const listener of listeners) listener(reason);
-    }
+    const a = this.abortListenerA;
+    const b = this.abortListenerB;
+    const more = this.moreAbortListeners;
+    this.abortListenerA = this.abortListenerB = this.moreAbortListeners = undefined;
+    a?.(reason);
+    b?.(reason);
+    if (more !== undefined) for (const listener of more) listener(reason);
     return reason;
+  }
+
+  /** Listeners `whenAborted` still holds (leak checks). */
+  get pendingAbortListeners(): number {
+    return (this.abortListenerA ? 1 : 0) + (this.abortListenerB ? 1 : 0) + (this.moreAbortListeners?.size ?? 0);
   }
 
   /**
@@ -96,8 +106,20 @@ export class Call {
       listener(this.abortReason);
       return () => undefined;
     }
-    (this.abortListeners ??= new Set()).add(listener);
-    return () => void this.abortListeners?.delete(listener);
+    if (this.abortListenerA === undefined) {
+      this.abortListenerA = listener;
+      return () => {
+        if (this.abortListenerA === listener) this.abortListenerA = undefined;
+      };
+    }
+    if (this.abortListenerB === undefined) {
+      this.abortListenerB = listener;
+      return () => {
+        if (this.abortListenerB === listener) this.abortListenerB = undefined;
+      };
+    }
+    (this.moreAbortListeners ??= new Set()).add(listener);
+    return () => void this.moreAbortListeners?.delete(listener);
   }
 }
 
