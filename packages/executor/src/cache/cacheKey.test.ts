@@ -102,7 +102,7 @@ describe('generateCacheKey', () => {
     expect(() => generateCacheKey([{ v: 1, toJSON: () => 'x' }])).toThrow(TypeError);
   });
 
-  it('tags class instances with their constructor name; null-prototype objects encode like plain ones', () => {
+  it('tags class instances with their constructor name, and null-prototype objects (not deep-equal to plain ones)', () => {
     class Point {
       constructor(
         readonly x: number,
@@ -120,7 +120,8 @@ describe('generateCacheKey', () => {
     expect(generateCacheKey([{ p: new Point(1, 2) }])).not.toBe(generateCacheKey([{ p: { x: 1, y: 2 } }]));
     expect(generateCacheKey([new Point(1, 2)])).not.toBe(generateCacheKey([new Other(1, 2)]));
     expect(generateCacheKey([new Point(1, 2)])).toBe(generateCacheKey([new Point(1, 2)]));
-    expect(generateCacheKey([bare])).toBe(generateCacheKey([{ x: 1, y: 2 }]));
+    expect(generateCacheKey([bare])).not.toBe(generateCacheKey([{ x: 1, y: 2 }]));
+    expect(generateCacheKey([bare])).toBe(generateCacheKey([Object.assign(Object.create(null) as object, { x: 1, y: 2 })]));
     expect(cacheKeyText([new Point(1, 2)], '')).toBe('\nC"Point"{"x":1,"y":2}');
   });
 

@@ -38,7 +38,8 @@ function ambiguousKind(value: object): string | undefined {
  * - number: its shortest round-trip text (`1`, `-2.5`, `1e+21`); `-0` is `-0`; NaN/±Infinity throw;
  * - boolean: `true` / `false`; null: `null`; undefined: `u` (at any depth, also as an object property);
  * - array: `[` elements separated by `,` `]`, a hole is `h` (so `[undefined]`, `[null]`, `[,]` differ);
- * - plain object (prototype `Object.prototype` or null): `{` `"key":value` pairs sorted by key
+ * - plain object: `{` `"key":value` pairs sorted by key (a null-prototype object: `N{…}`, since it is not
+ *   deep-equal to a plain one)
  *   (code-unit order), separated by `,` `}`; a property holding `undefined` stays (`{"a":u}` is not `{}`);
  *   keys are read as data, `__proto__` included;
  * - Date: `D` and its epoch milliseconds (`D1704164645000`; an invalid Date is `DNaN`), never its ISO string;
@@ -133,8 +134,11 @@ function encodeObject(value: object, ancestors: object[]): string {
       else text += item === undefined && !(i in value) ? 'h' : encodeValue(item, ancestors);
     }
     text += ']';
-  } else if (proto === Object.prototype || proto === null) {
+  } else if (proto === Object.prototype) {
     text = encodeProperties(value, ancestors);
+  } else if (proto === null) {
+    // Not deep-equal to a plain object with the same properties: a key of its own.
+    text = 'N' + encodeProperties(value, ancestors);
   } else {
     const kind = ambiguousKind(value);
     if (kind !== undefined) {
@@ -183,8 +187,7 @@ const MAX_FLAT_KEYS = 32;
  */
 function flatCanonicalText(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return undefined;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
   const keys = Object.keys(value);
   if (keys.length > MAX_FLAT_KEYS) return undefined;
   keys.sort();
