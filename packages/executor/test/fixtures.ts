@@ -1,5 +1,7 @@
 import { CacheResult, MeasureTime, Sanitize, ValidateInput, type ToolContext } from '@aiecs/core';
 import { IsInt, IsOptional, IsString, Min, Type, ValidateNested, IsArray } from '@aiecs/validation';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as path from 'node:path';
 import { BaseTool, type Logger } from '../src';
 
 /** A logger that records what it is given, for assertions. */
@@ -58,4 +60,14 @@ export class FileTool extends BaseTool {
   _secret(): string {
     return 'hidden';
   }
+}
+
+/** Runs `test/<script>` in a child Node process on the sources (as the tests do); for process-exit checks. */
+export function runProbe(script: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(__dirname, script)], {
+    cwd: path.resolve(__dirname, '../../..'),
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../../tsconfig.json') },
+  });
 }

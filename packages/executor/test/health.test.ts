@@ -1,8 +1,6 @@
 import { MeasureTime } from '@aiecs/core';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { BaseTool, type CacheStore } from '../src';
-import { FileTool, quiet, recordingLogger } from './fixtures';
+import { FileTool, quiet, recordingLogger, runProbe } from './fixtures';
 
 describe('metrics', () => {
   it('records timings of measured operations and logs them at debug level', async () => {
@@ -57,14 +55,8 @@ describe('close()', () => {
   });
 
   it('a script that creates a tool, calls it and returns exits by itself', () => {
-    const script = path.join(__dirname, 'exitProbe.ts');
     const started = Date.now();
-    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
-      cwd: path.resolve(__dirname, '../../..'),
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../../tsconfig.json') },
-    });
+    const result = runProbe('exitProbe.ts');
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('done');
     expect(result.status).toBe(0);

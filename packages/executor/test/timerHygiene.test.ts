@@ -1,9 +1,7 @@
 import { AbortedError, Bulkhead, Retry, Timeout, TimeoutError } from '@aiecs/core';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { BaseTool } from '../src';
 import type { FixedDelayTimer } from '../src/policies/FixedDelayTimer';
-import { recordingLogger } from './fixtures';
+import { recordingLogger, runProbe } from './fixtures';
 
 const ATTEMPT_MS = 5000;
 
@@ -104,13 +102,7 @@ describe('no timer outlives its call', () => {
 
 describe('a process running such a call exits on its own', () => {
   it('exits well before the 5 s attempt timer would fire', () => {
-    const script = path.join(__dirname, 'timerProbe.ts');
-    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
-      cwd: path.resolve(__dirname, '../../..'),
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../../tsconfig.json') },
-    });
+    const result = runProbe('timerProbe.ts');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const [done, lingered] = result.stdout.trim().split('\n');

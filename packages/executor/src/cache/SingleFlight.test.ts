@@ -1,15 +1,6 @@
+import { deferred } from '../concerns/concern.testkit';
 import { SingleFlight, type FlightMember } from './SingleFlight';
 
-/** A promise whose settlement the test controls. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** A member that leaves when the test says so, counting its live subscriptions. */
 function member(): FlightMember & { leave(reason: unknown): void; readonly listeners: Set<(reason: unknown) => void> } {

@@ -1,5 +1,5 @@
 import { checkNumber } from '@aiecs/core';
-import { isPrimitive, protectHit, resultForCaller } from '../cache/cachedResults';
+import { protectHit, resultForCaller } from '../cache/cachedResults';
 import { CacheTimeoutError, healthOf, recordFailure, recordSuccess } from '../cache/storeHealth';
 import { eventBase } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
@@ -72,7 +72,7 @@ export const cacheLookup = defineConcern({
         recordSuccess(health);
         if (value === undefined) return miss(call, input);
         if (events.wants('cacheHit')) events.emit('cacheHit', eventBase(call));
-        return Promise.resolve(isPrimitive(value) || Object.isFrozen(value) ? value : protectHit(value));
+        return Promise.resolve(protectHit(value));
       };
       /** Races an asynchronous get against the bound; the first to settle decides, the other is ignored. */
       const bounded = (call: Call, input: unknown, pending: PromiseLike<unknown>): Promise<unknown> => {
