@@ -21,8 +21,6 @@ export const attemptTimeout = defineConcern({
         policy.run(
           () => next(call, input),
           (error) => {
-            // A call already released (deadline, caller's abort) has no attempt left to time out.
-            if (call.aborted) return;
             events.emit('timeout', { ...eventBase(call), scope: 'attempt', timeoutMs: plan.ms });
             call.current?.abort(error);
           },
