@@ -29,4 +29,24 @@ export interface CacheStore {
   clear(prefix?: string): void | Promise<void>;
   /** Releases the store's resources (timers, connections); safe to call twice. */
   close(): void | Promise<void>;
+  /**
+   * How much the store holds now, measured by the store (not estimated from counts), for stores that
+   * can tell; absent when the store cannot.
+   */
+  getMemoryStats?(): CacheMemoryStats | Promise<CacheMemoryStats>;
+}
+
+/** What `CacheStore.getMemoryStats()` reports about the entries a store holds. */
+export interface CacheMemoryStats {
+  /** Entries held now (for a shared store: the entries under this store's prefix). */
+  readonly entries: number;
+  /**
+   * Approximate bytes those entries occupy, measured by the store (in-memory: the sizes of keys and values
+   * it holds; Redis: `MEMORY USAGE` of the keys, extrapolated from a sample when there are many).
+   */
+  readonly approxBytes: number;
+  /** Entries among `entries` that have an expiry (a TTL). */
+  readonly ttlEntries: number;
+  /** The most entries the store keeps before evicting, when it has such a bound. */
+  readonly maxSize?: number;
 }
