@@ -10,6 +10,20 @@ export interface ToolContext {
   readonly attempt: number;
   /** The operation being run. */
   readonly operation: string;
+  /**
+   * Reports how far the operation has got: `progress` (increasing), optionally out of `total`, with a
+   * message. Sent on to whoever asked for progress (an MCP client that sent a `progressToken`, a
+   * caller's `onProgress`); a no-op when nobody did. Optional so hand-made contexts need not implement
+   * it: call it as `ctx.reportProgress?.(done, total)`.
+   */
+  reportProgress?(progress: number, total?: number, message?: string): void;
+}
+
+/** One progress report of an operation (`ctx.reportProgress(progress, total, message)`). */
+export interface ProgressReport {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
 }
 
 /** What a caller may pass as context to `run()` or to a direct call. */
@@ -22,6 +36,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Absolute deadline (epoch ms) for the whole call, retries included. */
   readonly deadlineMs?: number;
+  /** Receives the operation's `ctx.reportProgress(…)` reports (an MCP server sends them on); a listener that throws is ignored. */
+  readonly onProgress?: (report: ProgressReport) => void;
 }
 
 function outsideThePipeline(): never {
@@ -55,5 +71,8 @@ export const PIPELINE_CONTEXT: ToolContext = Object.freeze({
   },
   get operation(): string {
     return outsideThePipeline();
+  },
+  reportProgress(): void {
+    outsideThePipeline();
   },
 });

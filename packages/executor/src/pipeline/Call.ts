@@ -1,4 +1,5 @@
-import type { CallOptions, OperationSite, ToolContext } from '@aiecs/core';
+import type { CallOptions, OperationSite, ProgressReport, ToolContext } from '@aiecs/core';
+import type { CacheOutcome } from '../events/ToolEvents';
 
 /** The seed's user id when the caller gives none. */
 export const DEFAULT_USER_ID = 'anonymous';
@@ -26,6 +27,10 @@ export class Call {
   private moreAbortListeners: Set<(reason: unknown) => void> | undefined = undefined;
   /** The call whose attempts this one reports (set when it shares a flight). */
   private attemptsOf: Call | undefined = undefined;
+  /** What the cache did for this call, set once by `cacheLookup` (for `callEnded`); undefined when not cached. */
+  cacheOutcome: CacheOutcome | undefined = undefined;
+  /** Progress listeners of the calls that follow this one's attempts (the callers sharing its flight). */
+  private progressFollowers: ((report: ProgressReport) => void)[] | undefined = undefined;
 
   constructor(
     readonly site: OperationSite,
@@ -38,6 +43,8 @@ export class Call {
     readonly deadlineMs: number | undefined,
     /** Cache key; `undefined` when the operation is not cached or the input has no key. */
     readonly key: string | undefined,
+    /** The caller's progress listener (`CallOptions.onProgress`). */
+    readonly onProgress?: (report: ProgressReport) => void,
   ) {}
 
   /** Builds the call for `options` as the caller passed them. */
@@ -50,7 +57,7 @@ export class Call {
   ): Call {
     const userId = options?.userId ?? DEFAULT_USER_ID;
     const taskId = options?.taskId ?? DEFAULT_TASK_ID;
-    return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, keyOf(userId, taskId, input));
+    return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, keyOf(userId, taskId, input), options?.onProgress);
   }
 
   /** Number of the running (or last) attempt; 0 before the first (a caller sharing a flight reports the flight's). */
@@ -59,9 +66,16 @@ export class Call {
     return attempts.current === undefined ? 0 : attempts.current.attempt;
   }
 
-  /** Reports `other`'s attempts as this call's (a caller waiting on a shared execution). */
+  /** Reports `other`'s attempts as this call's (a caller waiting on a shared execution), their progress included. */
   followAttempts(other: Call): void {
     this.attemptsOf = other;
+    if (this.onProgress !== undefined) (other.progressFollowers ??= []).push(this.onProgress);
+  }
+
+  /** Hands a progress report to the caller and to every caller following this call's attempts; a listener that throws is ignored. */
+  reportProgress(report: ProgressReport): void {
+    tell(this.onProgress, report);
+    if (this.progressFollowers !== undefined) for (const listener of this.progressFollowers) tell(listener, report);
   }
 
   /** True once the call was aborted. */
@@ -154,6 +168,10 @@ export class AttemptContext implements ToolContext {
     return this.controller.signal;
   }
 
+  reportProgress(progress: number, total?: number, message?: string): void {
+    this.call.reportProgress(total === undefined && message === undefined ? { progress } : { progress, total, message });
+  }
+
   /** Aborts this attempt's signal (now, or when it is first read). */
   abort(reason: unknown): void {
     if (this.abortReason !== undefined) return;
@@ -164,5 +182,14 @@ export class AttemptContext implements ToolContext {
   /** True when `value` is the context of a running attempt of `operation` (a re-entrant `super` call). */
   static isActive(value: unknown, operation: string): value is AttemptContext {
     return value instanceof AttemptContext && value.call.site.operation === operation && value.call.current === value;
+  }
+}
+
+function tell(listener: ((report: ProgressReport) => void) | undefined, report: ProgressReport): void {
+  if (listener === undefined) return;
+  try {
+    listener(report);
+  } catch {
+    // A progress listener's failure is not the operation's.
   }
 }

@@ -47,7 +47,7 @@ export class Refusal {
   constructor(readonly problem: FieldError) {}
 }
 
-const CONTEXT_FIELDS = '(userId, taskId, signal, deadlineMs)';
+const CONTEXT_FIELDS = '(userId, taskId, signal, deadlineMs, onProgress)';
 
 function refuseOption(field: string, constraint: string, message: string): Refusal {
   return new Refusal({ path: field === '' ? '(context)' : `(context).${field}`, constraints: { [constraint]: message } });
@@ -65,7 +65,7 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
   if (!object) return refuseOption('', 'isObject', `context must be an object ${CONTEXT_FIELDS}, got ${describeType(options)}`);
   const source = options as CallOptions;
   let field = 'userId';
-  let userId: unknown, taskId: unknown, signal: unknown, deadlineMs: unknown;
+  let userId: unknown, taskId: unknown, signal: unknown, deadlineMs: unknown, onProgress: unknown;
   try {
     userId = source.userId;
     field = 'taskId';
@@ -74,6 +74,8 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
     signal = source.signal;
     field = 'deadlineMs';
     deadlineMs = source.deadlineMs;
+    field = 'onProgress';
+    onProgress = source.onProgress;
   } catch (error) {
     return refuseOption(field, 'isReadable', `could not be read: ${describeError(error)}`);
   }
@@ -83,7 +85,14 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
   if (deadlineMs !== undefined && !(typeof deadlineMs === 'number' && Number.isFinite(deadlineMs))) {
     return refuseOption('deadlineMs', 'isFinite', `must be a finite number (epoch ms), got ${describeValue(deadlineMs)}`);
   }
-  return { userId: userId as string | undefined, taskId: taskId as string | undefined, signal: signal as AbortSignal | undefined, deadlineMs: deadlineMs as number | undefined };
+  if (onProgress !== undefined && typeof onProgress !== 'function') return refuseOption('onProgress', 'isFunction', `must be a function, got ${describeType(onProgress)}`);
+  return {
+    userId: userId as string | undefined,
+    taskId: taskId as string | undefined,
+    signal: signal as AbortSignal | undefined,
+    deadlineMs: deadlineMs as number | undefined,
+    onProgress: onProgress as CallOptions['onProgress'],
+  };
 }
 
 function isAbortSignal(value: unknown): boolean {
