@@ -1,4 +1,5 @@
 import type { ToolOptions } from '../metadata/declarations';
+import { assertStandardDecoratorContext } from './standardDecoratorContext';
 import { declareTool } from '../metadata/toolMetadata';
 import { ConfigurationError } from '../errors/ConfigurationError';
 
@@ -30,6 +31,7 @@ export function checkToolOptions(options: ToolOptions, path = 'Tool'): ToolOptio
 export function Tool(options: ToolOptions = {}) {
   checkToolOptions(options);
   return <C extends abstract new (...args: any) => any>(target: C, context: ClassDecoratorContext<C>): void => {
+    assertStandardDecoratorContext('Tool', context);
     if (context.kind !== 'class') throw new TypeError(`@Tool applies to tool classes, not to a ${(context as { kind: string }).kind}`);
     declareTool(context, target as never, { ...options });
   };

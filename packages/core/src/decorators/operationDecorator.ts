@@ -1,6 +1,7 @@
 import type { OperationDeclaration, PolicyDeclarations } from '../metadata/declarations';
 import { interceptOperation } from '../metadata/interception';
 import { declareOperation, declareToolPolicies } from '../metadata/toolMetadata';
+import { assertStandardDecoratorContext } from './standardDecoratorContext';
 
 /** A TC39 method decorator that records a concern and leaves the method's type unchanged. */
 export type OperationMethodDecorator = <This, Args extends any[], Ret>(
@@ -19,6 +20,7 @@ export function operationDecorator(
   patch: Partial<Omit<OperationDeclaration, 'name'>>,
 ): OperationMethodDecorator {
   return (target, context) => {
+    assertStandardDecoratorContext(decorator, context);
     declareOperation(context, decorator, patch);
     return interceptOperation(target, context.name as string);
   };
@@ -28,6 +30,7 @@ export function operationDecorator(
 export function policyDecorator(decorator: string, patch: Partial<PolicyDeclarations>): PolicyDecorator {
   const onMethod = operationDecorator(decorator, patch);
   return ((target: any, context: ClassMethodDecoratorContext | ClassDecoratorContext) => {
+    assertStandardDecoratorContext(decorator, context);
     if (context.kind === 'class') return declareToolPolicies(context, decorator, patch);
     if (context.kind === 'method') return onMethod(target, context);
     throw new TypeError(`@${decorator} applies to tool classes and their methods, not to a ${(context as { kind: string }).kind}`);

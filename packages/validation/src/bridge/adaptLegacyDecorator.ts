@@ -1,3 +1,4 @@
+import { assertStandardDecoratorContext } from '@aiecs/core';
 import type { FieldDecorator, LegacyPropertyDecorator } from './fieldDecorator';
 import { recordLegacyField } from './schemaRegistry';
 
@@ -18,6 +19,7 @@ export function adaptLegacyDecorator<A extends unknown[]>(
     const apply = factory(...args);
     const resolve = references?.(...args);
     return (_value, context) => {
+      assertStandardDecoratorContext(name, context);
       if (context.kind !== 'field' || context.static || context.private || typeof context.name !== 'string') {
         throw new TypeError(`@${name} applies to public, non-static, string-named class fields; '${String(context.name)}' is not one`);
       }

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Builds the package in the current directory into a dual CommonJS + ES module package:
+//   dist/cjs/   tsc, module node16: one .js per source file, .d.ts + declaration maps, source maps
+//   dist/esm/   the same tsc lowering emitted as ES modules, bundled into one index.mjs by esbuild
+//               (Node's ESM loader needs file extensions the sources do not write; bundling the
+//               already-lowered JavaScript keeps one decorator transform, tsc's, for both formats)
+//   dist/esm/index.d.mts re-exports the CommonJS declarations, so `import` and `require` see one set
+//               of types. Dependencies stay external: `@aiecs/*` packages resolve to their own builds.
+// Why not tsup/tsdown: their maintained lines need Node 22; this is two tsc passes and one esbuild call.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const esbuild = require('esbuild');
+
+const cwd = process.cwd();
+const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+const dist = join(cwd, 'dist');
+
+function runTsc(...args) {
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', ...args], { cwd, stdio: 'inherit' });
+}
+
+rmSync(dist, { recursive: true, force: true });
+runTsc('--outDir', 'dist/cjs');
+writeFileSync(join(dist, 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
+
+const esmStaging = mkdtempSync(join(tmpdir(), `aiecs-esm-${pkg.name.replace(/\W/g, '_')}-`));
+try {
+  runTsc('--outDir', esmStaging, '--module', 'esnext', '--moduleResolution', 'bundler', '--declaration', 'false', '--declarationMap', 'false');
+  await esbuild.build({
+    entryPoints: [join(esmStaging, 'index.js')],
+    outfile: join(dist, 'esm', 'index.mjs'),
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    sourcesContent: true,
+    logLevel: 'warning',
+    // A `require` for the few lazy CommonJS loads in the sources (optional peers, private files of a
+    // dependency); without it esbuild's shim throws "Dynamic require of … is not supported".
+    banner: { js: "import { createRequire as __aiecsCreateRequire } from 'node:module';\nconst require = __aiecsCreateRequire(import.meta.url);" },
+  });
+} finally {
+  rmSync(esmStaging, { recursive: true, force: true });
+}
+writeFileSync(join(dist, 'esm', 'index.d.mts'), "export * from '../cjs/index.js';\n");
