@@ -38,7 +38,7 @@ describe('code compiled for legacy decorators', () => {
     });
     const module = { exports: {} as Record<string, unknown> };
     new Function('require', 'module', 'exports', outputText)((id: string) => (id === '@aiecs/core' ? core : require(id)), module, module.exports);
-    const T = module.exports.T as Function;
+    const T = module.exports.T as abstract new () => unknown;
     expect(core.getToolMetadata(T).operations.get('op')?.retry).toMatchObject({ attempts: 2 });
   });
 });
