@@ -15,7 +15,7 @@ export { configFromEnvironment, ENVIRONMENT_VARIABLES } from './config/environme
 export { consoleLogger, LOG_LEVELS, type Logger, type LogLevel } from './logging/Logger';
 export { adaptLogger, detectLoggerStyle, type AdaptLoggerOptions, type LoggerStyle, type UserLogger } from './logging/adaptLogger';
 export { ExecutorMetrics, type MetricsSnapshot, type OperationMetrics } from './metrics/ExecutorMetrics';
-export type { CacheStore, CacheMemoryStats } from './cache/CacheStore';
+export type { CacheStore, CacheMemoryStats, FlightLocks } from './cache/CacheStore';
 export { MemoryCacheStore } from './cache/MemoryCacheStore';
 export { generateCacheKey, generateExecutionCacheKey } from './cache/cacheKey';
 export { toolKeyPrefix } from './cache/callKey';

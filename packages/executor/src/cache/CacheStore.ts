@@ -34,6 +34,33 @@ export interface CacheStore {
    * can tell; absent when the store cannot.
    */
   getMemoryStats?(): CacheMemoryStats | Promise<CacheMemoryStats>;
+  /**
+   * Present on a store shared by several processes that can lock a key across them (the Redis store):
+   * the `singleFlight` stage then runs concurrent identical misses once across processes, not only
+   * within one. Absent: single-flight is per process (per runtime).
+   */
+  readonly flightLocks?: FlightLocks;
+}
+
+/**
+ * Locks shared by every process using one store, for cross-process single-flight. One lock per cache
+ * key; the holder runs the method and stores its result, the others wait and then read the entry.
+ * Every method may reject when the store is unreachable: the caller then runs the method itself.
+ */
+export interface FlightLocks {
+  /**
+   * Takes the lock of `key` for `ttlMs` ms (it expires by itself, so a holder that dies releases it at
+   * the TTL). Resolves to the holder's token (a fencing value only the holder knows), or `undefined`
+   * when another holder has it.
+   */
+  acquire(key: string, ttlMs: number): Promise<string | undefined>;
+  /** Releases the lock of `key` only if `token` still holds it (compare-and-delete), and wakes its waiters. */
+  release(key: string, token: string): Promise<void>;
+  /**
+   * Resolves when the lock of `key` is released (the store wakes its waiters) or, at the latest, after the
+   * store's polling interval (the fallback when a wake-up is lost). Never rejects; `cancel` stops waiting.
+   */
+  waitForRelease(key: string): { readonly promise: Promise<void>; cancel(): void };
 }
 
 /** What `CacheStore.getMemoryStats()` reports about the entries a store holds. */
