@@ -153,7 +153,7 @@ describe('events seen by a listener passed in `listeners`', () => {
     const rec = recorder();
     const app = makeApp({ listeners: [rec.listener] });
     await expect(app.run('events.flaky', {}, who)).resolves.toBe(1);
-    expect(rec.names()).toEqual(['callStarted', 'attemptMeasured', 'callEnded']);
+    expect(rec.names()).toEqual(['callStarted', 'attemptStarted', 'attemptEnded', 'attemptMeasured', 'callEnded']);
     expect(rec.of('callStarted')).toEqual([{ tool: 'events', operation: 'flaky', userId: 'u1', taskId: 't1', attempt: 0 }]);
     const [ended] = rec.of('callEnded');
     expect(ended).toMatchObject({ tool: 'events', operation: 'flaky', userId: 'u1', taskId: 't1', attempt: 1, outcome: 'success' });
@@ -181,7 +181,7 @@ describe('events seen by a listener passed in `listeners`', () => {
     const rec = recorder();
     const app = makeApp({ listeners: [rec.listener] });
     await app.run('events.cached', { token: 'abc' }, who);
-    expect(rec.names()).toEqual(['callStarted', 'cacheMiss', 'attemptMeasured', 'cacheStored', 'callEnded']);
+    expect(rec.names()).toEqual(['callStarted', 'cacheMiss', 'attemptStarted', 'attemptEnded', 'attemptMeasured', 'cacheStored', 'callEnded']);
     expect(rec.of('cacheMiss')).toEqual([{ tool: 'events', operation: 'cached', userId: 'u1', taskId: 't1', attempt: 0 }]);
     expect(rec.of('cacheStored')).toEqual([{ tool: 'events', operation: 'cached', userId: 'u1', taskId: 't1', attempt: 1 }]);
 
@@ -218,7 +218,13 @@ describe('events seen by a listener passed in `listeners`', () => {
       [3, 'success'],
     ]);
     for (const m of rec.of('attemptMeasured')) expect(m.durationMs).toBeGreaterThanOrEqual(0);
-    expect(rec.names()).toEqual(['callStarted', 'attemptMeasured', 'retry', 'attemptMeasured', 'retry', 'attemptMeasured', 'callEnded']);
+    expect(rec.names()).toEqual([
+      'callStarted',
+      ...['attemptStarted', 'attemptEnded', 'attemptMeasured', 'retry'],
+      ...['attemptStarted', 'attemptEnded', 'attemptMeasured', 'retry'],
+      ...['attemptStarted', 'attemptEnded', 'attemptMeasured'],
+      'callEnded',
+    ]);
     expect(rec.of('callEnded')[0]).toMatchObject({ outcome: 'success', attempt: 3 });
   });
 

@@ -61,16 +61,19 @@ export const cacheLookup = defineConcern({
     const lookupTimeoutMs = positiveOrInfinity(plan.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS);
     const wrap = (next: Handler): Handler => {
       const miss = (call: Call, input: unknown): Promise<unknown> => {
+        call.cacheOutcome ??= 'miss';
         if (events.wants('cacheMiss')) events.emit('cacheMiss', eventBase(call));
         return next(call, input).then(resultForCaller);
       };
       const failed = (call: Call, input: unknown, error: unknown): Promise<unknown> => {
+        call.cacheOutcome = 'error';
         events.emit('cacheError', { ...eventBase(call), action: 'get', error, firstInOutage: recordFailure(health) });
         return miss(call, input);
       };
       const found = (call: Call, input: unknown, value: unknown): Promise<unknown> => {
         recordSuccess(health);
         if (value === undefined) return miss(call, input);
+        call.cacheOutcome = 'hit';
         if (events.wants('cacheHit')) events.emit('cacheHit', eventBase(call));
         return Promise.resolve(protectHit(value));
       };
@@ -103,7 +106,10 @@ export const cacheLookup = defineConcern({
       };
       return (call, input) => {
         const key = call.key;
-        if (key === undefined) return next(call, input);
+        if (key === undefined) {
+          call.cacheOutcome = 'bypass';
+          return next(call, input);
+        }
         let value: unknown;
         try {
           value = cache.get(key);

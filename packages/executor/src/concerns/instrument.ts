@@ -1,8 +1,9 @@
 import { errorKind, isAiecsError, ToolExecutionError, type AiecsError, type OperationSite } from '@aiecs/core';
+import { eventBase, timedEvent } from '../events/eventBase';
+import type { Call } from '../pipeline/Call';
+import { defineConcern } from './Concern';
 
 const UNTIMED = -1;
-import { eventBase, timedEvent } from '../events/eventBase';
-import { defineConcern } from './Concern';
 
 /** Wraps a method's own error so the caller learns which tool and operation failed; the original is `cause`. */
 export function toCallerError(site: OperationSite, error: unknown): AiecsError {
@@ -13,7 +14,10 @@ export function toCallerError(site: OperationSite, error: unknown): AiecsError {
   return new ToolExecutionError(site, reason, { cause: error, kind: errorKind(error) });
 }
 
-/** Outermost: reports every call (hits included) as it starts and ends, and maps errors for the caller. */
+/**
+ * Outermost: reports every call (hits included) as it starts and ends (with what the cache did), maps
+ * errors for the caller, and runs the call inside the listeners' `aroundCall` scopes when there are any.
+ */
 export const instrument = defineConcern({
   name: 'instrument',
   reads: [],
@@ -24,20 +28,24 @@ export const instrument = defineConcern({
     // clock reads cost ~0.1 µs here, 5 % of a cache hit.
     const since = (started: number): number => (started === UNTIMED ? Number.NaN : performance.now() - started);
     return {
-      // async/await rather than `.then` with two closures per call: measured cheaper on the hit path.
-      wrap: (next) => async (call, input) => {
-        if (events.wants('callStarted')) events.emit('callStarted', eventBase(call));
-        const started = events.wantsTimings() ? performance.now() : UNTIMED;
-        let value: unknown;
-        try {
-          value = await next(call, input);
-        } catch (error) {
-          const callerError = toCallerError(site, error);
-          events.emit('callEnded', { ...timedEvent(call, since(started), 'failure'), errorCode: callerError.code, errorKind: callerError.kind });
-          throw callerError;
-        }
-        events.emit('callEnded', timedEvent(call, since(started), 'success'));
-        return value;
+      wrap: (next) => {
+        // async/await rather than `.then` with two closures per call: measured cheaper on the hit path.
+        const observed = async (call: Call, input: unknown): Promise<unknown> => {
+          if (events.wants('callStarted')) events.emit('callStarted', eventBase(call));
+          const started = events.wantsTimings() ? performance.now() : UNTIMED;
+          let value: unknown;
+          try {
+            value = await next(call, input);
+          } catch (error) {
+            const callerError = toCallerError(site, error);
+            events.emit('callEnded', { ...timedEvent(call, since(started), 'failure'), errorCode: callerError.code, errorKind: callerError.kind, cache: call.cacheOutcome });
+            throw callerError;
+          }
+          events.emit('callEnded', { ...timedEvent(call, since(started), 'success'), cache: call.cacheOutcome });
+          return value;
+        };
+        // A tracer's scope (`aroundCall`) holds the whole call, its events included, so they see its span.
+        return (call, input) => (events.wantsScopes() ? events.runInScopes(eventBase(call), () => observed(call, input)) : observed(call, input));
       },
     };
   },

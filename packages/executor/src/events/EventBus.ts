@@ -1,4 +1,4 @@
-import { TOOL_EVENT_NAMES, type ToolEventListener, type ToolEventMap, type ToolEventName } from './ToolEvents';
+import { TOOL_EVENT_NAMES, type CallScope, type CallStartedEvent, type ToolEventListener, type ToolEventMap, type ToolEventName } from './ToolEvents';
 
 type Handler<E extends ToolEventName> = (event: ToolEventMap[E]) => void;
 type Handlers = { [E in ToolEventName]: Array<Handler<E>> };
@@ -23,6 +23,9 @@ export class EventBus {
   /** Listeners of `callEnded` here that read its `durationMs`. */
   private timedListeners = 0;
   private timed = false;
+  /** `aroundCall` scopes of this bus's listeners, and those of this bus and its parents (outermost first). */
+  private readonly ownScopes: CallScope[] = [];
+  private scopes: readonly CallScope[] = [];
 
   constructor(parent?: EventBus) {
     if (parent !== undefined) this.attachTo(parent);
@@ -56,9 +59,12 @@ export class EventBus {
     }
     const timed = typeof listener.callEnded === 'function' && listener.timings !== false;
     if (timed) this.timedListeners++;
+    const scope = typeof listener.aroundCall === 'function' ? (listener.aroundCall.bind(listener) as CallScope) : undefined;
+    if (scope !== undefined) this.ownScopes.push(scope);
     this.refresh();
     return () => {
       if (timed) this.timedListeners--;
+      if (scope !== undefined && this.ownScopes.includes(scope)) this.ownScopes.splice(this.ownScopes.indexOf(scope), 1);
       for (const [name, handler] of added) {
         const list = this.handlers[name] as Handler<never>[];
         const index = list.indexOf(handler);
@@ -78,9 +84,25 @@ export class EventBus {
     return this.timed;
   }
 
+  /** True when some listener (here or in a parent) runs calls in a scope of its own (`aroundCall`). */
+  wantsScopes(): boolean {
+    return this.scopes.length > 0;
+  }
+
+  /**
+   * Runs `work` inside every listener's `aroundCall` scope, the parents' outermost, and returns its
+   * promise. `work` runs exactly once, whatever the scopes do (see `CallScope`).
+   */
+  runInScopes<T>(event: CallStartedEvent, work: () => Promise<T>): Promise<T> {
+    let run = work;
+    for (let i = this.scopes.length - 1; i >= 0; i--) run = withinScope(this.scopes[i]!, event, run);
+    return run();
+  }
+
   private refresh(): void {
     for (const name of TOOL_EVENT_NAMES) this.wanted[name] = this.handlers[name].length > 0 || (this.parent?.wanted[name] ?? false);
     this.timed = this.timedListeners > 0 || (this.parent?.timed ?? false);
+    this.scopes = [...(this.parent?.scopes ?? []), ...this.ownScopes];
     for (const child of this.children) child.refresh();
   }
 
@@ -96,4 +118,18 @@ export class EventBus {
     }
     if (this.parent !== undefined) this.parent.emit(name, event);
   }
+}
+
+/** `inner`, run once inside `scope`; a scope that throws or never calls `run` is bypassed, never the call. */
+function withinScope<T>(scope: CallScope, event: CallStartedEvent, inner: () => Promise<T>): () => Promise<T> {
+  return () => {
+    let result: Promise<T> | undefined;
+    const run = (): Promise<T> => (result ??= inner());
+    try {
+      scope(event, run);
+    } catch {
+      // A listener's failure must never fail the call it observes.
+    }
+    return run();
+  };
 }

@@ -12,13 +12,39 @@ export interface ToolEventBase {
 /** A call entered the pipeline. */
 export type CallStartedEvent = ToolEventBase;
 
-/** A call settled. `durationMs` runs from the door to the settlement, cache hits included (`NaN` when no listener reads timings). */
+/**
+ * What the cache did for a call of a cached operation: `hit`; `miss` (the method ran); `error` (the store
+ * failed or was too slow, so the call went on as a miss); `bypass` (the input has no cache key).
+ */
+export type CacheOutcome = 'hit' | 'miss' | 'error' | 'bypass';
+
+/**
+ * A call settled. `durationMs` runs from the door to the settlement, cache hits included (`NaN` when no
+ * listener reads timings); `attempt` is the number of attempts made (0 for a hit or a refused call).
+ */
 export interface CallEndedEvent extends ToolEventBase {
   readonly durationMs: number;
   readonly outcome: 'success' | 'failure';
   /** `code` of the error the caller received (failures only). */
   readonly errorCode?: string;
   /** `kind` of that error (failures only). */
+  readonly errorKind?: ErrorKind;
+  /** What the cache did; absent when the operation is not cached (or caching is off). */
+  readonly cache?: CacheOutcome;
+}
+
+/** An attempt is starting: the method body is handed to the invoker (`attempt` is its number). */
+export type AttemptStartedEvent = ToolEventBase;
+
+/**
+ * An attempt settled: how long the method body ran (from the invoker's start to its settlement), how it
+ * ended, and, on failure, what it threw, as a type name (`errorType`: the error's `code` when it is a
+ * string, such as `TIMEOUT` or `ENOENT`, else its class name) and its retry kind.
+ */
+export interface AttemptEndedEvent extends ToolEventBase {
+  readonly durationMs: number;
+  readonly outcome: 'success' | 'failure';
+  readonly errorType?: string;
   readonly errorKind?: ErrorKind;
 }
 
@@ -88,6 +114,8 @@ export interface ToolEventMap {
   bulkheadRejected: BulkheadRejectedEvent;
   fallbackUsed: FallbackEvent;
   attemptMeasured: AttemptMeasuredEvent;
+  attemptStarted: AttemptStartedEvent;
+  attemptEnded: AttemptEndedEvent;
 }
 
 /** Name of an event. */
@@ -108,7 +136,19 @@ export type ToolEventListener = { readonly [E in ToolEventName]?: (event: ToolEv
    * listener of `callEnded` reads durations; otherwise `durationMs` is `NaN`.
    */
   readonly timings?: boolean;
+  /** Runs each call inside the listener's async context; see {@link CallScope}. */
+  readonly aroundCall?: CallScope;
 };
+
+/**
+ * Runs a call inside a listener's async context, for tracers: the listener calls `run()` once,
+ * synchronously, inside its context (OpenTelemetry: `context.with(trace.setSpan(…), run)`), so the
+ * call's events, the attempts and whatever the method body does (its own HTTP or database spans) happen
+ * with the listener's context active. `run()` returns the call's promise, for the listener to watch
+ * (it must handle its rejection). The listener cannot change what the call returns: its own return value
+ * is ignored; if it throws or never calls `run()`, the call runs all the same, outside its context.
+ */
+export type CallScope = (event: CallStartedEvent, run: () => Promise<unknown>) => void;
 
 /** Every event name, for iteration. */
 export const TOOL_EVENT_NAMES: readonly ToolEventName[] = [
@@ -124,4 +164,6 @@ export const TOOL_EVENT_NAMES: readonly ToolEventName[] = [
   'bulkheadRejected',
   'fallbackUsed',
   'attemptMeasured',
+  'attemptStarted',
+  'attemptEnded',
 ] satisfies readonly (keyof ToolEventMap)[];

@@ -19,8 +19,13 @@ export interface RefusedCaller {
 export function reportRefusal(events: EventBus, site: OperationSite, caller: RefusedCaller, error: unknown): AiecsError {
   const callerError = toCallerError(site, error);
   const base: ToolEventBase = { tool: site.tool, operation: site.operation, userId: caller.userId, taskId: caller.taskId, attempt: 0 };
-  if (events.wants('callStarted')) events.emit('callStarted', base);
-  // Refused at once: nothing ran, so it took no time.
-  events.emit('callEnded', { ...base, durationMs: 0, outcome: 'failure', errorCode: callerError.code, errorKind: callerError.kind });
+  const report = (): void => {
+    if (events.wants('callStarted')) events.emit('callStarted', base);
+    // Refused at once: nothing ran, so it took no time.
+    events.emit('callEnded', { ...base, durationMs: 0, outcome: 'failure', errorCode: callerError.code, errorKind: callerError.kind });
+  };
+  // Inside the tracers' scopes, as every other call: a refused call gets its span too.
+  if (events.wantsScopes()) void events.runInScopes(base, () => Promise.resolve(report()));
+  else report();
   return callerError;
 }
