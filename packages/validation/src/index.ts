@@ -8,3 +8,5 @@ export type { FieldDecorator, AdaptedFactory } from './bridge/fieldDecorator';
 export { adaptLegacyDecorator, type ReferenceResolver } from './bridge/adaptLegacyDecorator';
 export { prepareSchema } from './bridge/prepareSchema';
 export { createInputValidator, validateInput, DEFAULT_MAX_DEPTH, type InputValidator } from './strictValidator';
+export * from './jsonSchema';
+export { Description, type DescriptionDecorator } from './description';
