@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@aiecs/core';
 import { LOG_LEVELS } from '../logging/Logger';
-import type { ToolConfigInput } from './ToolConfig';
+import { parseExtensions, parseSecurityLevel } from '../security/securityLevel';
+import { CACHE_BACKENDS, type ToolConfigInput } from './ToolConfig';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Parse = (variable: string, raw: string) => unknown;
@@ -29,6 +30,13 @@ const logLevel: Parse = (variable, raw) => {
   return value;
 };
 
+const cacheBackend: Parse = (variable, raw) => {
+  const value = raw.trim().toLowerCase();
+  if (!(CACHE_BACKENDS as readonly string[]).includes(value)) throw new ConfigurationError(variable, raw, `expected one of ${CACHE_BACKENDS.join(', ')}`);
+  return value;
+};
+const text: Parse = (_variable, raw) => raw.trim();
+
 /**
  * Environment variables of the seed and the option each sets. Where both families name the same
  * option, the `TOOL_EXECUTOR_*` one wins (it is the tool-level setting).
@@ -51,6 +59,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<readonly [variable: string, op
   ['TOOL_EXECUTOR_LOG_LEVEL', 'logLevel', logLevel],
   ['TOOL_EXECUTOR_LOG_EXECUTION_TIME', 'logExecutionTime', boolean],
   ['TOOL_EXECUTOR_MAX_FILE_SIZE', 'maxFileSizeBytes', wholeNumber],
+  ['MAX_INPUT_SIZE', 'maxInputSize', wholeNumber],
+  ['SECURITY_LEVEL', 'securityLevel', parseSecurityLevel],
+  ['ALLOWED_FILE_EXTENSIONS', 'allowedFileExtensions', parseExtensions],
+  ['CACHE_BACKEND', 'cacheBackend', cacheBackend],
+  ['CACHE_REDIS_URL', 'cacheRedisUrl', text],
+  ['CACHE_PREFIX', 'cachePrefix', text],
 ];
 
 /** Reads the options the environment sets; a malformed value throws `ConfigurationError` naming the variable. */

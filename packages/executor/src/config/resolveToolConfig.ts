@@ -1,6 +1,7 @@
 import { checkNumber, ConfigurationError } from '@aiecs/core';
+import { checkSecurityOptions } from '../security/securityLevel';
 import { configFromEnvironment } from './environment';
-import { DEFAULT_TOOL_CONFIG, type ToolConfig, type ToolConfigInput } from './ToolConfig';
+import { CACHE_BACKENDS, DEFAULT_TOOL_CONFIG, type ToolConfig, type ToolConfigInput } from './ToolConfig';
 
 const NUMERIC_OPTIONS = [
   ['cacheSize', true],
@@ -11,6 +12,7 @@ const NUMERIC_OPTIONS = [
   ['maxWorkers', true],
   ['ioConcurrency', true],
   ['maxFileSizeBytes', true],
+  ['maxInputSize', true],
   ['cacheTimeoutMs', false],
 ] as const;
 const BOOLEAN_OPTIONS = ['enableCache', 'enableSecurityChecks', 'logExecutionTime'] as const;
@@ -29,6 +31,11 @@ export function resolveToolConfig(options: ToolConfigInput = {}, env = process.e
   if (config.classifyError !== undefined && typeof config.classifyError !== 'function') {
     throw new ConfigurationError('classifyError', config.classifyError, 'expected a function (error) => kind | undefined');
   }
+  if (!CACHE_BACKENDS.includes(config.cacheBackend)) throw new ConfigurationError('cacheBackend', config.cacheBackend, `expected one of ${CACHE_BACKENDS.join(', ')}`);
+  for (const option of ['cacheRedisUrl', 'cachePrefix'] as const) {
+    if (config[option] !== undefined && (typeof config[option] !== 'string' || config[option] === '')) throw new ConfigurationError(option, config[option], 'expected a non-empty string');
+  }
+  checkSecurityOptions(config.securityLevel, config.allowedFileExtensions);
   if (typeof config.operations !== 'object' || config.operations === null) {
     throw new ConfigurationError('operations', config.operations, 'expected an object keyed by operation name');
   }

@@ -1,5 +1,5 @@
 import type { CacheStore } from '../cache/CacheStore';
-import { MemoryCacheStore } from '../cache/MemoryCacheStore';
+import { createDefaultCacheStore } from '../cache/defaultCacheStore';
 import { SingleFlight } from '../cache/SingleFlight';
 import { resolveToolConfig } from '../config/resolveToolConfig';
 import type { ToolConfig, ToolConfigInput } from '../config/ToolConfig';
@@ -61,9 +61,9 @@ export class ToolRuntime implements AsyncDisposable {
     for (const listener of options.listeners ?? []) this.events.subscribe(listener);
   }
 
-  /** The shared cache store (the default one is created on first use). */
+  /** The shared cache store (the default one, per `cacheBackend`, is created on first use). */
   get cache(): CacheStore {
-    return (this.store ??= new MemoryCacheStore({ maxSize: this.config.cacheSize, defaultTtlMs: this.config.cacheTtlMs }));
+    return (this.store ??= createDefaultCacheStore(this.config));
   }
 
   /** True when `cache` is a store the runtime created (so it may clear all of it). */

@@ -1,0 +1,102 @@
+import type { Logger } from '@aiecs/executor';
+import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import { ReplyError, type Redis } from 'ioredis';
+import { CacheUnavailableError } from './CacheUnavailableError';
+
+/** When the guard gives up on Redis and how it comes back. */
+export interface GuardOptions {
+  /** Consecutive failures that open the breaker (commands then fail at once, none is sent). */
+  readonly failureThreshold: number;
+  /** After this long open, one command is let through as a trial; success closes the breaker. */
+  readonly halfOpenAfterMs: number;
+  /** Longest a command waits for the client's first connection. */
+  readonly connectTimeoutMs: number;
+  /** Told once when Redis becomes unreachable (`warn`) and once when it answers again (`info`). */
+  readonly logger?: Logger;
+}
+
+const NOT_YET_CONNECTED = new Set(['wait', 'connecting', 'connect']);
+
+/**
+ * Sends a store's commands to Redis only while it can answer: a cockatiel breaker (consecutive failures →
+ * open, a trial after `halfOpenAfterMs`) stops a dead or hung server from being hammered and makes every
+ * command during an outage fail at once; a command before the client's first connection waits for it (at
+ * most `connectTimeoutMs`: the client has no offline queue); a client that lost its connection fails the
+ * command at once while it reconnects in the background. Errors Redis itself answers (`ReplyError`) are
+ * not outages. Every failure is a `CacheUnavailableError`.
+ */
+export class RedisGuard {
+  private readonly breaker: CircuitBreakerPolicy;
+  private everReady = false;
+  private closed = false;
+
+  constructor(
+    private readonly client: Redis,
+    private readonly options: GuardOptions,
+  ) {
+    this.breaker = circuitBreaker(
+      handleWhen((error) => !(error instanceof ReplyError)),
+      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failureThreshold) },
+    );
+    if (client.status === 'ready') this.everReady = true;
+    else client.once('ready', () => (this.everReady = true));
+    const logger = options.logger;
+    if (logger !== undefined) {
+      this.breaker.onBreak((reason) => logger.warn('Redis cache unreachable: cache reads are misses and writes are skipped until it answers again', { error: 'error' in reason ? String(reason.error) : 'unknown' }));
+      this.breaker.onReset(() => logger.info('Redis cache answers again', {}));
+    }
+    // ioredis emits 'error' on every failed reconnect; without a listener Node would print each one.
+    client.on('error', () => undefined);
+  }
+
+  /**
+   * Runs `command` if Redis can answer now; rejects with `CacheUnavailableError` otherwise. While
+   * connected the command is sent synchronously, in the order `run` is called (a store's `set` followed
+   * by a lock's release reach Redis in that order on the one connection).
+   */
+  run<T>(command: (client: Redis) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new CacheUnavailableError('the Redis cache store is closed'));
+    return this.breaker
+      .execute(() => {
+        const waiting = this.connected();
+        return waiting === undefined ? command(this.client) : waiting.then(() => command(this.client));
+      })
+      .catch(toUnavailable);
+  }
+
+  /** Later commands fail at once. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** `undefined` when the client can send now; a wait for the very first connection; else throws. */
+  private connected(): Promise<void> | undefined {
+    const status = this.client.status;
+    if (status === 'ready') return undefined;
+    if (this.everReady || !NOT_YET_CONNECTED.has(status)) throw new CacheUnavailableError(`Redis is not connected (${status})`);
+    return new Promise<void>((resolve, reject) => {
+      const done = (error?: Error): void => {
+        clearTimeout(timer);
+        this.client.off('ready', onReady);
+        this.client.off('end', onEnd);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReady = (): void => done();
+      const onEnd = (): void => done(new CacheUnavailableError('the Redis connection ended'));
+      const timer = setTimeout(() => done(new CacheUnavailableError(`Redis did not connect within ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
+      timer.unref();
+      this.client.once('ready', onReady);
+      this.client.once('end', onEnd);
+    });
+  }
+}
+
+/** Any failure of a guarded command as the store reports it; Redis's own error replies are kept as they are. */
+function toUnavailable(error: unknown): never {
+  if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
+    throw new CacheUnavailableError("Redis is unreachable (the store's breaker is open; it tries again shortly)", { cause: error });
+  }
+  if (error instanceof CacheUnavailableError || error instanceof ReplyError) throw error;
+  throw new CacheUnavailableError(`Redis did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
