@@ -1,0 +1,8 @@
+export { toolSource, type ToolOrigin, type ToolSource } from './toolSource';
+export { toolNames, TOOL_NAME_RULES, DEFAULT_SEPARATORS, type NamingTarget } from './toolNames';
+export { inputSchemaOf, type JsonObjectSchema } from './inputSchema';
+export { toolFaces, type ToolFace, type ToolFaceOptions, type ToolFaces } from './toolFaces';
+export { modelFailure, type ModelFailure, type FieldProblem } from './modelFailure';
+export { runToolCall, resultText, type ToolCallOutcome } from './runToolCall';
+export { openAIFunctions, type OpenAIFunctions, type OpenAIChatTool, type OpenAIResponsesTool, type OpenAIFunctionCall, type OpenAIFunctionAnswer } from './openai';
+export { anthropicTools, type AnthropicTools, type AnthropicTool, type AnthropicToolUse, type AnthropicToolAnswer } from './anthropic';

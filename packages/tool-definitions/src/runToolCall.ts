@@ -1,0 +1,55 @@
+import { InputValidationError, type CallOptions } from '@aiecs/core';
+import { modelFailure, type ModelFailure } from './modelFailure';
+import type { ToolFace, ToolFaces } from './toolFaces';
+
+/** How a tool call went: its value and the text a model reads, or the failure explained. */
+export type ToolCallOutcome =
+  | { readonly isError: false; readonly value: unknown; readonly text: string }
+  | { readonly isError: true; readonly failure: ModelFailure; readonly text: string };
+
+/** A result as text for a model: strings as they are, anything else as JSON. */
+export function resultText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function failed(error: unknown, face: ToolFace | undefined, input: unknown, faces: ToolFaces): ToolCallOutcome {
+  let plan;
+  try {
+    plan = face === undefined ? undefined : faces.source.plan(face.operation);
+  } catch {
+    plan = undefined; // advice without the plan's figures
+  }
+  const failure = modelFailure(error, face?.operation, input, plan);
+  return { isError: true, failure, text: failure.text };
+}
+
+/**
+ * Runs the tool a model named, with the arguments it sent, through the full pipeline (cache,
+ * validation, policies, metrics), and never rejects: a failure comes back as `isError: true` with text
+ * a model can act on. `args` is an object, or the JSON text of one. `options` carries the caller's identity, abort signal and progress listener.
+ */
+export async function runToolCall(faces: ToolFaces, name: string, args: unknown, options: CallOptions = {}): Promise<ToolCallOutcome> {
+  const face = faces.byName(name);
+  if (typeof args === 'string') {
+    // OpenAI sends the arguments as JSON text; an input is always an object, so a string is never one.
+    try {
+      args = args.trim() === '' ? {} : JSON.parse(args);
+    } catch (error) {
+      const invalid = new InputValidationError([{ path: '', constraints: { isJson: `arguments must be a JSON object (${(error as Error).message})` } }], face?.operation.qualifiedName);
+      return failed(invalid, face, undefined, faces);
+    }
+  }
+  try {
+    // An unknown name still goes through the source, which answers with UnknownOperationError.
+    const value = await faces.source.run(face?.operation.qualifiedName ?? name, args ?? {}, options);
+    return { isError: false, value, text: resultText(value) };
+  } catch (error) {
+    return failed(error, face, args, faces);
+  }
+}
