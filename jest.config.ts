@@ -1,7 +1,7 @@
 import type { Config } from 'jest';
 
 const config: Config = {
-  projects: ['<rootDir>/packages/*', '<rootDir>/examples/*'],
+  projects: ['<rootDir>/packages/*', '<rootDir>/examples/*', '<rootDir>/tests/*'],
 };
 
 export default config;

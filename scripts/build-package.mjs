@@ -31,7 +31,7 @@ writeFileSync(join(dist, 'cjs', 'package.json'), JSON.stringify({ type: 'commonj
 
 const esmStaging = mkdtempSync(join(tmpdir(), `aiecs-esm-${pkg.name.replace(/\W/g, '_')}-`));
 try {
-  runTsc('--outDir', esmStaging, '--module', 'esnext', '--moduleResolution', 'bundler', '--declaration', 'false', '--declarationMap', 'false');
+  runTsc('--outDir', esmStaging, '--noCheck', '--module', 'esnext', '--moduleResolution', 'bundler', '--declaration', 'false', '--declarationMap', 'false');
   await esbuild.build({
     entryPoints: [join(esmStaging, 'index.js')],
     outfile: join(dist, 'esm', 'index.mjs'),

@@ -1,0 +1,203 @@
+// The consumer test: the packages as a user gets them. Builds and packs every publishable package,
+// installs the tarballs into a temporary project outside the workspace (with the toolchains of the
+// README's table, from the npm registry), then compiles and runs one realistic tool with each of them.
+// Needs the npm registry; takes a few minutes (most of it the build and the install).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const repo = path.resolve(__dirname, '../..');
+const fixture = path.join(__dirname, 'fixture');
+const EXPECTED = { first: ['alpha', 'alphabet'], second: ['alpha', 'alphabet'], executions: 1, rejected: 'INPUT_VALIDATION' };
+
+/** The toolchains installed into the consumer project (versions a user gets today on Node 20). */
+const TOOLCHAINS: Record<string, string> = {
+  typescript: '~5.9.3',
+  typescript7: 'npm:typescript@^7.0.2',
+  tsx: '^4.23.15',
+  esbuild: '^0.28.2',
+  vitest: '^4.1.12',
+  '@swc/core': '^1.16.22',
+  '@types/node': '^20.19.0',
+};
+
+interface PackageManifest {
+  readonly name: string;
+  readonly private?: boolean;
+  readonly peerDependencies?: Record<string, string>;
+}
+
+let project = '';
+
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
+}
+
+function node(args: readonly string[], cwd = project): string {
+  return run(process.execPath, args, cwd);
+}
+
+function tsc(version: 'typescript' | 'typescript7', tsconfig: string): string {
+  return node([path.join(project, 'node_modules', version, 'bin', 'tsc'), '-p', tsconfig]);
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** The tool's last output line, parsed. */
+function result(output: string): unknown {
+  const lines = output.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!);
+}
+
+function publishablePackages(): Array<{ dir: string; manifest: PackageManifest }> {
+  return fs
+    .readdirSync(path.join(repo, 'packages'))
+    .map((name) => path.join(repo, 'packages', name))
+    .filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
+    .map((dir) => ({ dir, manifest: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageManifest }))
+    .filter(({ manifest }) => !manifest.private);
+}
+
+/** A project directory with its own package.json `type` and tsconfig, sharing the root's node_modules. */
+function subProject(name: string, type: 'commonjs' | 'module', compilerOptions: Record<string, unknown>, esmImports: boolean): string {
+  const dir = path.join(project, name);
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  for (const file of ['tool.ts', 'main.ts', 'legacy.ts']) {
+    const source = fs.readFileSync(path.join(fixture, 'src', file), 'utf8');
+    fs.writeFileSync(path.join(dir, 'src', file), esmImports ? source.replace("from './tool'", "from './tool.js'") : source);
+  }
+  writeJson(path.join(dir, 'package.json'), { name: `consumer-${name}`, private: true, type });
+  const base = { target: 'ES2022', strict: true, skipLibCheck: false, types: ['node'], rootDir: 'src', ...compilerOptions };
+  writeJson(path.join(dir, 'tsconfig.json'), { compilerOptions: { ...base, outDir: 'out' }, include: ['src/tool.ts', 'src/main.ts'] });
+  writeJson(path.join(dir, 'tsconfig.ts7.json'), { extends: './tsconfig.json', compilerOptions: { outDir: 'out7' } });
+  return dir;
+}
+
+beforeAll(() => {
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'aiecs-consumer-'));
+  const tarballs = path.join(project, 'tarballs');
+  fs.mkdirSync(tarballs);
+  const packages = publishablePackages();
+  run(process.execPath, [path.join(repo, 'node_modules', 'turbo', 'bin', 'turbo'), 'run', 'build', ...packages.map((p) => `--filter=${p.manifest.name}`)], repo);
+  const dependencies: Record<string, string> = {};
+  const peers: Record<string, string> = {};
+  for (const { dir, manifest } of packages) {
+    // --ignore-scripts: built just above, so `prepack` need not build each one again.
+    const file = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tarballs], dir).trim().split('\n').pop()!;
+    dependencies[manifest.name] = `file:${path.join(tarballs, file)}`;
+    for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) if (!peer.startsWith('@aiecs/')) peers[peer] = range;
+  }
+  writeJson(path.join(project, 'package.json'), {
+    name: 'aiecs-consumer',
+    private: true,
+    dependencies: { ...peers, ...dependencies },
+    devDependencies: TOOLCHAINS,
+    allowScripts: { esbuild: true, '@swc/core': true },
+  });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
+  for (const file of ['vitest.config.mts', 'swc-build.cjs']) fs.copyFileSync(path.join(fixture, file), path.join(project, file));
+  fs.cpSync(path.join(fixture, 'vitest'), path.join(project, 'vitest'), { recursive: true });
+  fs.cpSync(path.join(fixture, 'src'), path.join(project, 'src'), { recursive: true });
+}, 15 * 60_000);
+
+afterAll(() => {
+  if (project && !process.env.AIECS_KEEP_CONSUMER) fs.rmSync(project, { recursive: true, force: true });
+});
+
+describe('a CommonJS project (module node16, skipLibCheck false)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = subProject('cjs', 'commonjs', { module: 'node16' }, false);
+  });
+
+  it.each(['typescript', 'typescript7'] as const)('compiles with %s and runs', (version) => {
+    tsc(version, path.join(dir, version === 'typescript' ? 'tsconfig.json' : 'tsconfig.ts7.json'));
+    expect(result(node([path.join(dir, version === 'typescript' ? 'out' : 'out7', 'main.js')]))).toEqual(EXPECTED);
+  });
+
+  it('TypeScript 5.9 with module commonjs (node10 resolution) type-checks too', () => {
+    writeJson(path.join(dir, 'tsconfig.node10.json'), { extends: './tsconfig.json', compilerOptions: { module: 'commonjs', noEmit: true } });
+    tsc('typescript', path.join(dir, 'tsconfig.node10.json'));
+  });
+
+  it('runs under tsx', () => {
+    expect(result(node([path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], dir))).toEqual(EXPECTED);
+  });
+});
+
+describe('an ES module project (module nodenext, skipLibCheck false)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = subProject('esm', 'module', { module: 'nodenext' }, true);
+  });
+
+  it.each(['typescript', 'typescript7'] as const)('compiles with %s and runs', (version) => {
+    tsc(version, path.join(dir, version === 'typescript' ? 'tsconfig.json' : 'tsconfig.ts7.json'));
+    expect(result(node([path.join(dir, version === 'typescript' ? 'out' : 'out7', 'main.js')]))).toEqual(EXPECTED);
+  });
+
+  it('runs under tsx', () => {
+    expect(result(node([path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], dir))).toEqual(EXPECTED);
+  });
+
+  it('runs as an esbuild ES module bundle (--target=node20)', () => {
+    const bundle = path.join(dir, 'bundle', 'main.mjs');
+    node([path.join(project, 'node_modules', 'esbuild', 'bin', 'esbuild'), 'src/main.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20', `--outfile=${bundle}`, '--log-level=warning'], dir);
+    expect(result(node([bundle]))).toEqual(EXPECTED);
+  });
+});
+
+describe('a bundler project (module preserve, moduleResolution bundler, skipLibCheck false)', () => {
+  it.each(['typescript', 'typescript7'] as const)('type-checks with %s', (version) => {
+    const dir = subProject(`bundler-${version}`, 'module', { module: 'preserve', moduleResolution: 'bundler', noEmit: true }, false);
+    tsc(version, path.join(dir, 'tsconfig.json'));
+  });
+});
+
+describe('every published package', () => {
+  it.each(['node16', 'nodenext', 'bundler'] as const)('type-checks on import with TypeScript 5.9 and 7 (%s, skipLibCheck false)', (mode) => {
+    const dir = path.join(project, `types-${mode}`);
+    const names = publishablePackages().map((p) => p.manifest.name);
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'src', 'all.ts'), names.map((name, i) => `import * as p${i} from '${name}';\nexport const use${i} = p${i};\n`).join(''));
+    writeJson(path.join(dir, 'package.json'), { name: `consumer-types-${mode}`, private: true, type: mode === 'node16' ? 'commonjs' : 'module' });
+    const module = mode === 'bundler' ? { module: 'preserve', moduleResolution: 'bundler' } : { module: mode };
+    writeJson(path.join(dir, 'tsconfig.json'), { compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: false, types: ['node'], noEmit: true, ...module }, include: ['src'] });
+    tsc('typescript', path.join(dir, 'tsconfig.json'));
+    tsc('typescript7', path.join(dir, 'tsconfig.json'));
+  });
+});
+
+describe('other toolchains', () => {
+  it('Vitest 4 runs a test of the tool (with the config of the README that lowers decorators)', () => {
+    const output = node([path.join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'vitest', '--reporter=json', '--outputFile=vitest-result.json']);
+    expect(output).toBeDefined();
+    const report = JSON.parse(fs.readFileSync(path.join(project, 'vitest-result.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    expect(report).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+  });
+
+  it('swc (decoratorVersion 2022-03) compiles the tool, and it runs', () => {
+    node(['swc-build.cjs']);
+    expect(result(node(['out-swc/main.js']))).toEqual(EXPECTED);
+  });
+
+  it('code compiled for legacy decorators fails at the first decorator with an error that says what to change', () => {
+    const dir = path.join(project, 'legacy');
+    fs.mkdirSync(dir, { recursive: true });
+    writeJson(path.join(dir, 'tsconfig.json'), { compilerOptions: { target: 'ES2022', module: 'node16', experimentalDecorators: true } });
+    fs.copyFileSync(path.join(fixture, 'src', 'legacy.ts'), path.join(dir, 'legacy.ts'));
+    // tsx (esbuild) honours experimentalDecorators from tsconfig.json and emits legacy decorator calls.
+    expect(() => node([path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'legacy.ts'], dir)).toThrow(
+      /experimentalDecorators[\s\S]*@Retry was called as a legacy decorator[\s\S]*remove "experimentalDecorators"/,
+    );
+  });
+});
