@@ -9,6 +9,7 @@ import { findDepthViolation, unreadableError } from './strict/depth';
 import { flattenValidationErrors } from './strict/flattenErrors';
 import { inputShape } from './strict/inputShape';
 import { assignableProperties, instantiateFlat } from './strict/flatInstance';
+import { compileSchema, INVALID, UNDECIDED_INPUT, type CompiledCheck } from './compiled/compileSchema';
 
 /** Validates one input against a schema: returns the schema instance or throws `InputValidationError`. */
 export type InputValidator<T extends object = object> = (input: unknown) => T;
@@ -50,6 +51,21 @@ export function createInputValidator<T extends object>(
   options: ValidateOptions = {},
   operation?: string,
 ): InputValidator<T> {
+  return buildInputValidator(schema, options, operation, true);
+}
+
+/**
+ * `createInputValidator`, with the compiled check (`compileSchema`) in front of the general path
+ * when `compiled` is true: a valid input the check recognises returns its instance at once; an
+ * invalid or undecided one goes through the general path, which builds the errors (and is the
+ * reference the compiled check is tested against, with `compiled` false).
+ */
+export function buildInputValidator<T extends object>(
+  schema: Constructor<T>,
+  options: ValidateOptions,
+  operation: string | undefined,
+  compiled: boolean,
+): InputValidator<T> {
   if (typeof schema !== 'function') throw new TypeError('createInputValidator(schema): schema must be a class');
   const maxDepth = checkNumber('maxDepth', options.maxDepth ?? DEFAULT_MAX_DEPTH, { min: 1, integer: true });
   const forbidUnknown = options.forbidUnknown ?? true;
@@ -69,11 +85,17 @@ export function createInputValidator<T extends object>(
   /** Properties a flat input may set without plainToInstance (`assignableProperties`): known once prepared. */
   let assignable: ReadonlySet<string> | undefined;
   let prepared = false;
+  /** The compiled check (strict mode only: it reports unknown properties, it never strips them). */
+  let fastCheck: CompiledCheck<T> | undefined;
   /** Prepares the schema and refuses async constraints (throws `ConfigurationError`, see `rejectAsyncConstraints`). */
   const prepare = (): void => {
     prepareSchema(schema);
     rejectAsyncConstraints(schema, schemaClasses(schema));
     assignable = assignableProperties(schema);
+    if (compiled && forbidUnknown) {
+      const result = compileSchema(schema as unknown as new () => T, maxDepth);
+      if ('check' in result) fastCheck = result.check;
+    }
     prepared = true;
   };
   try {
@@ -102,6 +124,10 @@ export function createInputValidator<T extends object>(
   return (input: unknown): T => {
     // Outside the guard: a schema error (a throwing @Type thunk, an async constraint) is not the caller's.
     if (!prepared) prepare();
+    if (fastCheck !== undefined) {
+      const instance = fastCheck(input);
+      if (instance !== INVALID && instance !== UNDECIDED_INPUT) return instance;
+    }
     try {
       return validate(input);
     } catch (error) {

@@ -30,6 +30,11 @@ const storage: MetadataStorage | undefined = (() => {
   }
 })();
 
+/** class-transformer's metadata storage (see `storage`), or `undefined` when it cannot be read. */
+export function transformerStorage(): MetadataStorage | undefined {
+  return storage;
+}
+
 /**
  * The properties among `candidates` that `plainToInstance(cls, plain)` copies from `plain` unchanged
  * (when the value is not an object): no `@Type` and no plain-to-class `@Transform` on the property
