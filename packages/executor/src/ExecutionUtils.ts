@@ -2,6 +2,7 @@ import { checkNumber, TimeoutError } from '@aiecs/core';
 import type { RetryPolicy } from 'cockatiel';
 import type { CacheStore } from './cache/CacheStore';
 import { generateExecutionCacheKey } from './cache/cacheKey';
+import { warmUp, type WarmUpOptions, type WarmUpReport } from './cache/warmUp';
 import { MemoryCacheStore } from './cache/MemoryCacheStore';
 import { createRetryPolicy, retryStage, type RetryPlan } from './concerns/retry';
 import { EventBus } from './events/EventBus';
@@ -28,6 +29,16 @@ export interface ExecutionUtilsOptions {
   /** Cache backend (default: an in-memory LRU of `cacheSize` entries). A store passed in is not closed by `close()`. */
   readonly cacheStore?: CacheStore;
 }
+
+/** One entry of `ExecutionUtils.warmUpCache()`: the key, what computes its value, and its lifetime. */
+export interface CacheWarmUpItem {
+  readonly key: string;
+  readonly fn: () => unknown;
+  /** Entry lifetime (default: `cacheTtlMs`; 0 = never expires). */
+  readonly ttlMs?: number;
+}
+
+const DEFAULT_WARM_UP_CONCURRENCY = 10;
 
 /** The seed's execution helpers — cache keys, an expiring LRU cache, retry and timeout — usable without a tool. */
 export class ExecutionUtils {
@@ -67,6 +78,17 @@ export class ExecutionUtils {
   /** Empties the cache. */
   clearCache(): void | Promise<void> {
     return this.store.clear();
+  }
+
+  /**
+   * Fills the cache: runs each `fn` (at most `concurrency` at once, default 10) and stores its result under
+   * `key` for `ttlMs` (default `cacheTtlMs`). Never rejects because one failed: failures (a throwing `fn`,
+   * a store that refused the value) are logged once and reported.
+   */
+  warmUpCache(operations: readonly CacheWarmUpItem[], options?: WarmUpOptions): Promise<WarmUpReport> {
+    return settle(() =>
+      warmUp(operations, options, DEFAULT_WARM_UP_CONCURRENCY, (item) => String(item.key), async (item) => this.addToCache(item.key, await item.fn(), item.ttlMs), this.logger),
+    );
   }
 
   /**

@@ -12,6 +12,7 @@ import type { CircuitBreakerPolicy } from 'cockatiel';
 import { randomUUID } from 'node:crypto';
 import type { CacheStore } from './cache/CacheStore';
 import { toolKeyPrefix } from './cache/callKey';
+import { warmUp, warmUpInput, type WarmUpItem, type WarmUpOptions, type WarmUpReport } from './cache/warmUp';
 import { reportedCircuitState } from './concerns/circuitBreaker';
 import { resolveToolConfig } from './config/resolveToolConfig';
 import type { ToolConfig, ToolConfigInput } from './config/ToolConfig';
@@ -213,6 +214,15 @@ export class ToolExecutor implements AsyncDisposable {
   /** Empties this tool's cached results (only its own entries in a store shared with other tools). */
   clearCache(): Promise<void> {
     return settle(() => (this.boundRuntime === undefined ? undefined : this.cache.clear(toolKeyPrefix(this.toolName))));
+  }
+
+  /**
+   * Runs `operations` (`{ op, input?, context? }` or `{ op, kwargs }`) through the pipeline, at most
+   * `concurrency` at once (default `ioConcurrency`), so their results are cached before real traffic.
+   * Never rejects because an operation failed: failures are logged once (a warning) and reported.
+   */
+  warmUpCache(operations: readonly WarmUpItem[], options?: WarmUpOptions): Promise<WarmUpReport> {
+    return settle(() => warmUp(operations, options, this.config.ioConcurrency, (item) => String(item.op), (item) => this.run(item.op, warmUpInput(item), item.context), this.logger));
   }
 
   /** Stops the tool: later calls fail; a private runtime (its timers and default store) is released. Idempotent. */

@@ -1,9 +1,11 @@
 import { ConfigurationError, UnknownOperationError, type CallOptions, type Constructor } from '@aiecs/core';
 import type { BaseTool } from '../BaseTool';
+import { warmUp, type WarmUpOptions, type WarmUpReport } from '../cache/warmUp';
 import type { ToolConfigInput } from '../config/ToolConfig';
 import { describeTool, type OperationDescriptor, type ToolDescriptor } from '../describe/describeTool';
 import type { ToolEventListener } from '../events/ToolEvents';
 import type { MetricsSnapshot } from '../metrics/ExecutorMetrics';
+import { settle } from '../pipeline/Handler';
 import { ToolRuntime, type ToolRuntimeOptions } from '../runtime/ToolRuntime';
 import type { HealthReport, HealthStatus } from '../ToolExecutor';
 
@@ -19,6 +21,14 @@ export interface AppOptions extends ToolRuntimeOptions {
   readonly tools: readonly ToolEntry[];
   /** Refuse operations that have no input schema (`@ValidateInput` or a conventional `<Op>Schema`). */
   readonly requireSchemas?: boolean;
+}
+
+/** One operation of `app.warmUpCache()`: `app.run()`'s arguments. */
+export interface AppWarmUpItem {
+  /** Qualified name, `tool.operation`. */
+  readonly operation: string;
+  readonly input?: unknown;
+  readonly context?: CallOptions;
 }
 
 /** What `app.healthCheck()` reports: the worst status of the tools, and each tool's report. */
@@ -145,6 +155,21 @@ export class App implements AsyncDisposable {
   /** Subscribes a listener to every tool's events; returns the unsubscribe function. */
   subscribe(listener: ToolEventListener): () => void {
     return this.runtime.subscribe(listener);
+  }
+
+  /**
+   * Runs `operations` (`{ operation: 'file.read', input?, context? }`) at most `concurrency` at once (default
+   * the app's `ioConcurrency`) so their results are cached before real traffic. Never rejects because an
+   * operation failed: failures (an unknown name included) are logged once and reported.
+   *
+   * @example
+   * ```ts
+   * const report = await app.warmUpCache([{ operation: 'file.read', input: { path: 'a.txt' } }]);
+   * report.failed; // 0
+   * ```
+   */
+  warmUpCache(operations: readonly AppWarmUpItem[], options?: WarmUpOptions): Promise<WarmUpReport> {
+    return settle(() => warmUp(operations, options, this.runtime.config.ioConcurrency, (item) => String(item.operation), (item) => this.run(item.operation, item.input, item.context), this.runtime.logger));
   }
 
   /**
