@@ -10,7 +10,7 @@ export { checkNumber, type NumberRule } from './options/checkNumber';
 export type { OperationMethodDecorator, PolicyDecorator } from './decorators/operationDecorator';
 export { assertStandardDecoratorContext } from './decorators/standardDecoratorContext';
 export { PIPELINE_CONTEXT, type ToolContext, type CallOptions, type ProgressReport } from './context/ToolContext';
-export { ValidateInput } from './decorators/ValidateInput';
+export { ValidateInput, isStandardSchema } from './decorators/ValidateInput';
 export { Sanitize, checkSanitizeOptions, SECURITY_RULE_NAMES } from './decorators/Sanitize';
 export { CacheResult, checkCacheOptions } from './decorators/CacheResult';
 export { MeasureTime } from './decorators/MeasureTime';

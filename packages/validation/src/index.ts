@@ -10,3 +10,4 @@ export { prepareSchema } from './bridge/prepareSchema';
 export { createInputValidator, validateInput, DEFAULT_MAX_DEPTH, type InputValidator } from './strictValidator';
 export * from './jsonSchema';
 export { Description, type DescriptionDecorator } from './description';
+export * from './standardSchema';

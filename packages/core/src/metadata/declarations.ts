@@ -1,3 +1,5 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+
 /** Any class constructor. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Constructor<T = object> = new (...args: any[]) => T;
@@ -10,10 +12,16 @@ export interface ValidateOptions {
   readonly forbidUnknown?: boolean;
 }
 
+/**
+ * What `@ValidateInput` validates against: a schema class decorated with `@aiecs/validation`
+ * decorators (the primary path), or any Standard Schema (`@standard-schema/spec` 1.x: zod 4, valibot, arktype…).
+ */
+export type InputSchema = Constructor | StandardSchemaV1;
+
 /** What `@ValidateInput(Schema)` records. */
 export interface ValidateDeclaration {
-  /** The schema class, decorated with `@aiecs/validation` decorators. */
-  readonly schema: Constructor;
+  /** The schema: a class decorated with `@aiecs/validation` decorators, or a Standard Schema. */
+  readonly schema: InputSchema;
   /** Validation options. */
   readonly options: ValidateOptions;
 }

@@ -1,5 +1,6 @@
 import { InputValidationError } from '@aiecs/core';
 import { IsString } from '@aiecs/validation';
+import { z } from 'zod';
 import { validate } from './validate';
 import { build, closeServices, fakeNext, makeCall, planOf, sources } from './concern.testkit';
 
@@ -58,5 +59,36 @@ describe('validate stage', () => {
   it('refuses properties the schema does not declare (strict by default)', async () => {
     const { stage } = build(validate, plan);
     await expect(stage.wrap(fakeNext())(makeCall(), { path: 'a', extra: true })).rejects.toBeInstanceOf(InputValidationError);
+  });
+});
+
+describe('validate stage with a Standard Schema (zod 4)', () => {
+  const schema = z.strictObject({ path: z.string().min(1), depth: z.number().int().optional() });
+  const plan = planOf(validate, { declared: { validate: { schema, options: {} } } });
+
+  it("hands next the schema's output", async () => {
+    const { stage } = build(validate, plan);
+    const next = fakeNext();
+    await expect(stage.wrap(next)(makeCall(), { path: 'a.txt' })).resolves.toBe('result');
+    expect(next.mock.calls[0]![1]).toEqual({ path: 'a.txt' });
+  });
+
+  it('rejects with InputValidationError naming each field, without calling next', async () => {
+    const { stage } = build(validate, plan);
+    const next = fakeNext();
+    const error = await stage.wrap(next)(makeCall(), { path: '', depth: 1.5, extra: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect((error as InputValidationError).errors.map((e) => e.path).sort()).toEqual(['', 'depth', 'path']);
+    expect((error as InputValidationError).operation).toBe('read');
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  it('waits for an async schema before calling next', async () => {
+    const asyncPlan = planOf(validate, { declared: { validate: { schema: z.object({ n: z.number() }).refine(async (o) => o.n > 0), options: {} } } });
+    const { stage } = build(validate, asyncPlan);
+    const next = fakeNext();
+    await expect(stage.wrap(next)(makeCall(), { n: -1 })).rejects.toBeInstanceOf(InputValidationError);
+    expect(next).not.toHaveBeenCalled();
+    await expect(stage.wrap(next)(makeCall(), { n: 1 })).resolves.toBe('result');
   });
 });

@@ -4,8 +4,11 @@ import {
   INVOKE_OPERATION,
   kebabToolName,
   type Constructor,
+  type InputSchema,
   type SideEffects,
+  type ValidateDeclaration,
 } from '@aiecs/core';
+import { jsonSchemaOf, type JsonSchemaResult } from '@aiecs/validation';
 import { conventionalSchema } from '../planning/conventionalSchema';
 import { discoverOperations } from '../tool/discoverOperations';
 
@@ -21,8 +24,15 @@ export interface OperationDescriptor {
   readonly description?: string;
   /** `@Operation`'s side-effect declarations; absent fields are undeclared. */
   readonly sideEffects: SideEffects;
-  /** The schema class that validates the input (`@ValidateInput` or a conventional `<Op>Schema`). */
-  readonly inputSchema?: Constructor;
+  /** What validates the input (`@ValidateInput` or a conventional `<Op>Schema`): a schema class, or a Standard Schema. */
+  readonly inputSchema?: InputSchema;
+  /**
+   * The JSON Schema (draft 2020-12) of the input and the constraints it could not express
+   * (`jsonSchemaOf`); `undefined` without an input schema. Computed on first read and cached,
+   * so listing tools never regenerates it; not enumerable (spreading or serialising a descriptor
+   * does not build it).
+   */
+  readonly inputJsonSchema?: JsonSchemaResult;
   /** True when results are cached (`@CacheResult`). */
   readonly cached: boolean;
 }
@@ -47,6 +57,17 @@ function baseOf(toolClass: Constructor): object | null {
     if (Object.prototype.hasOwnProperty.call(proto, INVOKE_OPERATION)) return proto;
   }
   return null;
+}
+
+/** A getter of the input's JSON Schema, generated on its first call (`jsonSchemaOf` caches per schema too). */
+function lazyJsonSchema(validation: ValidateDeclaration | undefined): () => JsonSchemaResult | undefined {
+  let result: JsonSchemaResult | undefined;
+  return () => {
+    if (validation !== undefined && result === undefined) {
+      result = jsonSchemaOf(validation.schema, { forbidUnknown: validation.options.forbidUnknown });
+    }
+    return result;
+  };
 }
 
 function toolNameOf(toolClass: Constructor): string {
@@ -75,15 +96,18 @@ export function describeTool(toolClass: Constructor): ToolDescriptor {
     if (sideEffects.destructive === true && declared?.cache !== undefined) {
       throw new ConfigurationError(`${tool}.${name}`, '@CacheResult', 'a destructive operation cannot cache its results');
     }
-    return Object.freeze({
+    const validation = declared?.validate ?? conventionalSchema(toolClass, name);
+    const descriptor = {
       tool,
       name,
       qualifiedName: `${tool}.${name}`,
       description,
       sideEffects: Object.freeze(sideEffects),
-      inputSchema: (declared?.validate ?? conventionalSchema(toolClass, name))?.schema,
+      inputSchema: validation?.schema,
       cached: declared?.cache !== undefined,
-    });
+    };
+    Object.defineProperty(descriptor, 'inputJsonSchema', { get: lazyJsonSchema(validation), enumerable: false });
+    return Object.freeze(descriptor);
   });
   const descriptor: ToolDescriptor = Object.freeze({
     name: tool,

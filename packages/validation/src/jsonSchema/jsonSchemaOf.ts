@@ -1,31 +1,13 @@
+import { isStandardSchema } from '@aiecs/core';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { prepareSchema } from '../bridge/prepareSchema';
+import { standardJsonSchema } from '../standardSchema/standardJsonSchema';
 import { buildClassSchema } from './classSchema';
-import type { JsonSchemaOptions, JsonSchemaResult, SchemaWarning } from './types';
+import { finishResult } from './finish';
+import type { JsonSchemaOptions, JsonSchemaResult } from './types';
 
 /** Per class: the result with `additionalProperties: false` (strict) and without (loose), built on first use. */
 const cache = new WeakMap<Function, { strict?: JsonSchemaResult; loose?: JsonSchemaResult }>();
-/** Classes whose warnings were logged (once per class, whichever variant came first). */
-const logged = new WeakSet<Function>();
-
-/** Freezes `value` and everything it holds (generated schemas are plain JSON trees). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
-/** Reports a class's unexpressed constraints once, on Node's warning channel (`process.on('warning')`). */
-function logOnce(schemaClass: Function, warnings: readonly SchemaWarning[]): void {
-  if (warnings.length === 0 || logged.has(schemaClass)) return;
-  logged.add(schemaClass);
-  const list = warnings.map((w) => `${w.field || '(input)'} ${w.constraint}: ${w.reason}`).join('; ');
-  process.emitWarning(`JSON Schema of ${schemaClass.name || 'a schema class'} does not express ${warnings.length} constraint(s): ${list}`, {
-    type: 'AiecsSchemaWarning',
-    code: 'AIECS_JSON_SCHEMA',
-  });
-}
 
 /**
  * The JSON Schema (draft 2020-12) of the plain input that `schemaClass`'s validator accepts, generated
@@ -36,6 +18,10 @@ function logOnce(schemaClass: Function, warnings: readonly SchemaWarning[]): voi
  * cannot express is never dropped silently: it is listed in `warnings` (field, constraint, reason)
  * and logged once per class as a Node warning of type `AiecsSchemaWarning`.
  *
+ * Also takes what else `@ValidateInput` takes, a Standard Schema (zod 4, valibot, arktype…): its
+ * JSON Schema then comes from the library's own converter (see `standardJsonSchema`; `options` do
+ * not apply, the schema decides about unknown keys), cached per schema object.
+ *
  * @example
  * ```ts
  * class ReadInput {
@@ -43,21 +29,22 @@ function logOnce(schemaClass: Function, warnings: readonly SchemaWarning[]): voi
  *   @IsOptional() @IsInt() @Min(1) maxSize?: number;
  * }
  * jsonSchemaOf(ReadInput).schema;
+ * jsonSchemaOf(z.strictObject({ path: z.string() })).schema; // zod's own converter
  * // { $schema, type: 'object', properties: { path: { type: 'string', description: 'File path' },
  * //   maxSize: { type: 'integer', minimum: 1 } }, required: ['path'], additionalProperties: false }
  * ```
  */
-export function jsonSchemaOf(schemaClass: Function, options: JsonSchemaOptions = {}): JsonSchemaResult {
-  if (typeof schemaClass !== 'function') throw new TypeError('jsonSchemaOf(schemaClass): schemaClass must be a class');
+export function jsonSchemaOf(schemaClass: Function | StandardSchemaV1, options: JsonSchemaOptions = {}): JsonSchemaResult {
+  if (isStandardSchema(schemaClass)) return standardJsonSchema(schemaClass);
+  if (typeof schemaClass !== 'function') throw new TypeError('jsonSchemaOf(schemaClass): schemaClass must be a schema class or a Standard Schema');
   const strict = options.forbidUnknown ?? true;
   let entry = cache.get(schemaClass);
   const known = strict ? entry?.strict : entry?.loose;
   if (known) return known;
   prepareSchema(schemaClass as abstract new (...args: any[]) => unknown);
-  const result: JsonSchemaResult = deepFreeze(buildClassSchema(schemaClass, strict));
+  const result = finishResult(schemaClass, schemaClass.name || 'a schema class', buildClassSchema(schemaClass, strict));
   if (!entry) cache.set(schemaClass, (entry = {}));
   if (strict) entry.strict = result;
   else entry.loose = result;
-  logOnce(schemaClass, result.warnings);
   return result;
 }

@@ -1,0 +1,2 @@
+export { createStandardValidator, issuesToFieldErrors, type StandardInputValidator } from './standardValidator';
+export { standardJsonSchema } from './standardJsonSchema';
