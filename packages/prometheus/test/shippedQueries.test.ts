@@ -42,7 +42,7 @@ function exposedNames(): Set<string> {
   const names = new Set<string>();
   for (const metric of new PrometheusMetrics().registry.getMetricsAsArray()) {
     names.add(metric.name);
-    if ((metric.type as string) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
+    if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
   }
   return names;
 }
