@@ -120,7 +120,7 @@ export class RedisCacheStore implements CacheStore {
       checkNumber('RedisCacheStore.set.ttlMs', ttlMs);
       if (value === undefined) return this.delete(key);
       // Encoded and sent synchronously: see RedisGuard.run on ordering.
-      const bytes = encodeValue(value, `RedisCacheStore.set(${JSON.stringify(key.slice(0, 80))})`);
+      const bytes = encodeValue(value, 'RedisCacheStore.set');
       const ms = Math.ceil(ttlMs);
       return this.guard.run((client) => (ms > 0 ? client.set(this.prefix + key, bytes, 'PX', ms) : client.set(this.prefix + key, bytes))).then(() => undefined);
     } catch (error) {

@@ -17,7 +17,9 @@ import { defineConcern } from './Concern';
  * holding a Map, Set, Date, RegExp or binary array as a `structuredClone`, copied again for each
  * caller. A result that cannot be copied faithfully (a function, a class instance, a Buffer, an
  * Error…) is returned but not cached, and reported once per operation as a `cacheError` whose error
- * is an `UncacheableResultError` naming the offending part.
+ * is an `UncacheableResultError` naming the offending part; so is a value the store itself refuses
+ * (its `set` rejects with an `UncacheableResultError`: the Redis store cannot serialise a symbol), which
+ * is not counted as an outage of the store.
  */
 export const cacheStore = defineConcern({
   name: 'cacheStore',
@@ -27,17 +29,21 @@ export const cacheStore = defineConcern({
   create: (plan, { site, cache, events }) => {
     const health = healthOf(cache).set;
     let reportedUncacheable = false;
-    const failed = (call: Call, error: unknown): void =>
+    const failed = (call: Call, error: unknown): void => {
+      // A store that refuses this value (it cannot serialise it) is not failing: reported once per operation.
+      if (error instanceof UncacheableResultError) return reportUncacheable(call, error);
       events.emit('cacheError', { ...eventBase(call), action: 'set', error, firstInOutage: recordFailure(health) });
+    };
     const reportStored = (call: Call): void => {
       recordSuccess(health);
       if (events.wants('cacheStored')) events.emit('cacheStored', eventBase(call));
     };
-    const uncacheable = (call: Call, reason: string): void => {
+    const reportUncacheable = (call: Call, error: UncacheableResultError): void => {
       if (reportedUncacheable) return;
       reportedUncacheable = true;
-      events.emit('cacheError', { ...eventBase(call), action: 'set', error: new UncacheableResultError(`${site.tool}.${site.operation}`, reason), firstInOutage: true });
+      events.emit('cacheError', { ...eventBase(call), action: 'set', error, firstInOutage: true });
     };
+    const uncacheable = (call: Call, reason: string): void => reportUncacheable(call, new UncacheableResultError(`${site.tool}.${site.operation}`, reason));
     const write = (call: Call, key: string, value: unknown): void => {
       try {
         const stored = cache.set(key, value, plan.ttlMs);
