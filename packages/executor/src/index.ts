@@ -40,3 +40,4 @@ export type {
   SettledBatchResults,
 } from './tool/operationTypes';
 export type { Settled } from './tool/mapWithConcurrency';
+export { errorTypeOf } from './events/observeAttempt';
