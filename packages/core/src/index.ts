@@ -23,3 +23,4 @@ export { Fallback } from './decorators/Fallback';
 export { UsePolicy } from './decorators/UsePolicy';
 export { Tool, checkToolOptions } from './decorators/Tool';
 export { Operation, checkOperationOptions } from './decorators/Operation';
+export { checkRunInExecutorOptions } from './decorators/RunInExecutor';

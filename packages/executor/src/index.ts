@@ -40,4 +40,5 @@ export type {
   SettledBatchResults,
 } from './tool/operationTypes';
 export type { Settled } from './tool/mapWithConcurrency';
+export { defaultInvoker, type InvokedMethod, type InvokerFactory, type InvokerHost } from './runtime/Invoker';
 export { errorTypeOf } from './events/observeAttempt';

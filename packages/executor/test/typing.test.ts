@@ -50,10 +50,10 @@ describe('security switch', () => {
   });
 });
 
-describe('@RunInExecutor (recorded only, for now)', () => {
-  it('is recorded in the plan and the operation runs in-process, on the calling thread', async () => {
+describe('@RunInExecutor without a worker invoker', () => {
+  it('is recorded in the plan (with the module that defines the tool) and the operation runs in-process, on the calling thread', async () => {
     const tool = new SecurityTool(quiet);
-    expect(tool.executor.describe('crunch').plan.invoke?.runInExecutor).toEqual({});
+    expect(tool.executor.describe('crunch').plan.invoke?.runInExecutor).toEqual({ module: __filename });
     await expect(tool.run('crunch', { n: 10 })).resolves.toBe(45);
   });
 });

@@ -16,3 +16,4 @@ export {
 export { TimeoutError } from './TimeoutError';
 export { AbortedError } from './AbortedError';
 export { ConfigurationError } from './ConfigurationError';
+export { WorkerCrashedError } from './WorkerCrashedError';

@@ -1,4 +1,4 @@
-import { AbortedError, type ToolContext } from '@aiecs/core';
+import { AbortedError, ConfigurationError, type ToolContext } from '@aiecs/core';
 import { AttemptContext } from '../pipeline/Call';
 import type { Invoker } from '../runtime/Invoker';
 import { invoke } from './invoke';
@@ -10,6 +10,17 @@ describe('invoke plan', () => {
   it('carries @RunInExecutor options when declared', () => {
     expect(invoke.plan(sources())).toEqual({});
     expect(invoke.plan(sources({ declared: { runInExecutor: { pool: 'cpu' } } }))).toEqual({ runInExecutor: { pool: 'cpu' } });
+  });
+
+  it('tells an off-thread invoker when the attempt timeout is cooperative (declared, configured or tool-wide)', () => {
+    const runInExecutor = { module: '/tools/cpu.js' };
+    const cooperative = { ms: 50, strategy: 'cooperative' } as const;
+    expect(invoke.plan(sources({ declared: { runInExecutor, timeout: cooperative } }))).toEqual({ runInExecutor, timeoutStrategy: 'cooperative' });
+    expect(invoke.plan(sources({ declared: { runInExecutor }, configured: { timeout: cooperative } }))).toEqual({ runInExecutor, timeoutStrategy: 'cooperative' });
+    expect(invoke.plan(sources({ declared: { runInExecutor }, toolWide: { timeout: cooperative } }))).toEqual({ runInExecutor, timeoutStrategy: 'cooperative' });
+    // Aggressive (the default) needs no word; nor does an operation that stays in-process.
+    expect(invoke.plan(sources({ declared: { runInExecutor, timeout: { ms: 50 } } }))).toEqual({ runInExecutor });
+    expect(invoke.plan(sources({ declared: { timeout: cooperative } }))).toEqual({});
   });
 });
 
@@ -54,6 +65,19 @@ describe('invoke stage', () => {
     await expect(stage.wrap(fakeNext())(call, 'input')).resolves.toBe('from the pool');
     expect(invoker.invoke).toHaveBeenCalledWith({ tool: 'files', operation: 'read', target, runInExecutor: { pool: 'cpu' } }, call.method, 'input', call.current);
     expect(call.current).toMatchObject({ attempt: 1 });
+  });
+
+  it("lets the invoker check the operation once, when the stage is built, and refuse it by throwing", () => {
+    const prepare = jest.fn();
+    const invoker: Invoker = { invoke: jest.fn(async () => 'ok'), prepare };
+    const plan = planOf(invoke, { declared: { runInExecutor: {}, timeout: { ms: 50, strategy: 'cooperative' } } });
+    build(invoke, plan, services({ target, invoker }));
+    expect(prepare).toHaveBeenCalledTimes(1);
+    expect(prepare).toHaveBeenCalledWith({ tool: 'files', operation: 'read', target, runInExecutor: {}, timeoutStrategy: 'cooperative' });
+
+    const refusal = new ConfigurationError('files.read @RunInExecutor.module', undefined, 'unknown');
+    const refusing: Invoker = { invoke: jest.fn(), prepare: () => { throw refusal; } };
+    expect(() => build(invoke, plan, services({ target, invoker: refusing }))).toThrow(refusal);
   });
 
   it('refuses to start once the call is aborted: rejects with the reason, starts no attempt', async () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ErrorKind, BulkheadOptions, CircuitBreakerOptions, PolicySource, RetryOptions, TimeoutOptions } from '@aiecs/core';
 import type { CacheStore } from '../cache/CacheStore';
 import type { Logger, LogLevel } from '../logging/Logger';
@@ -38,7 +39,7 @@ export interface ToolConfig {
   readonly enableSecurityChecks: boolean;
   /** Measure and log every operation, not only `@MeasureTime` ones (default false). */
   readonly logExecutionTime: boolean;
-  /** Worker threads for `@RunInExecutor` operations (default 4; recorded, see README). */
+  /** Worker threads of the pool `@RunInExecutor` operations run on (`@aiecs/worker`; default: `os.availableParallelism()`). */
   readonly maxWorkers: number;
   /** Default concurrency of `runBatch` (default 10). */
   readonly ioConcurrency: number;
@@ -90,7 +91,7 @@ export const DEFAULT_TOOL_CONFIG: ToolConfig = Object.freeze({
   timeoutMs: 30_000,
   enableSecurityChecks: true,
   logExecutionTime: false,
-  maxWorkers: 4,
+  maxWorkers: availableParallelism(),
   ioConcurrency: 10,
   maxFileSizeBytes: 100 * 1024 * 1024,
   cacheTimeoutMs: 50,

@@ -1,3 +1,4 @@
+import { AiecsError, ConfigurationError } from '@aiecs/core';
 import type { CacheStore } from '../cache/CacheStore';
 import { createDefaultCacheStore } from '../cache/defaultCacheStore';
 import { SingleFlight } from '../cache/SingleFlight';
@@ -9,7 +10,7 @@ import { adaptLogger, type UserLogger } from '../logging/adaptLogger';
 import { logListener } from '../logging/logListener';
 import { consoleLogger, type Logger } from '../logging/Logger';
 import { DelayTimers } from '../policies/DelayTimers';
-import { inProcessInvoker, type Invoker } from './Invoker';
+import { defaultInvoker, type Invoker, type InvokerFactory } from './Invoker';
 
 /** What a runtime is made of; everything is optional. Resources passed in are never closed by the runtime. */
 export interface ToolRuntimeOptions {
@@ -21,8 +22,12 @@ export interface ToolRuntimeOptions {
   readonly logger?: UserLogger;
   /** Event listeners (metrics exporters, tracers, audit logs). */
   readonly listeners?: readonly ToolEventListener[];
-  /** Runs method bodies (default: in-process). */
-  readonly invoker?: Invoker;
+  /**
+   * Runs method bodies (default: in-process). An `Invoker` is used as given and never closed; an
+   * `InvokerFactory` (`workerPool()` of `@aiecs/worker`) is called on first use and what it returns is
+   * closed with the runtime.
+   */
+  readonly invoker?: Invoker | InvokerFactory;
 }
 
 /**
@@ -42,12 +47,11 @@ export class ToolRuntime implements AsyncDisposable {
   readonly logger: Logger;
   /** Events of every tool on this runtime. */
   readonly events = new EventBus();
-  /** Runs method bodies. */
-  readonly invoker: Invoker;
-
   private store: CacheStore | undefined;
   private readonly ownsStore: boolean;
   private closing: Promise<void> | undefined;
+  private madeInvoker: Invoker | undefined;
+  private readonly invokerSource: Invoker | InvokerFactory;
 
   constructor(options: ToolRuntimeOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError('ToolRuntime options must be an object');
@@ -56,7 +60,10 @@ export class ToolRuntime implements AsyncDisposable {
     this.logger = logger ? adaptLogger(logger) : consoleLogger(this.config.logLevel);
     this.store = this.config.cacheStore;
     this.ownsStore = this.store === undefined;
-    this.invoker = options.invoker ?? inProcessInvoker;
+    if (options.invoker !== undefined && typeof options.invoker !== 'function' && typeof options.invoker?.invoke !== 'function') {
+      throw new ConfigurationError('invoker', options.invoker, 'expected an Invoker ({ invoke }) or a factory (host) => Invoker');
+    }
+    this.invokerSource = options.invoker ?? defaultInvoker(this.logger);
     this.events.subscribe(logListener(this.logger));
     for (const listener of options.listeners ?? []) this.events.subscribe(listener);
   }
@@ -64,6 +71,17 @@ export class ToolRuntime implements AsyncDisposable {
   /** The shared cache store (the default one, per `cacheBackend`, is created on first use). */
   get cache(): CacheStore {
     return (this.store ??= createDefaultCacheStore(this.config));
+  }
+
+  /** Runs method bodies: the invoker given, or the one its factory makes on first use (then the runtime's to close). */
+  get invoker(): Invoker {
+    if (typeof this.invokerSource !== 'function') return this.invokerSource;
+    if (this.madeInvoker === undefined) {
+      // A pool made after close() would never be closed.
+      if (this.closed) throw new AiecsError('RUNTIME_CLOSED', 'the runtime is closed: it makes no new invoker', { kind: 'caller' });
+      this.madeInvoker = this.invokerSource({ config: this.config, logger: this.logger });
+    }
+    return this.madeInvoker;
   }
 
   /** True when `cache` is a store the runtime created (so it may clear all of it). */
@@ -81,7 +99,7 @@ export class ToolRuntime implements AsyncDisposable {
     return this.events.subscribe(listener);
   }
 
-  /** Releases what the runtime created (timers, its default store); idempotent. */
+  /** Releases what the runtime created (timers, its default store, an invoker its factory made); idempotent. */
   close(): Promise<void> {
     return (this.closing ??= this.release());
   }
@@ -94,5 +112,6 @@ export class ToolRuntime implements AsyncDisposable {
   private async release(): Promise<void> {
     this.timers.close();
     if (this.ownsStore && this.store !== undefined) await this.store.close();
+    await this.madeInvoker?.close?.();
   }
 }

@@ -1,0 +1,244 @@
+import { ConfigurationError, ToolExecutionError, WorkerCrashedError, checkNumber, type OperationSite, type ToolContext } from '@aiecs/core';
+import { inProcessInvoker, type InvokedMethod, type Invoker, type InvokeSite, type Logger } from '@aiecs/executor';
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { errorFromWire, errorToWire } from './errorWire';
+import { isTypeScript, parentHasLoader, workerExecArgv } from './loaderArgs';
+import { locateTool } from './locateTool';
+import { CANCELLED, QUEUED, type AbortMessage, type CallTask, type PoolWorkerData, type ToolRef, type WorkerReply } from './messages';
+
+/** The pool's handler: `workerEntry.ts` from sources (tests, ts-node), `workerEntry.js` once compiled. */
+const WORKER_ENTRY = join(__dirname, `workerEntry${extname(__filename)}`);
+
+/** Options of {@link WorkerInvoker} (and of `workerPool()`). */
+export interface WorkerPoolOptions {
+  /** Most worker threads at once (default: the runtime's `maxWorkers`, else `os.availableParallelism()`). */
+  readonly maxWorkers?: number;
+  /** An idle worker ends after this long (default 30 000 ms); the next call starts one again. */
+  readonly idleTimeoutMs?: number;
+  /** Per-worker memory limits; a worker that exceeds them fails its calls with `WorkerCrashedError`. */
+  readonly resourceLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number; readonly stackSizeMb?: number };
+  /** Node flags of the workers (default: the parent's, plus a TypeScript loader when a module to load is `.ts`; see README). */
+  readonly execArgv?: readonly string[];
+  /** Where pool problems nobody awaits are logged (an error thrown by a worker between calls). */
+  readonly logger?: Pick<Logger, 'warn'>;
+}
+
+/** A cooperative call's own queue signal, and the listener to remove when it settles. */
+interface Cancellation {
+  readonly signal: AbortSignal;
+  dispose(): void;
+}
+
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+let poolNumber = 0;
+
+/**
+ * An {@link Invoker} that runs `@RunInExecutor` operation bodies on a piscina pool of worker threads and
+ * every other operation in-process. The pool starts on the first off-thread call and ends with `close()`
+ * (the runtime calls it when it made the invoker through `workerPool()`). Input and result cross by
+ * structured clone; errors cross by their JSON form and come back as the same classes; a worker that dies
+ * fails only its calls, with `WorkerCrashedError`, and is replaced. Aborting an attempt removes a queued
+ * call from the queue, and ends the worker of a running one (or, under a cooperative timeout, aborts
+ * `ctx.signal` inside the worker and waits).
+ *
+ * @example
+ * ```ts
+ * await using invoker = new WorkerInvoker({ maxWorkers: 2 });   // yours to close
+ * const app = createApp({ tools: [HashTool], invoker });
+ * ```
+ */
+export class WorkerInvoker implements Invoker, AsyncDisposable {
+  /** Most worker threads at once. */
+  readonly maxWorkers: number;
+  private readonly idleTimeoutMs: number;
+  private readonly options: WorkerPoolOptions;
+  private pool: Piscina | undefined;
+  private channel: BroadcastChannel | undefined;
+  private readonly abortsPosted = new Int32Array(new SharedArrayBuffer(4));
+  private readonly channelName = `aiecs-worker-aborts:${process.pid}:${++poolNumber}:${Math.random().toString(36).slice(2)}`;
+  /** How each tool instance's class is found and built in a worker (once per instance). */
+  private readonly refs = new WeakMap<object, ToolRef>();
+  /** Every tool seen, for warming a replacement worker. */
+  private readonly known = new Map<string, ToolRef>();
+  private nextId = 0;
+  private warming = false;
+  private closed = false;
+  /** Whether the started pool's workers can load TypeScript. */
+  private loadsTypeScript = false;
+
+  constructor(options: WorkerPoolOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new ConfigurationError('workerPool', options, 'expected { maxWorkers?, idleTimeoutMs?, resourceLimits?, execArgv? }');
+    this.options = options;
+    this.maxWorkers = checkNumber('workerPool.maxWorkers', options.maxWorkers ?? availableParallelism(), { min: 1, integer: true });
+    this.idleTimeoutMs = checkNumber('workerPool.idleTimeoutMs', options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, { min: 0 });
+    if (options.execArgv !== undefined && (!Array.isArray(options.execArgv) || options.execArgv.some((arg) => typeof arg !== 'string'))) {
+      throw new ConfigurationError('workerPool.execArgv', options.execArgv, 'expected an array of strings');
+    }
+  }
+
+  /** Worker threads alive now (0 before the first off-thread call and after close). */
+  get threads(): number {
+    return this.pool?.threads.length ?? 0;
+  }
+
+  /** Checks, when an operation is planned, that a worker can find and build its tool (see `locateTool`). */
+  prepare(site: InvokeSite): void {
+    if (site.runInExecutor === undefined) return;
+    const ref = this.refOf(site);
+    // The pool's flags are fixed when it starts: a TypeScript module it cannot load must be refused now.
+    if (this.pool !== undefined && isTypeScript(ref.module) && !this.loadsTypeScript) {
+      throw new ConfigurationError(`${site.tool}.${site.operation} @RunInExecutor.module`, ref.module, 'a TypeScript module, and the worker pool already started without a TypeScript loader: pass workerPool({ execArgv })');
+    }
+  }
+
+  invoke(site: InvokeSite, method: InvokedMethod, input: unknown, context: ToolContext): Promise<unknown> {
+    if (site.runInExecutor === undefined) return inProcessInvoker.invoke(site, method, input, context);
+    if (this.closed) return Promise.reject(poolClosed(site));
+    try {
+      const ref = this.refOf(site);
+      const task: CallTask = {
+        kind: 'call',
+        id: ++this.nextId,
+        tool: ref,
+        operation: site.operation,
+        input,
+        context: { userId: context.userId, taskId: context.taskId, operation: context.operation, attempt: context.attempt },
+        state: site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
+      };
+      return this.run(site, task, context.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Ends the workers (a call still running fails with a `ToolExecutionError`); idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    this.channel?.close();
+    await pool?.destroy();
+  }
+
+  /** `await using invoker = new WorkerInvoker()`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private refOf(site: InvokeSite): ToolRef {
+    let ref = this.refs.get(site.target);
+    if (ref === undefined) {
+      ref = locateTool(`${site.tool}.${site.operation}`, site.target, site.runInExecutor ?? {});
+      this.refs.set(site.target, ref);
+      this.known.set(ref.key, ref);
+    }
+    return ref;
+  }
+
+  private run(site: InvokeSite, task: CallTask, attemptSignal: AbortSignal): Promise<unknown> {
+    const pool = this.started();
+    const cancellation = task.state === undefined ? undefined : this.cooperative(task, attemptSignal);
+    const queued = pool.run(task, { signal: cancellation?.signal ?? attemptSignal }) as Promise<WorkerReply>;
+    return queued.then(
+      (reply) => {
+        cancellation?.dispose();
+        if (reply.ok) return reply.value;
+        if ('error' in reply) throw errorFromWire(reply.error);
+        if ('uncloneable' in reply) throw resultNotCloneable(site, reply.uncloneable);
+        throw attemptSignal.reason;
+      },
+      (error: unknown) => {
+        cancellation?.dispose();
+        throw this.failure(site, error, attemptSignal, cancellation?.signal ?? attemptSignal);
+      },
+    );
+  }
+
+  /**
+   * Under a cooperative timeout the pipeline waits for the body: an abort removes the call if it is
+   * still queued, else only aborts `ctx.signal` in the worker. (If piscina handed the call to a worker in
+   * the microseconds before the worker marks it running, removing it ends that worker: correct, if costly.)
+   */
+  private cooperative(task: CallTask, attemptSignal: AbortSignal): Cancellation {
+    const queue = new AbortController();
+    const onAbort = (): void => {
+      if (Atomics.compareExchange(task.state!, 0, QUEUED, CANCELLED) === QUEUED) queue.abort(attemptSignal.reason);
+      else this.broadcastAbort(task.id, attemptSignal.reason);
+    };
+    attemptSignal.addEventListener('abort', onAbort, { once: true });
+    return { signal: queue.signal, dispose: () => attemptSignal.removeEventListener('abort', onAbort) };
+  }
+
+  private broadcastAbort(id: number, reason: unknown): void {
+    if (this.channel === undefined) return;
+    const message: AbortMessage = { id, reason: errorToWire(reason) };
+    this.channel.postMessage(message);
+    // After the post: a worker that sees the count change finds the message waiting.
+    Atomics.add(this.abortsPosted, 0, 1);
+  }
+
+  /** What a rejected task means for the caller. */
+  private failure(site: OperationSite, error: unknown, attemptSignal: AbortSignal, poolSignal: AbortSignal): unknown {
+    // Aborted by the pipeline (timeout, deadline, caller): the reason it aborted with.
+    if (poolSignal.aborted) {
+      this.warm();
+      return attemptSignal.reason;
+    }
+    if (this.closed) return poolClosed(site, error);
+    if ((error as { name?: unknown } | null)?.name === 'DataCloneError') {
+      return new ToolExecutionError(site, `its input cannot cross to the worker thread: ${(error as Error).message}`, { cause: error, code: 'INPUT_NOT_CLONEABLE', kind: 'caller' });
+    }
+    this.warm();
+    return new WorkerCrashedError(site, { cause: error });
+  }
+
+  /** The pool, started on first use (its flags decided by the modules known by then). */
+  private started(): Piscina {
+    if (this.pool !== undefined) return this.pool;
+    const channel = new BroadcastChannel(this.channelName);
+    (channel as unknown as { unref(): void }).unref();
+    this.channel = channel;
+    const workerData: PoolWorkerData = { abortChannel: this.channelName, abortsPosted: this.abortsPosted };
+    const execArgv = this.options.execArgv ?? workerExecArgv([WORKER_ENTRY, ...[...this.known.values()].map((ref) => ref.module)]);
+    this.loadsTypeScript = execArgv !== undefined || parentHasLoader();
+    const pool = new Piscina({
+      filename: WORKER_ENTRY,
+      maxThreads: this.maxWorkers,
+      minThreads: 0,
+      idleTimeout: this.idleTimeoutMs,
+      resourceLimits: this.options.resourceLimits,
+      ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }),
+      workerData,
+    });
+    // A worker that throws between calls has no call to fail: say so instead of crashing the process.
+    pool.on('error', (error: unknown) => this.options.logger?.warn(`worker pool: a worker failed outside any call (${String((error as Error)?.message ?? error)}); it was replaced`));
+    this.pool = pool;
+    return pool;
+  }
+
+  /** After a worker ended (crash, or stopped by an abort): start its replacement with the known tools loaded. */
+  private warm(): void {
+    if (this.warming || this.closed || this.pool === undefined || this.known.size === 0) return;
+    this.warming = true;
+    this.pool
+      .run({ kind: 'warm', tools: [...this.known.values()] })
+      .catch(() => undefined)
+      .finally(() => (this.warming = false));
+  }
+}
+
+function poolClosed(site: OperationSite, cause?: unknown): ToolExecutionError {
+  return new ToolExecutionError(site, 'the worker pool is closed', { ...(cause === undefined ? {} : { cause }), code: 'WORKER_POOL_CLOSED', kind: 'caller' });
+}
+
+function resultNotCloneable(site: OperationSite, problem: string): ToolExecutionError {
+  return new ToolExecutionError(
+    site,
+    `its result cannot cross from the worker thread intact: ${problem}. Return plain data (objects, arrays, Map, Set, Date, typed arrays)`,
+    { code: 'RESULT_NOT_CLONEABLE', kind: 'internal' },
+  );
+}

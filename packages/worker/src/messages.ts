@@ -1,0 +1,79 @@
+import type { AiecsErrorJSON, ErrorCauseJSON } from '@aiecs/core';
+
+/** How a worker finds and builds the tool: its module, its class, and the configuration it is constructed with. */
+export interface ToolRef {
+  /** Absolute path of the module that exports the class. */
+  readonly module: string;
+  /** The class's `name` (looked up among the module's exports when `exportName` is unknown). */
+  readonly className: string;
+  /** The export that holds the class, when the main thread could see the module's exports. */
+  readonly exportName?: string;
+  /** The tool's configuration, its cloneable part (see `cloneablePart`). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Identifies module + class + configuration: the worker keeps one instance per key. */
+  readonly key: string;
+}
+
+/** The context fields that cross (the signal is rebuilt in the worker). */
+export interface ContextFields {
+  readonly userId: string;
+  readonly taskId: string;
+  readonly operation: string;
+  readonly attempt: number;
+}
+
+/** `state` of a cooperative call: the worker moves it from QUEUED to RUNNING; the main thread from QUEUED to CANCELLED. */
+export const QUEUED = 0;
+export const RUNNING = 1;
+export const CANCELLED = 2;
+
+/** Run one operation body. */
+export interface CallTask {
+  readonly kind: 'call';
+  /** Per pool; abort messages name it. */
+  readonly id: number;
+  readonly tool: ToolRef;
+  readonly operation: string;
+  readonly input: unknown;
+  readonly context: ContextFields;
+  /** Cooperative calls only: one Int32 on shared memory (QUEUED, RUNNING, CANCELLED). */
+  readonly state?: Int32Array;
+}
+
+/** Load these tools' modules and build their instances (a replacement worker, before it is needed). */
+export interface WarmTask {
+  readonly kind: 'warm';
+  readonly tools: readonly ToolRef[];
+}
+
+/** What the pool's handler receives. */
+export type WorkerTask = CallTask | WarmTask;
+
+/** An error as it crosses: an AiecsError's JSON, any other error's JSON, or a thrown non-object as is. */
+export type WireError =
+  | { readonly aiecs: AiecsErrorJSON }
+  | { readonly plain: ErrorCauseJSON }
+  | { readonly thrown: unknown };
+
+/** What the handler answers. It never throws: a rejected task means the worker itself failed. */
+export type WorkerReply =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: WireError }
+  /** The body's result cannot cross intact: where, and what it is. */
+  | { readonly ok: false; readonly uncloneable: string }
+  /** The call was cancelled before it started (the main thread no longer waits for it). */
+  | { readonly ok: false; readonly cancelled: true };
+
+/** Main thread → workers, on the pool's broadcast channel: abort call `id`'s signal with `reason`. */
+export interface AbortMessage {
+  readonly id: number;
+  readonly reason: WireError;
+}
+
+/** What the pool gives each worker (`workerData`). */
+export interface PoolWorkerData {
+  /** Name of the pool's BroadcastChannel for abort messages. */
+  readonly abortChannel: string;
+  /** One Int32 on shared memory, incremented per abort message: a cheap check before a synchronous poll. */
+  readonly abortsPosted: Int32Array;
+}

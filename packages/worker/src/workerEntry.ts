@@ -1,0 +1,64 @@
+// The pool's task handler, inside each worker thread (piscina loads it by file name): runs one
+// operation body of a tool it builds from the tool's module, and answers with plain data.
+import { BroadcastChannel, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { findUncloneable } from './cloneable';
+import { errorFromWire, errorToWire } from './errorWire';
+import { toolInstance } from './loadTool';
+import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type WorkerReply, type WorkerTask } from './messages';
+import { WorkerContext } from './WorkerContext';
+
+const pool = workerData as PoolWorkerData;
+/** The calls this worker runs now, by id (one at a time with piscina's default of one task per worker). */
+const running = new Map<number, WorkerContext>();
+const aborts = new BroadcastChannel(pool.abortChannel);
+let abortsSeen = Atomics.load(pool.abortsPosted, 0);
+
+function onAbortMessage(message: AbortMessage): void {
+  running.get(message.id)?.abort(errorFromWire(message.reason));
+}
+
+aborts.onmessage = (event) => onAbortMessage((event as MessageEvent<AbortMessage>).data);
+// The channel must not keep an idle worker alive (piscina ends workers itself).
+(aborts as unknown as { unref(): void }).unref();
+
+/** Reads pending abort messages now (a body in a synchronous loop never lets the event loop deliver them). */
+function pollAborts(): void {
+  const posted = Atomics.load(pool.abortsPosted, 0);
+  if (posted === abortsSeen) return;
+  abortsSeen = posted;
+  for (let entry = receiveMessageOnPort(aborts as never); entry !== undefined; entry = receiveMessageOnPort(aborts as never)) {
+    onAbortMessage(entry.message as AbortMessage);
+  }
+}
+
+async function runCall(task: CallTask): Promise<WorkerReply> {
+  // A cooperative call the main thread cancelled while it was queued: do nothing.
+  if (task.state !== undefined && Atomics.compareExchange(task.state, 0, QUEUED, RUNNING) === CANCELLED) return { ok: false, cancelled: true };
+  const context = new WorkerContext(task.context, pollAborts);
+  running.set(task.id, context);
+  try {
+    const tool = (await toolInstance(task.tool)) as Record<string, unknown>;
+    const method = tool[task.operation];
+    if (typeof method !== 'function') throw new TypeError(`${task.tool.className}.${task.operation} is not a method in the worker's copy of the class`);
+    const value: unknown = await method.call(tool, task.input, context);
+    const problem = findUncloneable(value);
+    return problem === undefined ? { ok: true, value } : { ok: false, uncloneable: problem };
+  } catch (error) {
+    return { ok: false, error: errorToWire(error) };
+  } finally {
+    running.delete(task.id);
+  }
+}
+
+async function warm(tools: WarmTaskTools): Promise<WorkerReply> {
+  // A tool that fails to build fails its first call with the reason; warming is best effort.
+  await Promise.allSettled(tools.map((tool) => toolInstance(tool)));
+  return { ok: true, value: undefined };
+}
+
+type WarmTaskTools = Extract<WorkerTask, { kind: 'warm' }>['tools'];
+
+/** piscina's handler: never throws (a rejected task means the worker itself failed). */
+export default function handle(task: WorkerTask): Promise<WorkerReply> {
+  return task.kind === 'warm' ? warm(task.tools) : runCall(task);
+}
