@@ -36,17 +36,52 @@ export interface SecurityRule {
   matches(value: string): boolean;
 }
 
-/** Names of the built-in security rules. */
-export type BuiltinSecurityRule = 'sqlInjection' | 'pathTraversal' | 'nullByte';
+/**
+ * Names of the built-in security rules. `script` (HTML/JS injection) and `legacySql` (the Python
+ * original's word ban) are never on by default; see SECURITY.md for what each one covers.
+ */
+export type BuiltinSecurityRule = 'sqlInjection' | 'pathTraversal' | 'nullByte' | 'script' | 'legacySql';
+
+/** The directories a path field is confined to: one, several (a relative path resolves against the first). */
+export type PathRoots = string | readonly string[];
+
+/** Path confinement of one field (`@Sanitize({ fields: { path: { confine: … } } })`). */
+export interface PathConfinementOptions<This = any> {
+  /** The allowed root(s), or a function of the tool instance (its configuration is `tool.executor.config`). */
+  readonly root: PathRoots | ((tool: This) => PathRoots);
+  /** Allowed extensions (`['.md', '.txt']`, case-insensitive); default: `allowedFileExtensions` (`ALLOWED_FILE_EXTENSIONS`), else any. */
+  readonly extensions?: readonly string[];
+}
+
+/** What `@Sanitize` adds for one field (a dotted path, `*` for any one segment) and everything under it. */
+export interface FieldSanitizeOptions<This = any> {
+  /** Built-in rules run on this field in addition to the operation's (e.g. `['script']`). */
+  readonly rules?: readonly BuiltinSecurityRule[];
+  /** Confine the field's value (a path) to allowed roots; checked after the string rules, with `realpath`. */
+  readonly confine?: PathConfinementOptions<This>;
+}
+
+/** What the output screen does with instruction-like content in an operation's result. */
+export type OutputAction = 'report' | 'refuse' | 'wrap';
+
+/** Output rules of an operation (`@Sanitize({ output })`). */
+export interface OutputScreenOptions {
+  /** `report` (default): an `untrustedOutput` event; `refuse`: a `SecurityError`; `wrap`: flagged strings are wrapped as untrusted data. */
+  readonly action?: OutputAction;
+}
 
 /** Options of `@Sanitize`. */
-export interface SanitizeOptions {
-  /** Built-in rules to run (default: all of them). */
+export interface SanitizeOptions<This = any> {
+  /** Built-in rules run on every string (default: the set `SECURITY_LEVEL` picks; `medium`: sqlInjection, pathTraversal, nullByte). */
   readonly rules?: readonly BuiltinSecurityRule[];
   /** Extra rules, run after the built-in ones. */
   readonly customRules?: readonly SecurityRule[];
   /** Dotted field paths (`query`, `filters.name`) not to check. */
   readonly exclude?: readonly string[];
+  /** Per-field additions: extra rules (`script`) and path confinement. */
+  readonly fields?: Readonly<Record<string, FieldSanitizeOptions<This>>>;
+  /** Screen the result for instruction-like content (default: on for `openWorld` operations, action `report`); `false` turns it off. */
+  readonly output?: boolean | OutputScreenOptions;
 }
 
 /** Options of `@CacheResult`. */

@@ -100,6 +100,19 @@ export interface AttemptMeasuredEvent extends ToolEventBase {
   readonly outcome: 'success' | 'failure';
 }
 
+/** An operation's result carried instruction-like content (prompt injection); see SECURITY.md. */
+export interface UntrustedOutputEvent extends ToolEventBase {
+  /** Dotted path of the first flagged string in the result (`(output)` for a string result). */
+  readonly field: string;
+  /** The check that matched (`promptInjection.ignorePrevious`, …). */
+  readonly check: string;
+  readonly reason: string;
+  /** Flagged strings in the result. */
+  readonly count: number;
+  /** What the output screen did: reported only, refused the result, or wrapped the flagged strings. */
+  readonly action: 'report' | 'refuse' | 'wrap';
+}
+
 /** Every event by name. */
 export interface ToolEventMap {
   callStarted: CallStartedEvent;
@@ -116,6 +129,7 @@ export interface ToolEventMap {
   attemptMeasured: AttemptMeasuredEvent;
   attemptStarted: AttemptStartedEvent;
   attemptEnded: AttemptEndedEvent;
+  untrustedOutput: UntrustedOutputEvent;
 }
 
 /** Name of an event. */
@@ -166,4 +180,5 @@ export const TOOL_EVENT_NAMES: readonly ToolEventName[] = [
   'attemptMeasured',
   'attemptStarted',
   'attemptEnded',
+  'untrustedOutput',
 ] satisfies readonly (keyof ToolEventMap)[];

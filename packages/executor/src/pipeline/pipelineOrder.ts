@@ -7,9 +7,11 @@ import type { Concern, DeclarationKey } from '../concerns/Concern';
 import { customPolicies } from '../concerns/customPolicies';
 import { deadline } from '../concerns/deadline';
 import { fallback } from '../concerns/fallback';
+import { inputSize } from '../concerns/inputSize';
 import { instrument } from '../concerns/instrument';
 import { invoke } from '../concerns/invoke';
 import { measure } from '../concerns/measure';
+import { outputScreen } from '../concerns/outputScreen';
 import { retry } from '../concerns/retry';
 import { sanitize } from '../concerns/sanitize';
 import { singleFlight } from '../concerns/singleFlight';
@@ -24,7 +26,9 @@ import type { OperationConfig } from '../config/ToolConfig';
  */
 export const PIPELINE_ORDER = [
   instrument, // reports calls; maps errors for the caller
+  outputScreen, // untrusted output: instruction-like content in results (cache hits included)
   cacheLookup, // @CacheResult: return a hit
+  inputSize, // maxInputSize: refuse an oversized input before anything reads it
   validate, // @ValidateInput
   sanitize, // @Sanitize
   fallback, // @Fallback: a value instead of a failure (never cached)

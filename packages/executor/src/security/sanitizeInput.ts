@@ -1,5 +1,12 @@
-import { ConfigurationError, SecurityError, type BuiltinSecurityRule, type SanitizeOptions, type SecurityRule } from '@aiecs/core';
-import { BUILTIN_RULE_GATES, BUILTIN_RULE_NAMES, BUILTIN_SECURITY_RULES } from './securityRules';
+import {
+  checkSanitizeOptions,
+  SecurityError,
+  type BuiltinSecurityRule,
+  type PathConfinementOptions,
+  type SanitizeOptions,
+  type SecurityRule,
+} from '@aiecs/core';
+import { BUILTIN_RULE_GATES, BUILTIN_RULE_NAMES, BUILTIN_SECURITY_RULES, type RuleGate } from './securityRules';
 
 /** Containers nested deeper than this are refused: walking them costs time and stack, and no tool input needs it. */
 export const SANITIZE_MAX_DEPTH = 64;
@@ -7,44 +14,90 @@ export const SANITIZE_MAX_DEPTH = 64;
 /** `SecurityError.field` for a string passed as the whole input, which has no dotted path of its own. */
 export const ROOT_FIELD = '(input)';
 
+/** The rule groups `@Sanitize()` runs when `rules` is not given (the `medium` security level). */
+export const DEFAULT_RULES: readonly BuiltinSecurityRule[] = Object.freeze(['sqlInjection', 'pathTraversal', 'nullByte']);
+
 type PathSegment = string | number;
 
-/** One `exclude` entry split into segments; a numeric segment also matches the array index it spells. */
-interface ExcludePattern {
+/** One dotted-path entry (`exclude`, `fields`) split into segments; a numeric segment also matches the array index it spells. */
+interface PathPattern {
   readonly segments: readonly string[];
   /** Per segment: the array index it names, or -1 (wildcard or not a canonical index). */
   readonly indices: readonly number[];
 }
 
+/** A field of `fields`: its pattern, the extra rule groups it adds, and its path confinement. */
+interface FieldPattern extends PathPattern {
+  readonly extra: readonly BuiltinSecurityRule[];
+  readonly confine?: PathConfinementOptions;
+}
+
+/** A value a path rule must confine, found by the walk: the async part runs after it (see `confinePath`). */
+export interface ConfineTarget {
+  /** Dotted path of the field. */
+  readonly field: string;
+  /** The value found there (a string unless the caller sent something else). */
+  readonly value: unknown;
+  readonly confine: PathConfinementOptions;
+}
+
+/** Checks an input; throws `SecurityError` on the first match and returns the values path confinement must check. */
+export type Sanitizer = (input: unknown) => readonly ConfineTarget[];
+
+/** What the tool's configuration contributes: the rules used when `@Sanitize` does not name any. */
+export interface SanitizerDefaults {
+  readonly rules?: readonly BuiltinSecurityRule[];
+}
+
+const NOTHING: readonly ConfineTarget[] = Object.freeze([]);
+/** Any character outside ASCII: only such strings can change under NFKC. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
- * Builds the input checker of one operation. All option work (rule selection, exclude parsing) happens here,
+ * Builds the input checker of one operation. All option work (rule selection, path parsing) happens here,
  * once, so the returned function only walks the input. It throws `SecurityError` on the first string value or
  * object key that a rule matches; `field` is the dotted path (`filters.0.name`), or `(input)` for a bare string.
  *
+ * Each string is checked as written and, when it holds non-ASCII characters that NFKC changes, once more in
+ * its NFKC form, so full-width and compatibility forms (`ＵＮＩＯＮ ＳＥＬＥＣＴ`, `‥／`) are caught like ASCII.
+ *
  * Walked: arrays, plain and class-instance objects (own enumerable string keys), Map (string keys and values),
  * Set, and boxed strings; other objects (Date, RegExp, buffers, …) hold no user text and are skipped.
- * Shared objects are checked once and cycles are cut; containers nested deeper than `SANITIZE_MAX_DEPTH`
- * are rejected with rule `maxDepth`, so neither can be used to exhaust the walker.
+ * Shared objects are checked once per rule set and cycles are cut; containers nested deeper than
+ * `SANITIZE_MAX_DEPTH` are rejected with rule `maxDepth`, so neither can be used to exhaust the walker.
  * `exclude` paths skip the field and everything under it (its key too); `*` matches any one segment.
+ * `fields` add rule groups to a field and everything under it; a confined field is not checked by
+ * `pathTraversal` (its confinement is the precise check) and is returned for `confinePath`.
  */
-export function createSanitizer(options: SanitizeOptions | undefined): (input: unknown) => void {
-  const groups = selectRules(options);
-  const excludes = parseExcludes(options?.exclude);
-  if (groups.length === 0) return () => {};
+export function createSanitizer(options: SanitizeOptions | undefined, defaults: SanitizerDefaults = {}): Sanitizer {
+  checkSanitizeOptions(options);
+  const baseNames = options?.rules ?? defaults.rules ?? DEFAULT_RULES;
+  const base = selectRules(baseNames, options?.customRules ?? []);
+  const excludes = (options?.exclude ?? []).map(parsePattern);
+  const fields = Object.entries(options?.fields ?? {}).map(([path, spec]): FieldPattern => ({
+    ...parsePattern(path),
+    extra: spec.rules ?? [],
+    confine: spec.confine,
+  }));
+  if (base.length === 0 && fields.length === 0) return () => NOTHING;
 
-  const groupCount = groups.length;
-  // Exclude patterns only ever match at their own depth, so below the deepest one a subtree's outcome no longer
-  // depends on the path it was reached by: from there a plain visited-set is both correct and linear.
+  // Patterns only ever match at their own depth, so below the deepest one a subtree's outcome no longer
+  // depends on the path it was reached by: from there a visited-set per rule set is both correct and linear.
+  const patternDepth = [...excludes, ...fields].reduce((max, p) => Math.max(max, p.segments.length), 0);
   const excludeDepth = excludes.reduce((max, p) => Math.max(max, p.segments.length), 0);
+  /** Rule sets for fields with extra rules or confinement, built on first use. */
+  const ruleSets = new Map<string, readonly RuleGroup[]>();
 
   // Reused between calls (the walk is synchronous) so a call on a small object allocates nothing per string.
   let path: PathSegment[] = [];
-  let visited = new Set<object>();
+  let groups: readonly RuleGroup[] = base;
+  let visited = new Map<readonly RuleGroup[], Set<object>>();
   let onPath = new Set<object>();
+  let targets: ConfineTarget[] = [];
   let busy = false;
 
-  function checkString(value: string, isKey: boolean): void {
-    for (let g = 0; g < groupCount; g++) {
+  function runGroups(value: string, isKey: boolean): void {
+    for (let g = 0; g < groups.length; g++) {
       const { gate, rules } = groups[g]!;
       if (gate !== null && !gate.test(value)) continue;
       for (let i = 0; i < rules.length; i++) {
@@ -53,6 +106,15 @@ export function createSanitizer(options: SanitizeOptions | undefined): (input: u
           throw new SecurityError(formatPath(path), rule.name, isKey ? `${rule.reason} (in a property name)` : rule.reason);
         }
       }
+    }
+  }
+
+  function checkString(value: string, isKey: boolean): void {
+    if (groups.length === 0) return;
+    runGroups(value, isKey);
+    if (NON_ASCII.test(value)) {
+      const normalized = value.normalize('NFKC');
+      if (normalized !== value) runGroups(normalized, isKey);
     }
   }
 
@@ -65,20 +127,52 @@ export function createSanitizer(options: SanitizeOptions | undefined): (input: u
     return false;
   }
 
-  /** Checks `child`, reached under the segment just pushed on `path`. */
-  function visitChild(child: unknown, depth: number): void {
-    if (excludeDepth !== 0 && isExcluded()) return;
+  /** Applies the `fields` entries matching the current path; returns the rule set to restore afterwards. */
+  function enterField(value: unknown): readonly RuleGroup[] {
+    const previous = groups;
+    const depth = path.length;
+    for (const field of fields) {
+      if (field.segments.length !== depth || !matchesPattern(field, path)) continue;
+      if (field.confine !== undefined) targets.push({ field: formatPath(path), value, confine: field.confine });
+      groups = withField(groups, field);
+    }
+    return previous;
+  }
+
+  function withField(current: readonly RuleGroup[], field: FieldPattern): readonly RuleGroup[] {
+    const names = new Set(current.flatMap((g) => (g.name === undefined ? [] : [g.name])));
+    for (const extra of field.extra) names.add(extra);
+    if (field.confine !== undefined) names.delete('pathTraversal');
+    const custom = current.find((g) => g.name === undefined);
+    const key = [...names].sort().join(',') + (custom ? '+custom' : '');
+    let set = ruleSets.get(key);
+    if (set === undefined) {
+      set = [...selectRules([...names], []), ...(custom ? [custom] : [])];
+      ruleSets.set(key, set);
+    }
+    return set;
+  }
+
+  /** Checks `child`, reached under the segment just pushed on `path` (`key` when reached through one). */
+  function visitChild(child: unknown, depth: number, key?: string): void {
+    if (patternDepth !== 0 && path.length <= patternDepth) {
+      const previous = fields.length === 0 ? groups : enterField(child);
+      if (excludeDepth === 0 || !isExcluded()) visitValue(child, depth, key);
+      groups = previous;
+      return;
+    }
+    visitValue(child, depth, key);
+  }
+
+  function visitValue(child: unknown, depth: number, key: string | undefined): void {
+    if (key !== undefined) checkString(key, true);
     if (typeof child === 'string') checkString(child, false);
     else if (typeof child === 'object' && child !== null) visitObject(child, depth);
   }
 
   function visitEntry(key: string, child: unknown, depth: number): void {
     path.push(key);
-    if (excludeDepth === 0 || !isExcluded()) {
-      checkString(key, true);
-      if (typeof child === 'string') checkString(child, false);
-      else if (typeof child === 'object' && child !== null) visitObject(child, depth);
-    }
+    visitChild(child, depth, key);
     path.pop();
   }
 
@@ -86,13 +180,16 @@ export function createSanitizer(options: SanitizeOptions | undefined): (input: u
     if (depth >= SANITIZE_MAX_DEPTH) {
       throw new SecurityError(formatPath(path), 'maxDepth', `input is nested deeper than ${SANITIZE_MAX_DEPTH} levels`);
     }
-    const pathDependent = depth < excludeDepth;
+    const pathDependent = depth < patternDepth;
+    let seen: Set<object> | undefined;
     if (pathDependent) {
       if (onPath.has(value)) return; // a cycle back to an ancestor
       onPath.add(value);
     } else {
-      if (visited.has(value)) return; // already checked, or a cycle
-      visited.add(value);
+      seen = visited.get(groups);
+      if (seen === undefined) visited.set(groups, (seen = new Set()));
+      if (seen.has(value)) return; // already checked with these rules, or a cycle
+      seen.add(value);
     }
     const next = depth + 1;
     if (Array.isArray(value)) {
@@ -147,33 +244,41 @@ export function createSanitizer(options: SanitizeOptions | undefined): (input: u
     }
   }
 
-  return function sanitize(input: unknown): void {
+  function walk(input: unknown): readonly ConfineTarget[] {
     if (typeof input === 'string') {
       checkString(input, false);
-      return;
+      return NOTHING;
     }
-    if (typeof input !== 'object' || input === null) return;
+    if (typeof input !== 'object' || input === null) return NOTHING;
+    visitObject(input, 0);
+    return targets.length === 0 ? NOTHING : targets;
+  }
+
+  return function sanitize(input: unknown): readonly ConfineTarget[] {
     if (busy) {
       // Re-entered from a custom rule: keep the outer walk's state intact.
-      const saved = [path, visited, onPath] as const;
+      const saved = [path, groups, visited, onPath, targets] as const;
       path = [];
-      visited = new Set();
+      groups = base;
+      visited = new Map();
       onPath = new Set();
+      targets = [];
       try {
-        visitObject(input, 0);
+        return walk(input);
       } finally {
-        [path, visited, onPath] = saved;
+        [path, groups, visited, onPath, targets] = saved;
       }
-      return;
     }
     busy = true;
     try {
-      visitObject(input, 0);
+      return walk(input);
     } finally {
       busy = false;
       path.length = 0;
+      groups = base;
       visited.clear();
       onPath.clear();
+      targets = [];
     }
   };
 }
@@ -220,7 +325,7 @@ function holdsNoText(value: object): boolean {
   );
 }
 
-function matchesPattern(pattern: ExcludePattern, path: readonly PathSegment[]): boolean {
+function matchesPattern(pattern: PathPattern, path: readonly PathSegment[]): boolean {
   const { segments, indices } = pattern;
   for (let i = 0; i < segments.length; i++) {
     const expected = segments[i]!;
@@ -233,55 +338,26 @@ function matchesPattern(pattern: ExcludePattern, path: readonly PathSegment[]): 
 
 /** Rules that run together; `gate`, when set, is a necessary condition for any of them to match. */
 interface RuleGroup {
-  readonly gate: RegExp | null;
+  /** The built-in group, or undefined for the custom rules. */
+  readonly name?: BuiltinSecurityRule;
+  readonly gate: RuleGate | null;
   readonly rules: readonly SecurityRule[];
 }
 
-/** Built-in groups in their canonical order (whatever the order of `rules`), then the custom rules. */
-function selectRules(options: SanitizeOptions | undefined): readonly RuleGroup[] {
+/** Built-in groups in their canonical order (whatever the order of `names`), then the custom rules. */
+function selectRules(names: readonly BuiltinSecurityRule[], custom: readonly SecurityRule[]): readonly RuleGroup[] {
   const groups: RuleGroup[] = [];
-  const names = options?.rules ?? BUILTIN_RULE_NAMES;
-  if (!Array.isArray(names)) throw new ConfigurationError('Sanitize.rules', names, 'expected an array of rule names');
-  for (const name of names as readonly unknown[]) {
-    if (!BUILTIN_RULE_NAMES.includes(name as BuiltinSecurityRule)) {
-      throw new ConfigurationError('Sanitize.rules', name, `unknown built-in rule; expected one of ${BUILTIN_RULE_NAMES.join(', ')}`);
-    }
-  }
   for (const name of BUILTIN_RULE_NAMES) {
-    if (names.includes(name)) groups.push({ gate: BUILTIN_RULE_GATES[name], rules: BUILTIN_SECURITY_RULES[name] });
+    if (names.includes(name)) groups.push({ name, gate: BUILTIN_RULE_GATES[name], rules: BUILTIN_SECURITY_RULES[name] });
   }
-  const custom = options?.customRules ?? [];
-  if (!Array.isArray(custom)) throw new ConfigurationError('Sanitize.customRules', custom, 'expected an array of rules');
-  const selected: SecurityRule[] = [];
-  for (const rule of custom as readonly unknown[]) {
-    const candidate = rule as Partial<SecurityRule> | null;
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.name !== 'string' ||
-      candidate.name === '' ||
-      typeof candidate.reason !== 'string' ||
-      typeof candidate.matches !== 'function'
-    ) {
-      throw new ConfigurationError('Sanitize.customRules', rule, 'each rule needs a non-empty name, a reason and a matches(value) function');
-    }
-    selected.push(candidate as SecurityRule);
-  }
-  if (selected.length > 0) groups.push({ gate: null, rules: selected });
+  if (custom.length > 0) groups.push({ gate: null, rules: custom });
   return groups;
 }
 
 const CANONICAL_INDEX = /^(?:0|[1-9]\d*)$/;
 
-function parseExcludes(exclude: readonly string[] | undefined): readonly ExcludePattern[] {
-  if (exclude === undefined) return [];
-  if (!Array.isArray(exclude)) throw new ConfigurationError('Sanitize.exclude', exclude, 'expected an array of dotted paths');
-  return exclude.map((entry: unknown) => {
-    const segments = typeof entry === 'string' ? entry.split('.') : [];
-    if (segments.length === 0 || segments.includes('')) {
-      throw new ConfigurationError('Sanitize.exclude', entry, 'expected a dotted path such as "query" or "items.*.name"');
-    }
-    const indices = segments.map((s) => (CANONICAL_INDEX.test(s) ? Number(s) : -1));
-    return { segments, indices };
-  });
+function parsePattern(entry: string): PathPattern {
+  const segments = entry.split('.');
+  const indices = segments.map((s) => (CANONICAL_INDEX.test(s) ? Number(s) : -1));
+  return { segments, indices };
 }

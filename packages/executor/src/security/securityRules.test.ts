@@ -1,9 +1,11 @@
 import type { BuiltinSecurityRule } from '@aiecs/core';
 import { corpus } from './corpus.testkit';
+import { DEFAULT_RULES } from './sanitizeInput';
 import {
   BUILTIN_RULE_GATES,
   BUILTIN_RULE_NAMES,
   BUILTIN_SECURITY_RULES,
+  LEGACY_SQL_RULES,
   NULL_BYTE_RULES,
   PATH_TRAVERSAL_RULES,
   SQL_INJECTION_RULES,
@@ -14,7 +16,10 @@ import {
 const benign = corpus('benign-text.txt');
 const sqli = corpus('sqli-attempts.txt');
 const traversal = corpus('traversal-attempts.txt');
-const allRules: readonly BuiltinRule[] = BUILTIN_RULE_NAMES.flatMap((name) => BUILTIN_SECURITY_RULES[name]);
+/** The rules `@Sanitize()` runs by default (legacySql and script are opt-in and tested on their own). */
+const allRules: readonly BuiltinRule[] = DEFAULT_RULES.flatMap((name) => BUILTIN_SECURITY_RULES[name]);
+/** Every built-in rule, for the properties every rule must have (stateless, linear, gated). */
+const everyRule: readonly BuiltinRule[] = BUILTIN_RULE_NAMES.flatMap((name) => BUILTIN_SECURITY_RULES[name]);
 
 /** Ids of the built-in rules matching `value`, so a failing assertion names them. */
 function matching(value: string, rules: readonly BuiltinRule[] = allRules): string[] {
@@ -64,6 +69,15 @@ const extraBenign = [
   "The word 'and' is a conjunction",
   "'Or else,' he said",
   "'And 2 more' was the title",
+  "'order by Friday' please",
+  "Sort by 'order by date' -- asap",
+  "I said 'limit 5' earlier; then 'where' came up",
+  "He said 'hi'; then left",
+  '10 or more (see above)',
+  '5 or 6',
+  '10 -- ten',
+  '3 union members voted',
+  "Tom's group by the lake; the kids' and parents' tables",
   'select 5 or 6 items',
   'order #1234; the customer is waiting',
   'The new version (v2) has a 10% discount',
@@ -97,6 +111,29 @@ const extraAttacks: readonly [string, string][] = [
   ['report.pdf\u0000.exe', 'nullByte.nulCharacter'],
   ['report.pdf\\x00.exe', 'nullByte.nulCharacter'],
   ['report.pdf%u0000.exe', 'nullByte.nulCharacter'],
+  // Break-outs continued by a clause or a sub-query (the class, not the strings).
+  ["1' ORDER BY 3--", 'sqlInjection.quoteBreakout'],
+  ["1' order by 1, 2 desc #", 'sqlInjection.quoteBreakout'],
+  ["' GROUP BY id HAVING 1=1 --", 'sqlInjection.quoteBreakout'],
+  ["' group by a.b having 'x'='x", 'sqlInjection.quoteBreakout'],
+  ["' LIMIT 1 OFFSET 1--", 'sqlInjection.quoteBreakout'],
+  ["' limit 1,1#", 'sqlInjection.quoteBreakout'],
+  ["' INTO OUTFILE '/tmp/x'--", 'sqlInjection.quoteBreakout'],
+  ["' PROCEDURE ANALYSE()--", 'sqlInjection.quoteBreakout'],
+  ["x' AND (SELECT 1 FROM users LIMIT 1)='1", 'sqlInjection.quoteBreakout'],
+  ["' OR (SELECT COUNT(*) FROM users)>0 --", 'sqlInjection.quoteBreakout'],
+  ["1' AND (SELECT SUBSTRING(password,1,1) FROM users WHERE id=1)='a", 'sqlInjection.quoteBreakout'],
+  ["1' AND ASCII(SUBSTRING((SELECT password FROM users LIMIT 1),1,1))>64--", 'sqlInjection.quoteBreakout'],
+  ["' AND IF(1=1,SLEEP(5),0)--", 'sqlInjection.quoteBreakout'],
+  ["' where 'a'='a", 'sqlInjection.quoteBreakout'],
+  ["\" or not 1=2 --", 'sqlInjection.quoteBreakout'],
+  ["x'or'1'='1", 'sqlInjection.quoteBreakout'],
+  ["O'Brien said x' or 1=1 --", 'sqlInjection.quoteBreakout'],
+  ["'; SELECT pg_sleep(5); --", 'sqlInjection.quoteBreakout'],
+  ['1 ORDER BY 3--', 'sqlInjection.numericBreakout'],
+  ['1 AND (SELECT 1 FROM users)=1', 'sqlInjection.numericBreakout'],
+  ['7 or sleep(5)', 'sqlInjection.numericBreakout'],
+  ['1) union select null#', 'sqlInjection.numericBreakout'],
 ];
 
 describe('precision beyond the corpus', () => {
@@ -124,12 +161,12 @@ describe('rule objects', () => {
   });
 
   it('has unique ids', () => {
-    const ids = allRules.map((rule) => rule.id);
+    const ids = everyRule.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('is stateless: repeated calls give the same answer', () => {
-    for (const rule of allRules) {
+    for (const rule of everyRule) {
       for (const line of [...sqli, ...traversal, ...benign]) expect(rule.matches(line)).toBe(rule.matches(line));
     }
   });
@@ -174,13 +211,74 @@ describe('resistance to catastrophic backtracking', () => {
     '/' + 'a'.repeat(n) + ' b',
     '%c0'.repeat(n / 3),
     '\\0123'.repeat(n / 5),
+    "'x' or ".repeat(n / 7),
+    "x' order by ".repeat(n / 12),
+    '<a '.repeat(n / 3),
+    '<a onx'.repeat(n / 6),
+    '&#x3c;'.repeat(n / 6),
+    'javascript'.repeat(n / 10),
+    "a'b ".repeat(n / 4),
   ];
 
   it('checks 50 000-char hostile strings in linear time', () => {
     const started = process.hrtime.bigint();
-    for (const value of hostile) for (const rule of allRules) rule.matches(value);
+    for (const value of hostile) for (const rule of everyRule) rule.matches(value);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     // Each takes ~1 ms; a quadratic pattern would take seconds.
     expect(elapsedMs).toBeLessThan(1_000);
   });
+});
+
+describe('legacySql: the Python original, kept verbatim', () => {
+  const legacy = (value: string) => LEGACY_SQL_RULES.some((rule) => rule.matches(value));
+
+  it.each(['Please select the best flight; I need it by Friday.', 'Read pages 10--12', "She wrote /* TODO */", 'SELECT 1', 'ſelect 1'])('refuses %s as the original did', (line) => {
+    expect(legacy(line)).toBe(true);
+  });
+
+  it.each(["' OR '1'='1", '../../etc/passwd', "admin' or 1=1"])('lets %s through as the original did', (line) => {
+    expect(legacy(line)).toBe(false);
+  });
+
+  it('is off by default', () => {
+    expect(DEFAULT_RULES).not.toContain('legacySql');
+  });
+});
+
+describe('script (HTML/JS injection), opt-in', () => {
+  const script = (value: string) => matching(value, BUILTIN_SECURITY_RULES.script);
+
+  it.each([
+    ['<script>alert(1)</script>', 'script.scriptTag'],
+    ['<SCRIPT src=//evil.example/x.js>', 'script.scriptTag'],
+    ['<img src=x onerror=alert(1)>', 'script.eventHandler'],
+    ['<svg/onload=alert(1)>', 'script.activeTag'],
+    ['<body onload = "steal()">', 'script.eventHandler'],
+    ['javascript:alert(document.cookie)', 'script.scriptUrl'],
+    ['  JaVaScRiPt:alert(1)', 'script.scriptUrl'],
+    ['java\tscript:alert(1)', 'script.scriptUrl'],
+    ['<a href="javascript:alert(1)">x</a>', 'script.scriptUrl'],
+    ['data:text/html;base64,PHNjcmlwdD4=', 'script.dataUrl'],
+    ['<iframe srcdoc="<b>x</b>">', 'script.activeTag'],
+    ['<div style="width: expression(alert(1))">', 'script.cssExpression'],
+    // Encoded forms.
+    ['&lt;script&gt;alert(1)&lt;/script&gt;', 'script.scriptTag'],
+    ['&#60;script&#62;', 'script.scriptTag'],
+    ['&#x3C;img src=x onerror=alert(1)&#x3E;', 'script.eventHandler'],
+    ['%3Cscript%3E', 'script.scriptTag'],
+    ['%253Cscript%253E', 'script.scriptTag'],
+    ['\\u003cscript\\u003e', 'script.scriptTag'],
+    ['\\x3cscript\\x3e', 'script.scriptTag'],
+    ['java&#x09;script:alert(1)', 'script.scriptUrl'],
+    ['javascript&colon;alert(1)', 'script.scriptUrl'],
+  ])('catches %j with %s', (value, id) => {
+    expect(script(value.replace('\\t', '\t'))).toContain(id);
+  });
+
+  it.each(['a < b and c > d', 'I <3 this', 'Use the onload event (see the docs)', 'Price: 5 €; 10% off', 'See https://example.com/a?b=1&c=2', 'the expression (x + 1) is positive', 'AT&T; R&D'])(
+    'passes %s',
+    (value) => {
+      expect(script(value)).toEqual([]);
+    },
+  );
 });

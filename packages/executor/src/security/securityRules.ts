@@ -1,4 +1,6 @@
-import type { BuiltinSecurityRule, SecurityRule } from '@aiecs/core';
+import { SECURITY_RULE_NAMES, type BuiltinSecurityRule, type SecurityRule } from '@aiecs/core';
+import { SCRIPT_RULES, SCRIPT_GATE } from './scriptRules';
+import { hasNumericBreakout, hasQuoteBreakout } from './sqlBreakout';
 
 /**
  * A built-in check. `name` is the group (`'sqlInjection'`, …) so `SecurityError.rule` reads the same as the
@@ -21,52 +23,6 @@ export interface BuiltinRule extends SecurityRule {
 /** A run of whitespace and/or inline comments, which SQL treats alike (`UNION/**\/SELECT`). */
 const WS = String.raw`(?:\s|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)`;
 
-/** What may follow an operand to make it a comparison or the end of an injected clause. */
-const CLAUSE_END = String.raw`(?:[=<>!]|like\b|between\b|--|#|\/\*|;|\|\||$)`;
-
-/**
- * The right-hand side of an injected `OR`/`AND`: a literal that is compared or ends the clause, a function
- * call, a column comparison, a boolean literal or a sub-query. Plain words do not qualify, which is what lets
- * "the students' and teachers' rooms" through.
- */
-const OPERAND =
-  String.raw`(?:''|""` +
-  // Literal length is bounded so a string full of unmatched quotes stays linear to scan.
-  String.raw`|'[^']{0,256}'\s*${CLAUSE_END}|"[^"]{0,256}"\s*${CLAUSE_END}` +
-  String.raw`|\(+\s*['"\d]` +
-  String.raw`|-?\d+(?:\.\d+)?\s*${CLAUSE_END}` +
-  String.raw`|(?:true|false|null)\b\s*(?:--|#|\/\*|;|\)|$|[=<>!]|or\b|and\b)` +
-  String.raw`|\w+\(` +
-  String.raw`|\w+\s*(?:<>|!=|<=|>=|[=<>]|like\b|between\b|in\s*\(|is\s+(?:not\s+)?null\b)` +
-  String.raw`|select\b)`;
-
-/** Applied right after a quote that opens: the SQL syntax that shows the quote was meant to close a literal. */
-const BREAKOUT_TAIL = new RegExp(
-  String.raw`\)*${WS}*(?:(?:or|and)(?:${WS}+|(?=['"(]))${OPERAND}|\|\||;|(?:--|#)(?=\s|$)|\/\*)`,
-  'iy',
-);
-
-/**
- * True when a quote that *opens* (an even number of the same quote precedes it) is followed by SQL syntax.
- * Counting quotes is what separates `admin' or '1'='1` (the first quote opens, then `or` follows) from
- * "grep for 'timeout' or 'refused'" (the quote before `or` closes a quotation).
- */
-function hasQuoteBreakout(value: string): boolean {
-  return opensIntoSql(value, "'") || opensIntoSql(value, '"');
-}
-
-function opensIntoSql(value: string, quote: string): boolean {
-  let opening = true;
-  for (let at = value.indexOf(quote); at !== -1; at = value.indexOf(quote, at + 1)) {
-    if (opening) {
-      BREAKOUT_TAIL.lastIndex = at + 1;
-      if (BREAKOUT_TAIL.test(value)) return true;
-    }
-    opening = !opening;
-  }
-  return false;
-}
-
 /** A table/column name as written in SQL, quoted or bracketed. */
 const IDENT = String.raw`[\w.\[\]\x60"]+`;
 
@@ -81,6 +37,12 @@ export const SQL_INJECTION_RULES: readonly BuiltinRule[] = Object.freeze([
     id: 'sqlInjection.quoteBreakout',
     reason: 'a quote closes a SQL string literal and is followed by SQL syntax',
     matches: hasQuoteBreakout,
+  }),
+  Object.freeze<BuiltinRule>({
+    name: 'sqlInjection',
+    id: 'sqlInjection.numericBreakout',
+    reason: 'a number is followed by SQL syntax that ends the query',
+    matches: hasNumericBreakout,
   }),
   regexRule(
     'sqlInjection',
@@ -169,25 +131,47 @@ export const NULL_BYTE_RULES: readonly BuiltinRule[] = Object.freeze([
   ),
 ]);
 
+/**
+ * The Python original's check, kept for users who want exactly its verdicts: any `;`, `--`, `/*` or the word
+ * `select`, case-insensitively with Unicode case folding (so `ſelect`, with a long s, is refused as Python's
+ * `re.IGNORECASE` refuses it). It refuses ordinary sentences and lets `' OR '1'='1` through; off by default.
+ */
+export const LEGACY_SQL_RULES: readonly BuiltinRule[] = Object.freeze([
+  regexRule('legacySql', 'pythonOriginal', "a ';', '--', '/*' or the word SELECT (the Python original's rule)", /;|--|\/\*|select/iu),
+]);
+
 /** Every built-in check by group; `createSanitizer` reads `SanitizeOptions.rules` against these keys. */
 export const BUILTIN_SECURITY_RULES: Readonly<Record<BuiltinSecurityRule, readonly BuiltinRule[]>> = Object.freeze({
   sqlInjection: SQL_INJECTION_RULES,
+  legacySql: LEGACY_SQL_RULES,
   pathTraversal: PATH_TRAVERSAL_RULES,
   nullByte: NULL_BYTE_RULES,
+  script: SCRIPT_RULES,
 });
+
+/** A cheap necessary condition for a group's rules to match. */
+export interface RuleGate {
+  test(value: string): boolean;
+}
+
+const SQL_GATE = /['"=#;(]|--|\/\*|union/i;
+const LEADING_DIGIT = /^\s*-?\d/;
 
 /**
  * Cheap necessary conditions of each group: a string the gate does not match cannot match any rule of the
  * group, so most strings (field names, short values) cost one regex test per group instead of one per rule.
  * A gate only ever skips work; a test checks it against every rule on the corpora and on random strings.
  */
-export const BUILTIN_RULE_GATES: Readonly<Record<BuiltinSecurityRule, RegExp>> = Object.freeze({
-  // quotes (break-out, waitfor), `=` (tautology), `#`/`--`/`/*` (comments), `;` (stacked), `(` (delays), UNION.
-  sqlInjection: /['"=#;(]|--|\/\*|union/i,
+export const BUILTIN_RULE_GATES: Readonly<Record<BuiltinSecurityRule, RuleGate>> = Object.freeze({
+  // quotes (break-out, waitfor), `=` (tautology), `#`/`--`/`/*` (comments), `;` (stacked), `(` (delays), UNION,
+  // and a leading number (the numeric break-out; a separate test keeps the first regex a fast scan).
+  sqlInjection: { test: (value: string) => SQL_GATE.test(value) || LEADING_DIGIT.test(value) },
+  legacySql: /;|--|\/\*|select/iu,
   // `..`, `%` (encodings), `:` (drive letters, file:), backslashes (UNC, Windows roots), leading `/` or `~`.
   pathTraversal: /\.\.|[%:\\]|^[/~]/,
   nullByte: /[\x00%\\]/,
+  script: SCRIPT_GATE,
 });
 
-/** Built-in group names in their default order. */
-export const BUILTIN_RULE_NAMES: readonly BuiltinSecurityRule[] = Object.freeze(['sqlInjection', 'pathTraversal', 'nullByte']);
+/** Built-in group names, in the order they run (the same list `@Sanitize` checks option names against). */
+export const BUILTIN_RULE_NAMES: readonly BuiltinSecurityRule[] = SECURITY_RULE_NAMES;

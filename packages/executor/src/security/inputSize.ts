@@ -1,0 +1,123 @@
+/**
+ * The size of an input as JSON, in UTF-8 bytes, measured without serialising it: strings by
+ * `Buffer.byteLength` (native, no copy) plus their quotes and escapes, numbers by their decimal form, and the
+ * punctuation of objects and arrays. The walk stops as soon as the running total passes the limit, so a
+ * hostile input costs at most about `limit` bytes of work, whatever its real size.
+ *
+ * Counted as JSON would: strings, numbers, booleans, null, plain and class-instance objects (own enumerable
+ * properties; `undefined`, functions and symbols are left out), arrays (holes and `undefined` as `null`), Dates
+ * (their ISO string). Beyond JSON, what reaches the method all the same: a Map as its `[key, value]` pairs, a
+ * Set as an array, binary data as its byte length. A reference back to an ancestor (a cycle) counts nothing:
+ * later stages refuse cycles. Control characters other than `\b \f \n \r \t` are counted as 2 bytes, not the 6
+ * of their `\u00XX` form (the bound is the point, not the exact figure).
+ */
+
+/** Characters JSON escapes with one backslash (and the other control characters). */
+const ESCAPED = /["\\\x00-\x1f]/g;
+/** Nesting beyond this is not measured further (no tool input needs it; later stages refuse far less). */
+export const MEASURE_MAX_DEPTH = 1000;
+
+/** What `measureInput` found: the bytes counted (more than the limit once exceeded), and the field where it stopped. */
+export interface InputMeasure {
+  readonly bytes: number;
+  /** Dotted path of the value being measured when the limit was passed (`(input)` for the root). */
+  readonly field?: string;
+  /** True when nesting passed `MEASURE_MAX_DEPTH`. */
+  readonly tooDeep?: boolean;
+}
+
+function stringBytes(value: string): number {
+  let bytes = Buffer.byteLength(value, 'utf8') + 2;
+  ESCAPED.lastIndex = 0;
+  if (ESCAPED.test(value)) bytes += value.length - value.replace(ESCAPED, '').length;
+  return bytes;
+}
+
+function primitiveBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return stringBytes(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'bigint':
+      return String(value).length;
+    default:
+      return 4; // null; undefined in an array
+  }
+}
+
+/** True for values JSON leaves out of objects. */
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/**
+ * Measures `input` (see the module comment); stops once the total passes `limit`. Property getters run once
+ * each; one that throws propagates (the caller decides what a value that cannot be read means).
+ */
+export function measureInput(input: unknown, limit: number): InputMeasure {
+  let total = 0;
+  const path: Array<string | number> = [];
+  const onPath = new Set<object>();
+  let tooDeep = false;
+
+  /** Adds `bytes`; true when the limit is passed (the walk then unwinds without further work). */
+  const add = (bytes: number): boolean => (total += bytes) > limit;
+
+  function visit(value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return add(primitiveBytes(value));
+    if (onPath.has(value)) return false;
+    if (path.length >= MEASURE_MAX_DEPTH) {
+      tooDeep = true;
+      return true;
+    }
+    if (value instanceof Date) return add(Number.isNaN(value.getTime()) ? 4 : 26);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return add(value.byteLength);
+    if (value instanceof String) return add(stringBytes(value.valueOf()));
+    onPath.add(value);
+    const over = Array.isArray(value) ? visitList(value) : value instanceof Map ? visitMap(value) : value instanceof Set ? visitList([...value]) : visitObject(value);
+    onPath.delete(value);
+    return over;
+  }
+
+  function visitList(list: readonly unknown[]): boolean {
+    if (add(2 + Math.max(0, list.length - 1))) return true;
+    for (let i = 0; i < list.length; i++) {
+      path.push(i);
+      if (visit(list[i])) return true;
+      path.pop();
+    }
+    return false;
+  }
+
+  function visitMap(map: Map<unknown, unknown>): boolean {
+    if (add(2 + Math.max(0, map.size - 1))) return true;
+    let i = 0;
+    for (const [key, child] of map) {
+      path.push(i++);
+      if (add(3) || visit(key) || visit(child)) return true;
+      path.pop();
+    }
+    return false;
+  }
+
+  function visitObject(object: object): boolean {
+    let count = 0;
+    for (const key in object) {
+      if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+      const child = (object as Record<string, unknown>)[key];
+      if (omitted(child)) continue;
+      path.push(key);
+      // `"key":` and a comma before every property but the first.
+      if (add(stringBytes(key) + 1 + (count++ === 0 ? 0 : 1)) || visit(child)) return true;
+      path.pop();
+    }
+    return add(2);
+  }
+
+  const over = visit(input);
+  if (!over) return { bytes: total };
+  return { bytes: total, field: path.length === 0 ? '(input)' : path.join('.'), tooDeep: tooDeep || undefined };
+}
