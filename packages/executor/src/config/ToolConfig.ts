@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { ErrorKind, BulkheadOptions, CircuitBreakerOptions, PolicySource, RetryOptions, TimeoutOptions } from '@aiecs/core';
 import type { CacheStore } from '../cache/CacheStore';
 import type { Logger, LogLevel } from '../logging/Logger';
+import type { SecurityLevel } from '../security/securityLevel';
 
 /** Per-operation settings given in configuration; they override what the decorators declare. */
 export interface OperationConfig {
@@ -19,6 +20,8 @@ export interface OperationConfig {
   readonly policies?: readonly PolicySource[];
   /** Cache lifetime of this operation's results (ms; 0 = never expires). */
   readonly cacheTtlMs?: number;
+  /** Largest serialised input of this operation, in bytes (0 = no limit). */
+  readonly maxInputSize?: number;
 }
 
 /** Options of a tool (the seed's ToolExecutor settings, camelCase, durations in ms). */
@@ -45,6 +48,12 @@ export interface ToolConfig {
   readonly ioConcurrency: number;
   /** Largest input file size a tool should accept, for tools that read files (default 100 MiB). */
   readonly maxFileSizeBytes: number;
+  /** Largest serialised input (UTF-8 bytes of its JSON form) of any call, refused before validation (default 10 MiB; 0 = no limit). */
+  readonly maxInputSize: number;
+  /** Rules `@Sanitize()` runs when it names none, and which results are screened (default 'medium'; see SECURITY.md). */
+  readonly securityLevel: SecurityLevel;
+  /** Extensions a confined path may have when its field does not list its own (default: any). */
+  readonly allowedFileExtensions?: readonly string[];
   /** Longest a cache store read may take before the call goes on as a miss (default 50 ms). */
   readonly cacheTimeoutMs: number;
   /**
@@ -94,6 +103,8 @@ export const DEFAULT_TOOL_CONFIG: ToolConfig = Object.freeze({
   maxWorkers: availableParallelism(),
   ioConcurrency: 10,
   maxFileSizeBytes: 100 * 1024 * 1024,
+  maxInputSize: 10 * 1024 * 1024,
+  securityLevel: 'medium',
   cacheTimeoutMs: 50,
   cacheBackend: 'memory',
   logLevel: 'warn',

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@aiecs/core';
 import { LOG_LEVELS } from '../logging/Logger';
+import { parseExtensions, parseSecurityLevel } from '../security/securityLevel';
 import { CACHE_BACKENDS, type ToolConfigInput } from './ToolConfig';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,6 +59,9 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<readonly [variable: string, op
   ['TOOL_EXECUTOR_LOG_LEVEL', 'logLevel', logLevel],
   ['TOOL_EXECUTOR_LOG_EXECUTION_TIME', 'logExecutionTime', boolean],
   ['TOOL_EXECUTOR_MAX_FILE_SIZE', 'maxFileSizeBytes', wholeNumber],
+  ['MAX_INPUT_SIZE', 'maxInputSize', wholeNumber],
+  ['SECURITY_LEVEL', 'securityLevel', parseSecurityLevel],
+  ['ALLOWED_FILE_EXTENSIONS', 'allowedFileExtensions', parseExtensions],
   ['CACHE_BACKEND', 'cacheBackend', cacheBackend],
   ['CACHE_REDIS_URL', 'cacheRedisUrl', text],
   ['CACHE_PREFIX', 'cachePrefix', text],

@@ -1,4 +1,5 @@
 import { checkNumber, ConfigurationError } from '@aiecs/core';
+import { checkSecurityOptions } from '../security/securityLevel';
 import { configFromEnvironment } from './environment';
 import { CACHE_BACKENDS, DEFAULT_TOOL_CONFIG, type ToolConfig, type ToolConfigInput } from './ToolConfig';
 
@@ -11,6 +12,7 @@ const NUMERIC_OPTIONS = [
   ['maxWorkers', true],
   ['ioConcurrency', true],
   ['maxFileSizeBytes', true],
+  ['maxInputSize', true],
   ['cacheTimeoutMs', false],
 ] as const;
 const BOOLEAN_OPTIONS = ['enableCache', 'enableSecurityChecks', 'logExecutionTime'] as const;
@@ -33,6 +35,7 @@ export function resolveToolConfig(options: ToolConfigInput = {}, env = process.e
   for (const option of ['cacheRedisUrl', 'cachePrefix'] as const) {
     if (config[option] !== undefined && (typeof config[option] !== 'string' || config[option] === '')) throw new ConfigurationError(option, config[option], 'expected a non-empty string');
   }
+  checkSecurityOptions(config.securityLevel, config.allowedFileExtensions);
   if (typeof config.operations !== 'object' || config.operations === null) {
     throw new ConfigurationError('operations', config.operations, 'expected an object keyed by operation name');
   }
