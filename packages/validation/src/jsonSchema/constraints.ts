@@ -123,7 +123,7 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   },
   notEquals: ({ constraints }) => {
     const value = jsonValue(constraints[0]);
-    return value === undefined ? { unsupported: 'the comparison value is not a JSON primitive' } : { keywords: { not: { const: value } } };
+    return value === undefined ? { unsupported: 'the comparison value is not a JSON primitive' } : { keywords: { not: { const: value } }, acceptsAbsent: true };
   },
   isIn: ({ constraints }) => {
     const found = enumOf(constraints[0], 'the list');
@@ -131,13 +131,13 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   },
   isNotIn: ({ constraints }) => {
     const found = enumOf(constraints[0], 'the list');
-    return typeof found === 'string' ? { unsupported: found } : { keywords: { not: { enum: found.values } } };
+    return typeof found === 'string' ? { unsupported: found } : { keywords: { not: { enum: found.values } }, acceptsAbsent: true };
   },
   isEnum: ({ constraints }) => {
     const found = enumOf(enumValues(constraints[0]), 'the enum');
     return typeof found === 'string' ? { unsupported: found } : { types: found.types, keywords: { enum: found.values } };
   },
-  isEmpty: () => ({ types: ['string', 'null'], keywords: { enum: ['', null] } }),
+  isEmpty: () => ({ types: ['string', 'null'], keywords: { enum: ['', null] }, acceptsAbsent: true }),
   isNotEmpty: () => ({ keywords: { not: { enum: ['', null] } } }),
   // numbers
   min: ({ constraints }) => ({ types: NUMBER, keywords: { minimum: constraints[0] } }),
@@ -191,10 +191,13 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   arrayNotEmpty: () => ({ types: ARRAY, keywords: { minItems: 1 } }),
   arrayMinSize: ({ constraints }) => ({ types: ARRAY, keywords: { minItems: constraints[0] } }),
   arrayMaxSize: ({ constraints }) => ({ types: ARRAY, keywords: { maxItems: constraints[0] } }),
-  arrayUnique: ({ constraints }) =>
-    typeof constraints[0] === 'function'
-      ? { types: ARRAY, unsupported: 'uniqueness by an identifier function is checked by the validator only' }
-      : { types: ARRAY, keywords: { uniqueItems: true } },
+  // class-validator compares items with ===, objects by reference, or by an identifier function that
+  // its metadata does not record: `uniqueItems` (JSON equality) is exact for primitives only.
+  arrayUnique: () => ({
+    types: ARRAY,
+    keywords: { uniqueItems: true },
+    unsupported: 'stated as uniqueItems (JSON equality); the validator compares objects by reference, or items by an identifier function its metadata does not show',
+  }),
   arrayContains: ({ constraints }) => {
     const found = enumOf(constraints[0], 'the list');
     if (typeof found === 'string') return { types: ARRAY, unsupported: found };
@@ -210,7 +213,7 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
  * class-validator string rules (each tests `typeof value === 'string'` first) with no JSON Schema
  * equivalent: the schema states the string type and the rule is reported.
  */
-const STRING_ONLY_RULES = [
+export const STRING_ONLY_RULES = [
   'isBase32', 'isBase58', 'isBase64', 'isBIC', 'isBtcAddress', 'isByteLength', 'isCreditCard', 'isCurrency', 'isDataURI',
   'isDecimal', 'isEAN', 'isEthereumAddress', 'IsFirebasePushId', 'isFullWidth', 'isHalfWidth', 'isHash', 'isHSL', 'isIBAN',
   'isIdentityCard', 'isIsbn', 'isIsin', 'isISO31661Alpha2', 'isISO31661Alpha3', 'isISO31661Numeric', 'isISO4217CurrencyCode',

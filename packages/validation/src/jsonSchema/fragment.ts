@@ -8,6 +8,8 @@ export interface Mapping {
   readonly keywords?: Readonly<Record<string, unknown>>;
   /** Set when the constraint is not (fully) expressed: why, and what the schema says instead. */
   readonly unsupported?: string;
+  /** True when the constraint passes a missing value (`isEmpty`, `notEquals`, `isNotIn`): it alone does not make the field required. */
+  readonly acceptsAbsent?: boolean;
 }
 
 /** The schema of one value (a property, or the items of an `each: true` property), built constraint by constraint. */

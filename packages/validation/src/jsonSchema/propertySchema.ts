@@ -47,7 +47,8 @@ function nestedMapping(view: TransformerView, path: string, context: SchemaConte
 /**
  * The JSON Schema of one property from its class-validator metadata (the class's and its
  * ancestors'): constraints with `each: true` describe the items of an array, the others the value;
- * `@IsOptional` / `@ValidateIf` make it optional; nested objects are `$ref`s. Every constraint the
+ * it is required unless `@IsOptional` / `@ValidateIf` applies or none of its rules refuses a missing
+ * value (`@Allow()` alone, `@IsEmpty()`…); nested objects are `$ref`s. Every constraint the
  * schema cannot express is reported through `context.warn`.
  */
 export function propertySchema(
@@ -63,6 +64,8 @@ export function propertySchema(
   let collection = false;
   let optional = false;
   let defined = false;
+  /** Some rule refuses a missing value (class-validator passes `undefined` to every rule of a field without a condition). */
+  let refusesAbsent = false;
   const add = (each: boolean, mapping: Parameters<typeof addMapping>[1]) => {
     addMapping(each ? item : value, mapping);
     collection ||= each;
@@ -78,15 +81,17 @@ export function propertySchema(
       case ValidationTypes.WHITELIST:
         break;
       case ValidationTypes.IS_DEFINED:
-        defined = true;
+        defined = refusesAbsent = true;
         break;
       case ValidationTypes.NESTED_VALIDATION:
         add(meta.each === true, nestedMapping(view, path, context));
+        refusesAbsent = true; // the strict checks refuse a missing nested object
         break;
       case ValidationTypes.CUSTOM_VALIDATION: {
         const name = constraintName(meta);
         const mapping = mapConstraint(name, { constraints: meta.constraints ?? [], dateInput: view.type === Date });
         add(meta.each === true, mapping);
+        refusesAbsent ||= mapping.acceptsAbsent !== true;
         if (mapping.unsupported) context.warn({ field: path, constraint: name, reason: mapping.unsupported });
         break;
       }
@@ -104,5 +109,5 @@ export function propertySchema(
   }
   const description = fieldDescription(cls, property);
   const schema = fragmentSchema(value);
-  return { schema: description === undefined ? schema : { ...schema, description }, required: !optional };
+  return { schema: description === undefined ? schema : { ...schema, description }, required: !optional && refusesAbsent };
 }
