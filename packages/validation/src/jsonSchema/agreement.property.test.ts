@@ -138,7 +138,7 @@ class TypeOnly {
   @IsHash('md5') hash!: string;
   @IsHSL() hsl!: string;
   @IsIBAN() iban!: string;
-  @IsIdentityCard('any') identityCard!: string;
+  @IsIdentityCard('ES') identityCard!: string;
   @IsISBN() isbn!: string;
   @IsISIN() isin!: string;
   @IsISO31661Alpha2() alpha2!: string;

@@ -71,7 +71,10 @@ function numberArbitrary(schema: Schema, integer: boolean): fc.Arbitrary<number>
 
 /** Values that `contains: { const }` parts of `allOf` require an array to hold. */
 function requiredItems(schema: Schema): unknown[] {
-  return (schema.allOf ?? []).flatMap((part) => (part.contains && 'const' in part.contains ? [part.contains.const] : []));
+  return (schema.allOf ?? []).flatMap((part) => {
+    const contains = part.contains as Schema | undefined;
+    return contains !== undefined && 'const' in contains ? [contains.const] : [];
+  });
 }
 
 function arrayArbitrary(schema: Schema, root: Schema, depth: number): fc.Arbitrary<unknown[]> {
