@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { cacheKeyText, generateCacheKey, generateExecutionCacheKey, hashCacheKeyText } from './cacheKey';
+import { createHash } from 'node:crypto';
+import { cacheKeyText, generateCacheKey, generateExecutionCacheKey, hashCacheKeyText, LONG_STRING_CHARS } from './cacheKey';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -22,13 +23,13 @@ describe('generateCacheKey', () => {
   it('matches a pinned value, so keys stay stable across releases and processes', () => {
     // If this changes, keys already stored in shared caches become unreachable: bump KEY_FORMAT deliberately.
     expect(generateCacheKey(['op', { b: 2, a: 1 }, [null, 'x']])).toBe(generateCacheKey(['op', { a: 1, b: 2 }, [null, 'x']]));
-    expect(generateCacheKey(['pinned'])).toBe('d2a1c6231e951fe034a80eca8055341a9b09042cbebd720971d03fd7cdc5d225');
+    expect(generateCacheKey(['pinned'])).toBe('bd47b488848ebf17320c998c41311f2f79f1cf126d351be6982984d3d626c83b');
     // The typed encoding itself (documented in generateCacheKey): a change here is a new KEY_FORMAT.
     class Tag {
       constructor(readonly name: string) {}
     }
     expect(cacheKeyText(['op', { b: [1, -0, null, undefined, 'x'], a: { d: true, c: false } }, new Date(5), new Tag('t'), undefined])).toBe(
-      'aiecs-cache-key/v2\n"op"\n{"a":{"c":false,"d":true},"b":[1,-0,null,u,"x"]}\nD5\nC"Tag"{"name":"t"}\nu',
+      'aiecs-cache-key/v3\n"op"\n{"a":{"c":false,"d":true},"b":[1,-0,null,u,"x"]}\nD5\nC"Tag"{"name":"t"}\nu',
     );
   });
 
@@ -318,6 +319,47 @@ describe('generateCacheKey', () => {
     // The generator must exercise both sides of the property.
     expect(equalPairs).toBeGreaterThan(1000);
     expect(differentPairs).toBeGreaterThan(1000);
+  });
+});
+
+describe('long strings', () => {
+  const long = 'x'.repeat(LONG_STRING_CHARS);
+
+  it('are encoded by their SHA-256 from LONG_STRING_CHARS on, at any depth, and stay apart', () => {
+    expect(cacheKeyText([long], '')).toBe('\nH' + createHash('sha256').update(long).digest('base64url'));
+    expect(cacheKeyText([long.slice(1)], '')).toBe('\n' + JSON.stringify(long.slice(1)));
+    const keys = [
+      cacheKeyText([{ text: long }]),
+      cacheKeyText([{ text: long + 'y' }]),
+      cacheKeyText([{ text: [long] }]),
+      cacheKeyText([{ text: 'H' + createHash('sha256').update(long).digest('base64url') }]),
+      cacheKeyText([{ text: long.slice(1) }]),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(cacheKeyText([{ b: 1, text: long }])).toBe(cacheKeyText([{ text: long, b: 1 }]));
+    expect(cacheKeyText([{ text: long, d: new Date(0) }])).toContain('"text":H');
+  });
+
+  it('keep lone surrogates apart from U+FFFD (their UTF-8 would be the same)', () => {
+    const lone = long + '\ud800';
+    const replaced = long + '\ufffd';
+    expect(generateCacheKey([lone])).not.toBe(generateCacheKey([replaced]));
+    expect(generateCacheKey([{ t: lone }])).not.toBe(generateCacheKey([{ t: replaced }]));
+  });
+});
+
+describe('object shapes (the fast encoder remembers recent key orders)', () => {
+  it('never confuses objects whose keys are a prefix, a superset or a permutation of a recent shape', () => {
+    const inputs = [{ a: 1, b: 2 }, { a: 1 }, { a: 1, b: 2, c: 3 }, { b: 2, a: 1 }, { a: 1, c: 3 }, { c: 3, b: 2, a: 1 }, {}];
+    const texts = inputs.map((input) => cacheKeyText([input], ''));
+    expect(texts).toEqual(['\n{"a":1,"b":2}', '\n{"a":1}', '\n{"a":1,"b":2,"c":3}', '\n{"a":1,"b":2}', '\n{"a":1,"c":3}', '\n{"a":1,"b":2,"c":3}', '\n{}']);
+    // The same again, now that every shape is remembered.
+    expect(inputs.map((input) => cacheKeyText([input], ''))).toEqual(texts);
+  });
+
+  it('encodes more shapes than it remembers', () => {
+    const many = Array.from({ length: 100 }, (_, i) => ({ [`k${i}`]: i, z: 0 }));
+    expect(many.map((o) => cacheKeyText([o], ''))).toEqual(many.map((_, i) => `\n{"k${i}":${i},"z":0}`));
   });
 });
 

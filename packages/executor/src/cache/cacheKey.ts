@@ -3,18 +3,20 @@ import { types } from 'node:util';
 
 /**
  * Bumped whenever the encoding changes, so keys written by an older release (e.g. in a shared Redis)
- * can never be mistaken for keys of the new format. v2: typed encoding (see `generateCacheKey`).
+ * can never be mistaken for keys of the new format. v2: typed encoding (see `generateCacheKey`);
+ * v3: strings of `LONG_STRING_CHARS` or more encoded by their hash.
  */
-const KEY_FORMAT = 'aiecs-cache-key/v2';
+const KEY_FORMAT = 'aiecs-cache-key/v3';
 
 /** Objects and arrays nested deeper than this are refused (a validated input is far shallower). */
 const MAX_DEPTH = 64;
 
 // `crypto.hash` (Node >= 20.12) skips the Hash object allocation; older runtimes fall back.
-const sha256Hex: (text: string) => string =
+const hashText: (text: string, encoding: 'hex' | 'base64url') => string =
   typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'hex')
-    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+    ? (text, encoding) => crypto.hash('sha256', text, encoding)
+    : (text, encoding) => crypto.createHash('sha256').update(text).digest(encoding);
+const sha256Hex = (text: string): string => hashText(text, 'hex');
 
 /** Names built-in objects whose state is not in their own enumerable properties, so encoding those would collide. */
 function ambiguousKind(value: object): string | undefined {
@@ -34,7 +36,8 @@ function ambiguousKind(value: object): string | undefined {
  *
  * Typed encoding: every value is written with a leading type tag, so two inputs share a key only if
  * they are the same data (`toJSON` is never called). Parts are joined by `\n` after `KEY_FORMAT`.
- * - string: its `JSON.stringify` text (the opening `"` is its tag);
+ * - string: its `JSON.stringify` text (the opening `"` is its tag); from `LONG_STRING_CHARS` (1024)
+ *   characters on, `H` and the base64url SHA-256 of its UTF-8 (unless it has lone surrogates);
  * - number: its shortest round-trip text (`1`, `-2.5`, `1e+21`); `-0` is `-0`; NaN/±Infinity throw;
  * - boolean: `true` / `false`; null: `null`; undefined: `u` (at any depth, also as an object property);
  * - array: `[` elements separated by `,` `]`, a hole is `h` (so `[undefined]`, `[null]`, `[,]` differ);
@@ -73,13 +76,18 @@ export function hashCacheKeyText(text: string): string {
 // type tag, so the `\n`-joined concatenation is unambiguous.
 function appendPart(text: string, part: unknown): string {
   // Ids and plain string arguments are the common parts: JSON.stringify of a string is already canonical.
-  if (typeof part === 'string') return text + '\n' + JSON.stringify(part);
+  if (typeof part === 'string') return text + '\n' + encodeString(part);
   return text + '\n' + serialise(part);
 }
 
 function serialise(value: unknown): string {
   try {
-    return flatCanonicalText(value) ?? encodeValue(value, []);
+    return fastText(value, 0);
+  } catch (error) {
+    if (error !== NOT_FAST) throw keyError(error);
+  }
+  try {
+    return encodeValue(value, []);
   } catch (error) {
     throw keyError(error);
   }
@@ -101,7 +109,7 @@ function encodeNumber(value: number): string {
 function encodeValue(value: unknown, ancestors: object[]): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return encodeString(value);
     case 'number':
       return encodeNumber(value);
     case 'boolean':
@@ -130,7 +138,7 @@ function encodeObject(value: object, ancestors: object[]): string {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (i > 0) text += ',';
-      if (typeof item === 'string') text += JSON.stringify(item);
+      if (typeof item === 'string') text += encodeString(item);
       else text += item === undefined && !(i in value) ? 'h' : encodeValue(item, ancestors);
     }
     text += ']';
@@ -164,61 +172,127 @@ function constructorName(proto: unknown): string {
 
 /** `{"key":value,...}` over the own enumerable string keys, sorted; values are read, never assigned. */
 function encodeProperties(value: object, ancestors: object[]): string {
-  return finishProperties(value as Record<string, unknown>, Object.keys(value).sort(), 0, '{', ancestors);
-}
-
-/** Appends the properties `keys[from..]` of `record` to `text` (the encoding of the earlier ones) and closes it. */
-function finishProperties(record: Record<string, unknown>, keys: readonly string[], from: number, text: string, ancestors: object[]): string {
-  for (let i = from; i < keys.length; i++) {
-    const key = keys[i]!;
-    const item = record[key];
-    text += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + (typeof item === 'string' ? JSON.stringify(item) : encodeValue(item, ancestors));
-  }
-  return text + '}';
-}
-
-const MAX_FLAT_KEYS = 32;
-
-/**
- * The common input — a plain object of a few strings, finite numbers, booleans, nulls and undefineds —
- * encoded without the recursive walk. The text is exactly what `encodeValue` produces. At the first
- * other property value the rest of the object is handed to the general encoder (keys already sorted,
- * text so far kept); a value that is not a small plain object returns `undefined` and takes the general path.
- */
-function flatCanonicalText(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length > MAX_FLAT_KEYS) return undefined;
-  keys.sort();
   const record = value as Record<string, unknown>;
+  const keys = Object.keys(value).sort();
   let text = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const item = record[key];
-    let encoded: string;
-    switch (typeof item) {
-      case 'string':
-        encoded = JSON.stringify(item);
-        break;
-      case 'number':
-        if (item === 0) encoded = 1 / item < 0 ? '-0' : '0';
-        else if (Number.isFinite(item)) encoded = JSON.stringify(item);
-        else return finishProperties(record, keys, i, text, [value]);
-        break;
-      case 'boolean':
-        encoded = item ? 'true' : 'false';
-        break;
-      case 'undefined':
-        encoded = 'u';
-        break;
-      default:
-        if (item !== null) return finishProperties(record, keys, i, text, [value]);
-        encoded = 'null';
-    }
-    text += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + encoded;
+    text += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + (typeof item === 'string' ? encodeString(item) : encodeValue(item, ancestors));
   }
   return text + '}';
+}
+
+/** The encoding of one plain object's keys in sorted order, reused while objects of that shape keep coming. */
+interface Shape {
+  /** The keys in the object's own enumeration order (`Object.keys`). */
+  readonly keys: readonly string[];
+  /** Indexes into `keys`, in code-unit order of the keys. */
+  readonly order: readonly number[];
+  /** Per sorted position: `,"key":` (no comma for the first). */
+  readonly heads: readonly string[];
+}
+
+/** Recently seen object shapes (a small most-recent-last list: inputs of one schema share one or two). */
+const shapes: Shape[] = [];
+const MAX_SHAPES = 32;
+
+/**
+ * The `Shape` of plain object `value`: found by comparing its keys, in enumeration order and without
+ * allocating (`for...in`; inherited keys are skipped as `Object.keys` skips them), with the recent
+ * shapes, else built (sorted once) and remembered. Saves the sort and the key escaping per object.
+ */
+function shapeOf(value: Record<string, unknown>): Shape {
+  for (let s = shapes.length - 1; s >= 0; s--) {
+    const keys = shapes[s]!.keys;
+    let i = 0;
+    let same = true;
+    for (const key in value) {
+      if (!hasOwn.call(value, key)) continue;
+      if (keys[i] !== key) {
+        same = false;
+        break;
+      }
+      i++;
+    }
+    if (same && i === keys.length) return shapes[s]!;
+  }
+  const keys = Object.keys(value);
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+  const shape: Shape = { keys, order, heads: order.map((k, n) => (n === 0 ? '' : ',') + JSON.stringify(keys[k]) + ':') };
+  if (shapes.length === MAX_SHAPES) shapes.shift();
+  shapes.push(shape);
+  return shape;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Thrown by the fast encoder for anything it leaves to `encodeValue` (which also names what is wrong). */
+const NOT_FAST: unique symbol = Symbol('not fast');
+
+/**
+ * The common inputs — plain objects and arrays of strings, finite numbers, booleans, nulls and
+ * undefineds, nested up to the depth limit — encoded in one walk without the general encoder's
+ * cycle list or per-object sort: keys come in the order of their object's `Shape`. The text is
+ * exactly what `encodeValue` produces; anything else (Dates, class instances, holes, null-prototype
+ * objects, values that have no key) throws `NOT_FAST` and the general encoder starts over.
+ */
+function fastText(value: unknown, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      return encodeString(value);
+    case 'number':
+      if (value === 0) return 1 / value < 0 ? '-0' : '0';
+      if (!Number.isFinite(value)) throw NOT_FAST;
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'u';
+    case 'object':
+      break;
+    default:
+      throw NOT_FAST;
+  }
+  if (value === null) return 'null';
+  // A cycle goes past the limit too: the general encoder then tells which of the two it is.
+  if (depth >= MAX_DEPTH) throw NOT_FAST;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Array.prototype) {
+    const array = value as unknown[];
+    let text = '[';
+    for (let i = 0; i < array.length; i++) {
+      const item = array[i];
+      if (item === undefined && !(i in array)) throw NOT_FAST; // a hole
+      text += (i === 0 ? '' : ',') + (typeof item === 'string' ? encodeString(item) : fastText(item, depth + 1));
+    }
+    return text + ']';
+  }
+  if (proto !== Object.prototype) throw NOT_FAST;
+  const record = value as Record<string, unknown>;
+  const { keys, order, heads } = shapeOf(record);
+  let text = '{';
+  for (let n = 0; n < order.length; n++) {
+    const item = record[keys[order[n]!]!];
+    text += heads[n]! + (typeof item === 'string' ? encodeString(item) : fastText(item, depth + 1));
+  }
+  return text + '}';
+}
+
+/** Strings at least this long are encoded by their SHA-256 (`H…`): one pass over them, a short key. */
+export const LONG_STRING_CHARS = 1024;
+
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+/**
+ * A string's encoding: its JSON text (the opening `"` is its tag), or, for a long well-formed string,
+ * `H` and the base64url SHA-256 of its UTF-8 bytes (43 characters). Well-formed: without lone
+ * surrogates, which UTF-8 would turn into U+FFFD (two strings, one hash); those keep their JSON
+ * text. V8 answers `isWellFormed` at once for one-byte strings.
+ */
+function encodeString(value: string): string {
+  if (value.length < LONG_STRING_CHARS || isWellFormed === undefined || !isWellFormed.call(value)) return JSON.stringify(value);
+  return 'H' + hashText(value, 'base64url');
 }
 
 /**
