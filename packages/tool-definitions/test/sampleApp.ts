@@ -4,7 +4,7 @@
  * open circuit and a full bulkhead.
  */
 import { Bulkhead, CacheResult, CircuitBreaker, Operation, PIPELINE_CONTEXT, Tool, ValidateInput } from '@aiecs/core';
-import { createApp, BaseTool, type App } from '@aiecs/executor';
+import { createApp, BaseTool, type App, type ToolEntry } from '@aiecs/executor';
 import { ArrayMinSize, Description, IsArray, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from '@aiecs/validation';
 
 /** Input of `calc.sum`. */
@@ -50,8 +50,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Builds the sample app and the counters its tools update. */
-export function createSampleApp(): { app: App; counters: SampleCounters } {
+/** Builds the sample app and the counters its tools update; `extra` adds tools that may read the counters. */
+export function createSampleApp(extra: (counters: SampleCounters) => readonly ToolEntry[] = () => []): { app: App; counters: SampleCounters } {
   const counters: SampleCounters = { sumRuns: new Map(), waitAborts: 0, appends: 0 };
 
   @Tool({ name: 'calc', description: 'Arithmetic' })
@@ -108,7 +108,7 @@ export function createSampleApp(): { app: App; counters: SampleCounters } {
   }
 
   const app = createApp({
-    tools: [CalcTool, { tool: JournalTool, config: { timeoutMs: 150 } }, { tool: FragileTool, config: { retryAttempts: 1, timeoutMs: 2_000 } }],
+    tools: [CalcTool, { tool: JournalTool, config: { timeoutMs: 150 } }, { tool: FragileTool, config: { retryAttempts: 1, timeoutMs: 2_000 } }, ...extra(counters)],
     config: { logLevel: 'silent' },
   });
   return { app, counters };

@@ -1,0 +1,67 @@
+import { modelFailure, runToolCall, type ToolCallOutcome, type ToolOrigin } from '@aiecs/tool-definitions';
+import { Server, type CallToolResult, type ServerContext } from '@modelcontextprotocol/server';
+import { randomUUID } from 'node:crypto';
+import { callerOf, type McpCaller, type McpSession } from './identity';
+import { progressSender } from './progressSender';
+import type { RequestAborts } from './requestAborts';
+import { mcpToolSet, type McpServeOptions, type McpToolSet } from './toolSet';
+
+/** How the server is reached: what a session is made of. */
+export interface McpConnection {
+  readonly transport: 'stdio' | 'http';
+  /** Calls a closed HTTP request aborts (HTTP only). */
+  readonly aborts?: RequestAborts;
+}
+
+function asResult(outcome: ToolCallOutcome): CallToolResult {
+  const content: CallToolResult['content'] = [{ type: 'text', text: outcome.text }];
+  if (outcome.isError) return { content, isError: true };
+  const value = outcome.value;
+  // Structured results also travel as structuredContent (the text block carries the same JSON).
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { content, structuredContent: value as Record<string, unknown> } : { content };
+}
+
+/** Runs one `tools/call` through the full pipeline; every failure is a result with `isError: true`. */
+async function callTool(tools: McpToolSet, connection: McpConnection, connectionId: string, name: string, args: unknown, ctx: ServerContext): Promise<CallToolResult> {
+  const session: McpSession = { transport: connection.transport, sessionId: ctx.sessionId ?? connectionId, ...(ctx.http?.authInfo ? { authInfo: ctx.http.authInfo } : {}) };
+  let caller: McpCaller;
+  try {
+    caller = callerOf(session, tools.options.identify);
+  } catch (error) {
+    const failure = modelFailure(error);
+    return asResult({ isError: true, failure, text: failure.text });
+  }
+  const token = ctx.mcpReq._meta?.progressToken;
+  const progress = token === undefined ? undefined : progressSender(ctx, token);
+  const closed = connection.aborts?.open(session.sessionId, ctx.mcpReq.id);
+  const signal = closed === undefined ? ctx.mcpReq.signal : AbortSignal.any([ctx.mcpReq.signal, closed.signal]);
+  try {
+    return asResult(await runToolCall(tools.faces, name, args ?? {}, { ...caller, signal, onProgress: progress?.onProgress }));
+  } finally {
+    await progress?.finish();
+    closed?.release();
+  }
+}
+
+/**
+ * A low-level MCP `Server` for an app's (or one tool's) tools, to connect to any transport
+ * (`serveStdio` and `serveHttp` use it; tests and benchmarks connect it to an `InMemoryTransport`).
+ * `tools/list` answers the raw JSON Schemas generated from the operations' schemas and the side effects as
+ * annotations; `tools/call` runs `app.run` with the session's identity, the request's abort signal and
+ * a progress listener when the client sent a `progressToken`.
+ *
+ * @example
+ * ```ts
+ * const server = createMcpServer(app, { identify: ({ authInfo }) => ({ userId: authInfo?.clientId }) });
+ * await server.connect(transport);
+ * ```
+ */
+export function createMcpServer(origin: ToolOrigin | McpToolSet, options?: McpServeOptions, connection: McpConnection = { transport: 'stdio' }): Server {
+  const tools = mcpToolSet(origin, options);
+  // A stdio connection has no session id of its own: one random id per server (per connection).
+  const connectionId = randomUUID();
+  const server = new Server({ name: tools.options.name ?? 'aiecs', version: tools.options.version ?? '0.1.0' }, { capabilities: { tools: {} } });
+  server.setRequestHandler('tools/list', () => ({ tools: [...tools.listed] }));
+  server.setRequestHandler('tools/call', (request, ctx) => callTool(tools, connection, connectionId, request.params.name, request.params.arguments, ctx));
+  return server;
+}
