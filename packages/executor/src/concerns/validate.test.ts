@@ -1,4 +1,5 @@
-import { InputValidationError } from '@aiecs/core';
+import { InputValidationError, isStandardSchema, PIPELINE_CONTEXT, ValidateInput } from '@aiecs/core';
+import { BaseTool } from '../BaseTool';
 import { IsString } from '@aiecs/validation';
 import { z } from 'zod';
 import { validate } from './validate';
@@ -90,5 +91,37 @@ describe('validate stage with a Standard Schema (zod 4)', () => {
     await expect(stage.wrap(next)(makeCall(), { n: -1 })).rejects.toBeInstanceOf(InputValidationError);
     expect(next).not.toHaveBeenCalled();
     await expect(stage.wrap(next)(makeCall(), { n: 1 })).resolves.toBe('result');
+  });
+});
+
+describe('@ValidateInput with a Standard Schema, through a tool', () => {
+  class GreetTool extends BaseTool {
+    @ValidateInput(z.strictObject({ name: z.string().min(1), times: z.number().int().positive().default(1) }))
+    async greet(input: { name: string; times: number }, _ctx = PIPELINE_CONTEXT): Promise<string> {
+      return `hello ${input.name}`.repeat(input.times);
+    }
+  }
+
+  it("runs the method with the schema's output (defaults applied)", async () => {
+    await using tool = new GreetTool();
+    await expect(tool.run('greet', { name: 'ada' } as never)).resolves.toBe('hello ada');
+    await expect(tool.greet({ name: 'x', times: 2 })).resolves.toBe('hello xhello x');
+  });
+
+  it('rejects with InputValidationError listing each field, as for schema classes', async () => {
+    await using tool = new GreetTool();
+    const error = await tool.run('greet', { name: '', times: 0, extra: true } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputValidationError);
+    const fields = (error as InputValidationError).errors;
+    expect(fields.map((f) => f.path).sort()).toEqual(['', 'name', 'times']);
+    expect(fields.find((f) => f.path === '')!.constraints).toHaveProperty('unrecognized_keys');
+  });
+
+  it('accepts function-shaped Standard Schemas (arktype) and refuses what is neither a class nor a schema', () => {
+    const callable = Object.assign(() => undefined, { '~standard': { version: 1 as const, vendor: 'arktype-like', validate: (value: unknown) => ({ value }) } });
+    expect(isStandardSchema(callable)).toBe(true);
+    expect(isStandardSchema(z.string())).toBe(true);
+    expect(isStandardSchema(ReadInput)).toBe(false);
+    expect(() => ValidateInput({ '~standard': { version: 2 } } as never)).toThrow(TypeError);
   });
 });
