@@ -18,6 +18,9 @@ const tsc = require.resolve('typescript/bin/tsc');
 const esbuild = require('esbuild');
 
 const cwd = process.cwd();
+// `--entry <name>` (repeatable): another module of src/ that is loaded by path rather than imported
+// (a worker thread's entry file), bundled to dist/esm/<name>.mjs next to index.mjs.
+const extraEntries = process.argv.flatMap((arg, i, all) => (arg === '--entry' && all[i + 1] ? [all[i + 1]] : []));
 const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
 const dist = join(cwd, 'dist');
 
@@ -33,8 +36,9 @@ const esmStaging = mkdtempSync(join(tmpdir(), `aiecs-esm-${pkg.name.replace(/\W/
 try {
   runTsc('--outDir', esmStaging, '--noCheck', '--module', 'esnext', '--moduleResolution', 'bundler', '--declaration', 'false', '--declarationMap', 'false');
   await esbuild.build({
-    entryPoints: [join(esmStaging, 'index.js')],
-    outfile: join(dist, 'esm', 'index.mjs'),
+    entryPoints: ['index', ...extraEntries].map((name) => join(esmStaging, `${name}.js`)),
+    outdir: join(dist, 'esm'),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     packages: 'external',
     format: 'esm',
@@ -43,9 +47,19 @@ try {
     sourcemap: true,
     sourcesContent: true,
     logLevel: 'warning',
-    // A `require` for the few lazy CommonJS loads in the sources (optional peers, private files of a
-    // dependency); without it esbuild's shim throws "Dynamic require of … is not supported".
-    banner: { js: "import { createRequire as __aiecsCreateRequire } from 'node:module';\nconst require = __aiecsCreateRequire(import.meta.url);" },
+    // `require`, `__filename` and `__dirname` for the few places that need them in both formats (lazy
+    // loads of optional peers, a worker's entry file next to this one); without the `require`, esbuild's
+    // shim throws "Dynamic require of … is not supported".
+    banner: {
+      js: [
+        "import { createRequire as __aiecsCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __aiecsFileURLToPath } from 'node:url';",
+        "import { dirname as __aiecsDirname } from 'node:path';",
+        'const require = __aiecsCreateRequire(import.meta.url);',
+        'const __filename = __aiecsFileURLToPath(import.meta.url);',
+        'const __dirname = __aiecsDirname(__filename);',
+      ].join('\n'),
+    },
   });
 } finally {
   rmSync(esmStaging, { recursive: true, force: true });
