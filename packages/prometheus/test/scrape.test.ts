@@ -1,13 +1,30 @@
-import { createApp, MemoryCacheStore, type App, type CacheMemoryStats } from '@aiecs/executor';
+import { createApp, MemoryCacheStore, type App, type CacheMemoryStats, type CacheStore } from '@aiecs/executor';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { register } from 'prom-client';
 import { PrometheusMetrics, serveMetrics, type MetricsServer } from '../src';
 import { OrdersTool } from './toolsUnderTest';
 
 /** The in-memory store, telling its entry count (what `cache_size` reads at scrape time). */
-class CountingStore extends MemoryCacheStore {
+class CountingStore implements CacheStore {
+  readonly acceptsRawKeys = true;
+  private readonly inner = new MemoryCacheStore({ maxSize: 100, defaultTtlMs: 60_000 });
+  get(key: string): unknown {
+    return this.inner.get(key);
+  }
+  set(key: string, value: unknown, ttlMs: number): void {
+    this.inner.set(key, value, ttlMs);
+  }
+  delete(key: string): void {
+    this.inner.delete(key);
+  }
+  clear(prefix?: string): void {
+    this.inner.clear(prefix);
+  }
+  close(): void {
+    this.inner.close();
+  }
   getMemoryStats(): CacheMemoryStats {
-    return { entries: this.size, approxBytes: 0, ttlEntries: this.size };
+    return { entries: this.inner.size, approxBytes: 0, ttlEntries: this.inner.size };
   }
 }
 
@@ -44,7 +61,7 @@ describe('the /metrics endpoint, scraped over HTTP after real tool calls', () =>
 
   beforeAll(async () => {
     metrics = new PrometheusMetrics();
-    const store = new CountingStore({ maxSize: 100, defaultTtlMs: 60_000 });
+    const store = new CountingStore();
     app = createApp({ tools: [OrdersTool], listeners: [metrics], cacheStore: store, logger: quietLogger, config: { timeoutMs: 5_000 } });
     metrics.observe(app);
     server = await serveMetrics(metrics.registry, { port: 0 });

@@ -351,7 +351,7 @@ describe('already adapted loggers', () => {
   it('marks adapted loggers with a non-enumerable symbol only', () => {
     const log = adaptLogger(pinoLogger().logger);
     expect(isAdaptedLogger(log)).toBe(true);
-    expect(Object.keys(log).sort()).toEqual(['debug', 'error', 'info', 'warn']);
+    expect(Object.keys(log).sort()).toEqual(['debug', 'error', 'info', 'isEnabled', 'warn']);
     expect(Object.getOwnPropertySymbols(log).every((s) => !Object.getOwnPropertyDescriptor(log, s)?.enumerable)).toBe(true);
     expect(Object.getOwnPropertySymbols({ ...log })).toEqual([]);
     expect(Object.getOwnPropertySymbols(log)).toHaveLength(1);

@@ -128,6 +128,21 @@ function messageFirst(logger: UserLogger, level: Level): LevelMethod {
 }
 
 /**
+ * The user logger's own level check: pino's and winston's `isLevelEnabled(level)`, read on each call (their
+ * level can change at run time); a logger without one, or whose check throws, writes every level.
+ */
+function levelCheck(logger: UserLogger): (level: Level) => boolean {
+  return (level) => {
+    try {
+      const check = (logger as unknown as { isLevelEnabled?: unknown }).isLevelEnabled;
+      return typeof check === 'function' ? check.call(logger, level) !== false : true;
+    } catch {
+      return true;
+    }
+  };
+}
+
+/**
  * Adapts a user logger to the executor's {@link Logger} interface, which writes `(message, fields)`.
  *
  * - The call shape is `options.style`, or detected by {@link detectLoggerStyle} when absent: pino and bunyan
@@ -137,7 +152,9 @@ function messageFirst(logger: UserLogger, level: Level): LevelMethod {
  *   that loggers replacing their methods (pino on a level change) keep working.
  * - A log call never throws: an exception thrown by the user's method is swallowed, and so is a rejected
  *   promise it returns, because logging must never fail a tool call.
- * - The four methods of the result are created once, here; the result is frozen and marked as adapted (a
+ * - `isEnabled(level)` asks the logger's own `isLevelEnabled` (pino, winston) when it has one, so lines it
+ *   would drop are not built.
+ * - The methods of the result are created once, here; the result is frozen and marked as adapted (a
  *   non-enumerable symbol property). Passing an adapted logger back returns it as is, whatever the options.
  *
  * @throws TypeError when `logger` is not an object or lacks one of `debug`, `info`, `warn`, `error`
@@ -167,6 +184,7 @@ export function adaptLogger(logger: UserLogger, options?: AdaptLoggerOptions): L
     info: make(logger, 'info'),
     warn: make(logger, 'warn'),
     error: make(logger, 'error'),
+    isEnabled: levelCheck(logger),
   };
   Object.defineProperty(adapted, ADAPTED, { value: true, enumerable: false, writable: false, configurable: false });
   return Object.freeze(adapted);

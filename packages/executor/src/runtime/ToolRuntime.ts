@@ -6,9 +6,10 @@ import { resolveToolConfig } from '../config/resolveToolConfig';
 import type { ToolConfig, ToolConfigInput } from '../config/ToolConfig';
 import { EventBus } from '../events/EventBus';
 import type { ToolEventListener } from '../events/ToolEvents';
-import { adaptLogger, type UserLogger } from '../logging/adaptLogger';
+import type { UserLogger } from '../logging/adaptLogger';
 import { logListener } from '../logging/logListener';
-import { consoleLogger, type Logger } from '../logging/Logger';
+import type { Logger } from '../logging/Logger';
+import { logLevelWasSet, runtimeLogger } from '../logging/runtimeLogger';
 import { DelayTimers } from '../policies/DelayTimers';
 import { defaultInvoker, type Invoker, type InvokerFactory } from './Invoker';
 
@@ -56,15 +57,14 @@ export class ToolRuntime implements AsyncDisposable {
   constructor(options: ToolRuntimeOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError('ToolRuntime options must be an object');
     this.config = resolveToolConfig({ ...options.config, cacheStore: options.cacheStore ?? options.config?.cacheStore });
-    const logger = options.logger ?? options.config?.logger;
-    this.logger = logger ? adaptLogger(logger) : consoleLogger(this.config.logLevel);
+    this.logger = runtimeLogger(options.logger ?? options.config?.logger, this.config.logLevel, logLevelWasSet(options.config));
     this.store = this.config.cacheStore;
     this.ownsStore = this.store === undefined;
     if (options.invoker !== undefined && typeof options.invoker !== 'function' && typeof options.invoker?.invoke !== 'function') {
       throw new ConfigurationError('invoker', options.invoker, 'expected an Invoker ({ invoke }) or a factory (host) => Invoker');
     }
     this.invokerSource = options.invoker ?? defaultInvoker(this.logger);
-    this.events.subscribe(logListener(this.logger));
+    this.events.subscribe(logListener(this.logger, { logExecutionTime: this.config.logExecutionTime }));
     for (const listener of options.listeners ?? []) this.events.subscribe(listener);
   }
 
