@@ -92,7 +92,7 @@ describe('jsonSchemaOf: a schema class', () => {
       @Description('base note') @IsOptional() @IsString() note?: string;
     }
     class Derived extends Base {
-      @Description('derived note') @IsOptional() @IsString() override note?: string;
+      @Description('derived note') @IsOptional() @IsString() override note?: string = undefined;
       @IsInt() count!: number;
     }
     const { schema } = jsonSchemaOf(Derived);
