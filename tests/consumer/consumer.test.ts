@@ -29,13 +29,15 @@ interface PackageManifest {
 }
 
 let project = '';
+/** Tarball path by package name. */
+const tarballOf = new Map<string, string>();
 
 function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   try {
     return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}\n${stderr ?? ''}`);
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
   }
 }
 
@@ -100,6 +102,7 @@ beforeAll(() => {
     // --ignore-scripts: built just above, so `prepack` need not build each one again.
     const file = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tarballs], dir).trim().split('\n').pop()!;
     dependencies[manifest.name] = `file:${path.join(tarballs, file)}`;
+    tarballOf.set(manifest.name, path.join(tarballs, file));
     for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) if (!peer.startsWith('@aiecs/')) peers[peer] = range;
   }
   writeJson(path.join(project, 'package.json'), {
@@ -170,6 +173,42 @@ describe('a bundler project (module preserve, moduleResolution bundler, skipLibC
   it.each(['typescript', 'typescript7'] as const)('type-checks with %s (with every published package imported)', (version) => {
     const dir = subProject(`bundler-${version}`, 'module', { module: 'preserve', moduleResolution: 'bundler', noEmit: true }, false);
     tsc(version, path.join(dir, 'tsconfig.json'));
+  });
+});
+
+describe('the tarballs', () => {
+  it('carry both builds, their declarations, the sources the maps point at, README and LICENSE, and no tests', () => {
+    expect(tarballOf.size).toBeGreaterThanOrEqual(3);
+    for (const [name, tarball] of tarballOf) {
+      const files = run('tar', ['-tzf', tarball], project).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+      for (const required of ['package.json', 'README.md', 'LICENSE', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/index.d.ts.map', 'dist/esm/index.mjs', 'dist/esm/index.mjs.map', 'dist/esm/index.d.mts', 'src/index.ts']) {
+        expect({ name, has: required, found: files.includes(required) }).toEqual({ name, has: required, found: true });
+      }
+      expect({ name, tests: files.filter((f) => /\.test\.ts$|testkit/.test(f)) }).toEqual({ name, tests: [] });
+    }
+  });
+
+  it('have the manifest fields a registry and a resolver need', () => {
+    for (const name of tarballOf.keys()) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')) as Record<string, any>;
+      expect({ name, manifest }).toMatchObject({
+        name,
+        manifest: {
+          license: 'MIT',
+          type: 'commonjs',
+          engines: { node: expect.stringMatching(/^>=20/) },
+          repository: { url: expect.stringContaining('github.com'), directory: expect.stringMatching(/^packages\//) },
+          scripts: { prepack: expect.stringContaining('build') },
+          exports: {
+            '.': {
+              import: { types: './dist/esm/index.d.mts', default: './dist/esm/index.mjs' },
+              require: { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' },
+            },
+            './package.json': './package.json',
+          },
+        },
+      });
+    }
   });
 });
 
