@@ -42,3 +42,10 @@ export type {
 export type { Settled } from './tool/mapWithConcurrency';
 export { defaultInvoker, type InvokedMethod, type InvokerFactory, type InvokerHost } from './runtime/Invoker';
 export { errorTypeOf } from './events/observeAttempt';
+export { readConfinedFile, type ReadConfinedOptions } from './security/readConfinedFile';
+export { confinePath, isInside, CONFINEMENT_RULE, type ConfineOptions } from './security/confinePath';
+export { SECURITY_LEVELS, SECURITY_LEVEL_DEFAULTS, type SecurityLevel, type SecurityLevelDefaults, type OutputScreenDefault } from './security/securityLevel';
+export { createSanitizer, DEFAULT_RULES, type Sanitizer, type SanitizerDefaults, type ConfineTarget } from './security/sanitizeInput';
+export { BUILTIN_SECURITY_RULES, type BuiltinRule } from './security/securityRules';
+export { INSTRUCTION_RULES, findInstruction } from './security/instructionRules';
+export { measureInput, type InputMeasure } from './security/inputSize';

@@ -64,6 +64,8 @@ async function realPathOf(target: string, field: string): Promise<string> {
       return rest.length === 0 ? real : path.join(real, ...rest.reverse());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // The caller's path cannot be resolved at all: refused, not an internal failure.
+      if (code === 'ENAMETOOLONG' || code === 'ELOOP') refuse(field, `the path cannot be resolved (${code})`);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     }
     const link = await lstat(existing).then((s) => s.isSymbolicLink(), () => false);

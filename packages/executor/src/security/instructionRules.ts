@@ -17,6 +17,9 @@ interface InstructionRule extends SecurityRule {
   readonly id: string;
 }
 
+/** A phrase pattern whose spaces match any run of blanks, line breaks included. */
+const phrase = (pattern: RegExp): RegExp => new RegExp(pattern.source.replace(/ /g, '\\s+'), pattern.flags);
+
 const RULES: ReadonlyArray<readonly [check: string, reason: string, pattern: RegExp]> = [
   [
     'chatTemplate',
@@ -28,20 +31,21 @@ const RULES: ReadonlyArray<readonly [check: string, reason: string, pattern: Reg
   [
     'ignorePrevious',
     'an instruction to ignore or replace the previous instructions',
-    /\b(?:ignore|disregard|forget|override|bypass|skip)(?: (?:all|any|every)(?: of)?)?(?: (?:the|your|my|these|those))? (?:previous|prior|preceding|above|earlier|original|system|initial)(?: \w+)? (?:instructions?|prompts?|directions?|rules|guidelines|messages?|context)\b/i,
+    phrase(/\b(?:ignore|disregard|forget|override|bypass|skip)(?: (?:all|any|every)(?: of)?)?(?: (?:the|your|my|these|those))? (?:previous|prior|preceding|above|earlier|original|system|initial)(?: \w+)? (?:instructions?|prompts?|directions?|rules|guidelines|messages?|context)\b/i),
   ],
-  ['newInstructions', 'a "new instructions" or "system prompt" announcement', /\b(?:new|updated|real|actual) (?:system )?instructions? ?:|\bsystem prompt ?:/i],
+  ['newInstructions', 'a "new instructions" or "system prompt" announcement', phrase(/\b(?:new|updated|real|actual) (?:system )?instructions?\s*:|\bsystem prompt\s*:/i)],
   [
     'rolePlayOverride',
     'an attempt to give the model a new role or mode',
-    /\byou are now (?:in )?(?:dan|developer mode|jailbroken|unrestricted|an? (?:unfiltered|unrestricted))\b|\bfrom now on,? you (?:are|will|must)\b/i,
+    phrase(/\byou are now (?:in )?(?:dan|developer mode|jailbroken|unrestricted|an? (?:unfiltered|unrestricted))\b|\bfrom now on,? you (?:are|will|must)\b/i),
   ],
-  ['revealPrompt', 'a request to reveal the system prompt', /\b(?:reveal|print|show|repeat|output|leak) (?:me )?(?:your|the) (?:system|hidden|initial) (?:prompt|instructions)\b/i],
+  ['revealPrompt', 'a request to reveal the system prompt', phrase(/\b(?:reveal|print|show|repeat|output|leak) (?:me )?(?:your|the) (?:system|hidden|initial) (?:prompt|instructions)\b/i)],
 ];
 
-const BLANKS = /\s+/g;
+/** Blanks other than line breaks (headings are recognised at the start of a line). */
+const BLANKS = /[^\S\n]+/g;
 
-/** The text the rules read: NFKC (full-width and compatibility forms), blanks collapsed to one space. */
+/** The text the rules read: NFKC (full-width and compatibility forms), runs of blanks within a line collapsed to one space. */
 export function screenText(value: string): string {
   return value.normalize('NFKC').replace(BLANKS, ' ');
 }

@@ -57,6 +57,7 @@ describe('createSanitizer', () => {
     expect(error.message).toBe(
       `Input field '(input)' rejected by security rule 'sqlInjection': a quote closes a SQL string literal and is followed by SQL syntax`,
     );
+    expect(error.message).not.toContain(SQLI);
   });
 
   it('names the nested field, array indices included', () => {
@@ -258,5 +259,73 @@ describe('createSanitizer', () => {
       input.own = 'fine';
       expect(() => sanitize(input)).not.toThrow();
     });
+  });
+});
+
+describe('NFKC normalisation', () => {
+  const sanitize = createSanitizer(undefined);
+
+  it.each([
+    ['full-width UNION SELECT', '1 ＵＮＩＯＮ ＳＥＬＥＣＴ null--', 'sqlInjection'],
+    ['full-width quote and OR', 'admin＇ ｏｒ １＝１--', 'sqlInjection'],
+    ['two-dot leader and full-width slash', '‥／‥／etc/passwd', 'pathTraversal'],
+  ])('catches %s like its ASCII form', (_name, value, rule) => {
+    expect(thrown(() => sanitize({ q: value }))).toMatchObject({ rule, field: 'q' });
+  });
+
+  it('passes ſelect 1 (NFKC: "select 1", which has no SQL syntax), where the Python original refuses it', () => {
+    expect(() => sanitize({ q: 'ſelect 1' })).not.toThrow();
+    expect(() => createSanitizer({ rules: ['legacySql'] })({ q: 'ſelect 1' })).toThrow(SecurityError);
+  });
+
+  it('passes accented prose unchanged', () => {
+    expect(() => sanitize({ q: "Translate \"l'été dernier\" — déjà vu, naïve café" })).not.toThrow();
+  });
+});
+
+describe('fields: per-field rules and confinement', () => {
+  it('adds rules to one field and what is under it, not to its siblings', () => {
+    const sanitize = createSanitizer({ fields: { body: { rules: ['script'] }, 'items.*.html': { rules: ['script'] } } });
+    expect(thrown(() => sanitize({ body: '<script>x</script>' }))).toMatchObject({ field: 'body', rule: 'script' });
+    expect(thrown(() => sanitize({ body: { nested: ['<img src=x onerror=y>'] } }))).toMatchObject({ field: 'body.nested.0', rule: 'script' });
+    expect(thrown(() => sanitize({ items: [{ html: 'ok' }, { html: 'javascript:alert(1)' }] }))).toMatchObject({ field: 'items.1.html' });
+    expect(() => sanitize({ title: '<script>x</script>', items: [{ text: '<script>' }] })).not.toThrow();
+  });
+
+  it('keeps the per-field rules when a shared object is reached through another path first', () => {
+    const shared = { html: '<script>x</script>' };
+    const sanitize = createSanitizer({ fields: { body: { rules: ['script'] } } });
+    expect(thrown(() => sanitize({ other: shared, body: shared }))).toMatchObject({ field: 'body.html', rule: 'script' });
+  });
+
+  it('returns confined fields for confinement instead of running pathTraversal on them', () => {
+    const confine = { root: '/srv/docs' };
+    const sanitize = createSanitizer({ fields: { path: { confine }, 'files.*': { confine } } });
+    expect(sanitize({ path: '/srv/docs/a/../b.md', files: ['x.md', 'y.md'], other: 1 })).toEqual([
+      { field: 'path', value: '/srv/docs/a/../b.md', confine },
+      { field: 'files.0', value: 'x.md', confine },
+      { field: 'files.1', value: 'y.md', confine },
+    ]);
+    // Other rules still apply to a confined field, and pathTraversal to every other field.
+    expect(thrown(() => sanitize({ path: "x' or 1=1 --" }))).toMatchObject({ field: 'path', rule: 'sqlInjection' });
+    expect(thrown(() => sanitize({ path: 'a.md', note: '../../etc/passwd' }))).toMatchObject({ field: 'note', rule: 'pathTraversal' });
+    expect(sanitize({ other: 'x' })).toEqual([]);
+  });
+
+  it('rejects malformed field options with a ConfigurationError naming them', () => {
+    expect(() => createSanitizer({ fields: { 'a..b': {} } })).toThrow(/Sanitize\.fields/);
+    expect(() => createSanitizer({ fields: { a: { rules: ['xss' as never] } } })).toThrow(/Sanitize\.fields\.a\.rules/);
+    expect(() => createSanitizer({ fields: { a: { confine: { root: '' } } } })).toThrow(/Sanitize\.fields\.a\.confine\.root/);
+    expect(() => createSanitizer({ fields: { a: { confine: { root: '/x', extensions: ['.a/b'] } } } })).toThrow(/extensions/);
+    expect(() => createSanitizer({ fields: { a: { confne: {} } as never } })).toThrow(/Sanitize\.fields\.a\.confne/);
+  });
+});
+
+describe('defaults', () => {
+  it('runs the given default rules when @Sanitize names none, and the named ones otherwise', () => {
+    const low = createSanitizer({}, { rules: ['pathTraversal', 'nullByte'] });
+    expect(() => low({ q: SQLI })).not.toThrow();
+    expect(() => low({ q: TRAVERSAL })).toThrow(SecurityError);
+    expect(() => createSanitizer({ rules: ['sqlInjection'] }, { rules: ['nullByte'] })({ q: SQLI })).toThrow(SecurityError);
   });
 });

@@ -57,7 +57,8 @@ class Tail {
   }
 }
 
-const CLAUSE_END_WORDS = new Set(['like', 'between', 'rlike', 'regexp', 'in', 'is', 'or', 'and', 'not']);
+// Not `and`/`or`: "'or' or 'and'" quotes two words; a literal followed by a connector is not yet SQL.
+const CLAUSE_END_WORDS = new Set(['like', 'between', 'rlike', 'regexp', 'in', 'is']);
 const COMPARISON_WORDS = new Set(['like', 'between', 'rlike', 'regexp', 'is', 'in']);
 const BOOLEANS = new Set(['true', 'false', 'null']);
 
@@ -79,9 +80,15 @@ function comparisonFollows(tail: Tail): boolean {
   return true;
 }
 
-/** `word(` with nothing between: a function call (`sleep(5)`, `exists(`); "more (see above)" is not one. */
+/**
+ * A function call: `word(` with nothing between (`sleep(5)`, `exists(`), or with blanks when its first argument
+ * is a number, a literal or a sub-query (`pg_sleep (5)`); "more (see above)" is not one.
+ */
 function isCall(tail: Tail): boolean {
-  return tail.kind() === Tok.Word && tail.kind(1) === Tok.LParen && tail.peek(1)!.spaced === false;
+  if (tail.kind() !== Tok.Word || tail.kind(1) !== Tok.LParen) return false;
+  if (tail.peek(1)!.spaced === false) return true;
+  const first = tail.peek(2);
+  return first !== undefined && (first.kind === Tok.Number || first.kind === Tok.String || (first.kind === Tok.Word && first.text === 'select'));
 }
 
 /**

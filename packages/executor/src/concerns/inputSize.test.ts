@@ -1,0 +1,83 @@
+import { SecurityError } from '@aiecs/core';
+import { measureInput } from '../security/inputSize';
+import { inputSize } from './inputSize';
+import { build, closeServices, configErrorOf, fakeNext, makeCall, PATH, sources } from './concern.testkit';
+
+afterEach(closeServices);
+
+describe('measureInput', () => {
+  it.each([
+    ['a flat object', { a: 'x', b: 1, c: true, d: null }],
+    ['nested arrays and objects', { items: [{ name: 'é€😀', qty: 2 }, [1, 2.5, -3e21]], empty: {}, none: [] }],
+    ['escapes', { q: 'say "hi"\\ \n\t' }],
+    ['left-out values', { u: undefined, f: () => 1, list: [undefined, 1] }],
+    ['a date', { when: new Date(0) }],
+    ['a string', 'plain'],
+  ])('counts %s as JSON.stringify does (UTF-8 bytes)', (_name, value) => {
+    expect(measureInput(value, Number.MAX_SAFE_INTEGER).bytes).toBe(Buffer.byteLength(JSON.stringify(value)));
+  });
+
+  it('stops at the limit and names the field being measured', () => {
+    const measured = measureInput({ small: 'x', big: 'y'.repeat(2_000), after: 'z'.repeat(10_000) }, 1_000);
+    expect(measured.field).toBe('big');
+    expect(measured.bytes).toBeGreaterThan(1_000);
+    expect(measured.bytes).toBeLessThan(3_000); // `after` was never measured
+  });
+
+  it('counts Map and Set contents and cuts cycles', () => {
+    expect(measureInput({ m: new Map([['k', 'v'.repeat(100)]]) }, 50).field).toBe('m.0');
+    expect(measureInput({ s: new Set(['v'.repeat(100)]) }, 50).field).toBe('s.0');
+    const cyclic: Record<string, unknown> = { a: 'x' };
+    cyclic.self = cyclic;
+    expect(measureInput(cyclic, 1_000).field).toBeUndefined();
+  });
+
+  it('does not overflow the stack on deep nesting', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(measureInput(deep, 10_000_000)).toMatchObject({ tooDeep: true });
+  });
+});
+
+describe('inputSize plan', () => {
+  it('is the configured limit, per operation first; 0 turns it off', () => {
+    expect(inputSize.plan(sources())).toEqual({ maxBytes: 10 * 1024 * 1024 });
+    expect(inputSize.plan(sources({ config: { maxInputSize: 1_000 } }))).toEqual({ maxBytes: 1_000 });
+    expect(inputSize.plan(sources({ config: { maxInputSize: 1_000 }, configured: { maxInputSize: 50 } }))).toEqual({ maxBytes: 50 });
+    expect(inputSize.plan(sources({ config: { maxInputSize: 0 } }))).toBeUndefined();
+  });
+
+  it('checks operations.<op>.maxInputSize', () => {
+    expect(configErrorOf(() => inputSize.check!({ maxInputSize: -1 }, PATH)).option).toBe(`${PATH}.maxInputSize`);
+    expect(() => inputSize.check!({ maxInputSize: 10 }, PATH)).not.toThrow();
+  });
+});
+
+describe('inputSize stage', () => {
+  const MB = 1024 * 1024;
+
+  it('refuses 300,000 emoji (1.2 MB of UTF-8) against a 1 MB limit before the next stage runs', async () => {
+    const next = fakeNext();
+    const { stage } = build(inputSize, { maxBytes: MB });
+    const text = '😀'.repeat(300_000);
+    expect(text.length).toBe(600_000); // under the limit in UTF-16 units: only bytes tell
+    const error = await stage.wrap(next)(makeCall(), { text }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SecurityError);
+    expect(error).toMatchObject({ field: 'text', rule: 'maxInputSize', kind: 'caller' });
+    expect((error as Error).message.length).toBeLessThan(300);
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  it('passes what fits, unchanged', async () => {
+    const next = fakeNext();
+    const input = { text: 'a'.repeat(1_000) };
+    await expect(build(inputSize, { maxBytes: MB }).stage.wrap(next)(makeCall(), input)).resolves.toBe('result');
+    expect(next.mock.calls[0]![1]).toBe(input);
+  });
+
+  it('leaves an input whose getter throws to validation', async () => {
+    const next = fakeNext();
+    const input = Object.defineProperty({}, 'bad', { enumerable: true, get: () => { throw new Error('boom'); } });
+    await expect(build(inputSize, { maxBytes: MB }).stage.wrap(next)(makeCall(), input)).resolves.toBe('result');
+  });
+});
