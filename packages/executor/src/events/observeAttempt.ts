@@ -6,7 +6,7 @@ import type { EventBus } from './EventBus';
 /**
  * The type of what an attempt threw, as tracers' `error.type` and metrics' labels want it (low
  * cardinality, no message): the error's `code` when it is a string (`TIMEOUT`, `ENOENT`, `ECONNRESET`),
- * else its class name (`TypeError`), else `typeof` the value.
+ * else its class name (`TypeError`), else `typeof` the value (`null` for null).
  */
 export function errorTypeOf(error: unknown): string {
   if (isAiecsError(error)) return error.code;
@@ -16,7 +16,7 @@ export function errorTypeOf(error: unknown): string {
     const name = (error as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === 'string' && name !== '') return name;
   }
-  return typeof error;
+  return error === null ? 'null' : typeof error;
 }
 
 /**
