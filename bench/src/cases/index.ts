@@ -4,8 +4,9 @@ import { directCases } from './direct';
 import { langchainCases } from './langchain';
 import { pieceCases } from './pieces';
 import { pipelineCases } from './pipeline';
+import { redisCases } from './redis';
 
-export const ALL_CASES: readonly CaseDef[] = [...directCases, ...pipelineCases, ...pieceCases, ...langchainCases];
+export const ALL_CASES: readonly CaseDef[] = [...directCases, ...pipelineCases, ...pieceCases, ...langchainCases, ...redisCases];
 
 export function findCase(name: string): CaseDef | undefined {
   return ALL_CASES.find((c) => c.name === name);
