@@ -32,6 +32,14 @@ interface Cancellation {
   dispose(): void;
 }
 
+/** What the balancer reads of a piscina worker. */
+interface PoolWorker {
+  readonly id: number;
+  readonly currentUsage: number;
+  readonly terminating: boolean;
+  readonly destroyed: boolean;
+}
+
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 let poolNumber = 0;
 
@@ -61,13 +69,17 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   private readonly channelName = `aiecs-worker-aborts:${process.pid}:${++poolNumber}:${Math.random().toString(36).slice(2)}`;
   /** How each tool instance's class is found and built in a worker (once per instance). */
   private readonly refs = new WeakMap<object, ToolRef>();
-  /** Every tool seen, for warming a replacement worker. */
+  /** Every tool seen, by key; the workers load them all before they take a call. */
   private readonly known = new Map<string, ToolRef>();
+  /** The pool's `workerData` (piscina gives every worker it starts this same object, cloned then). */
+  private readonly workerData: PoolWorkerData = { abortChannel: this.channelName, abortsPosted: this.abortsPosted, preload: [] };
   private nextId = 0;
   private warming = false;
   private closed = false;
   /** Whether the started pool's workers can load TypeScript. */
   private loadsTypeScript = false;
+  /** Thread ids of the workers that finished starting (their tools loaded). */
+  private readonly readyWorkers = new Set<number>();
 
   constructor(options: WorkerPoolOptions = {}) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('workerPool', options, 'expected { maxWorkers?, idleTimeoutMs?, resourceLimits?, execArgv? }');
@@ -114,6 +126,18 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     }
   }
 
+  /**
+   * Starts all `maxWorkers` workers now and resolves once each has loaded the tools known so far (those
+   * whose operations were planned: call each once first), so that no later call waits for a worker to start.
+   */
+  async warmUp(): Promise<void> {
+    if (this.closed) throw poolClosed({ tool: '*', operation: 'warmUp' });
+    const pool = this.started();
+    const barrier = { arrived: new Int32Array(new SharedArrayBuffer(4)), parties: this.maxWorkers };
+    const tools = [...this.known.values()];
+    await Promise.all(Array.from({ length: this.maxWorkers }, () => pool.run({ kind: 'warm', tools, barrier })));
+  }
+
   /** Ends the workers (a call still running fails with a `ToolExecutionError`); idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -134,7 +158,10 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     if (ref === undefined) {
       ref = locateTool(`${site.tool}.${site.operation}`, site.target, site.runInExecutor ?? {});
       this.refs.set(site.target, ref);
-      this.known.set(ref.key, ref);
+      if (!this.known.has(ref.key)) {
+        this.known.set(ref.key, ref);
+        this.workerData.preload.push(ref);
+      }
     }
     return ref;
   }
@@ -202,7 +229,6 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     const channel = new BroadcastChannel(this.channelName);
     (channel as unknown as { unref(): void }).unref();
     this.channel = channel;
-    const workerData: PoolWorkerData = { abortChannel: this.channelName, abortsPosted: this.abortsPosted };
     const execArgv = this.options.execArgv ?? workerExecArgv([WORKER_ENTRY, ...[...this.known.values()].map((ref) => ref.module)]);
     this.loadsTypeScript = execArgv !== undefined || parentHasLoader();
     const pool = new Piscina({
@@ -212,15 +238,25 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
       idleTimeout: this.idleTimeoutMs,
       resourceLimits: this.options.resourceLimits,
       ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }),
-      workerData,
+      workerData: this.workerData,
+      loadBalancer: this.readyIdleWorker,
     });
+    pool.on('workerCreate', (worker: { id: number }) => this.readyWorkers.add(worker.id));
+    pool.on('workerDestroy', (worker: { id: number }) => this.readyWorkers.delete(worker.id));
     // A worker that throws between calls has no call to fail: say so instead of crashing the process.
     pool.on('error', (error: unknown) => this.options.logger?.warn(`worker pool: a worker failed outside any call (${String((error as Error)?.message ?? error)}); it was replaced`));
     this.pool = pool;
     return pool;
   }
 
-  /** After a worker ended (crash, or stopped by an abort): start its replacement with the known tools loaded. */
+  /**
+   * piscina's balancer, restricted to idle workers that have started: its own may hand a queued call to a
+   * worker still starting (seconds when it loads TypeScript), although another one is idle by then.
+   */
+  private readonly readyIdleWorker = <W extends PoolWorker>(_task: unknown, workers: readonly W[]): W | null =>
+    workers.find((worker) => worker.currentUsage === 0 && this.readyWorkers.has(worker.id) && !worker.terminating && !worker.destroyed) ?? null;
+
+  /** After a worker ended (crash, or stopped by an abort): have piscina start its replacement now, not at the next call. */
   private warm(): void {
     if (this.warming || this.closed || this.pool === undefined || this.known.size === 0) return;
     this.warming = true;

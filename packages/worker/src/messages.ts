@@ -44,6 +44,11 @@ export interface CallTask {
 export interface WarmTask {
   readonly kind: 'warm';
   readonly tools: readonly ToolRef[];
+  /**
+   * `warmUp()`: one Int32 on shared memory counting the warm tasks that have started, and how many there
+   * are. Each waits (blocking its worker) until all have started, so piscina must start one worker per task.
+   */
+  readonly barrier?: { readonly arrived: Int32Array; readonly parties: number };
 }
 
 /** What the pool's handler receives. */
@@ -76,4 +81,10 @@ export interface PoolWorkerData {
   readonly abortChannel: string;
   /** One Int32 on shared memory, incremented per abort message: a cheap check before a synchronous poll. */
   readonly abortsPosted: Int32Array;
+  /**
+   * The tools known when the worker starts: it loads and builds them before it reports ready, so piscina
+   * never hands a call to a worker still loading modules. (piscina passes the same `workerData` object to
+   * every worker it starts, cloned then, so tools added later reach later workers.)
+   */
+  readonly preload: ToolRef[];
 }

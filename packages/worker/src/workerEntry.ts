@@ -4,7 +4,7 @@ import { BroadcastChannel, receiveMessageOnPort, workerData } from 'node:worker_
 import { findUncloneable } from './cloneable';
 import { errorFromWire, errorToWire } from './errorWire';
 import { toolInstance } from './loadTool';
-import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type WorkerReply, type WorkerTask } from './messages';
+import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type WarmTask, type WorkerReply, type WorkerTask } from './messages';
 import { WorkerContext } from './WorkerContext';
 
 const pool = workerData as PoolWorkerData;
@@ -17,7 +17,7 @@ function onAbortMessage(message: AbortMessage): void {
   running.get(message.id)?.abort(errorFromWire(message.reason));
 }
 
-aborts.onmessage = (event) => onAbortMessage((event as MessageEvent<AbortMessage>).data);
+aborts.onmessage = (event) => onAbortMessage((event as { data: AbortMessage }).data);
 // The channel must not keep an idle worker alive (piscina ends workers itself).
 (aborts as unknown as { unref(): void }).unref();
 
@@ -50,15 +50,30 @@ async function runCall(task: CallTask): Promise<WorkerReply> {
   }
 }
 
-async function warm(tools: WarmTaskTools): Promise<WorkerReply> {
+/** Longest a `warmUp()` task waits for the others to start (a worker that cannot start must not hang it). */
+const BARRIER_TIMEOUT_MS = 60_000;
+
+async function warm(tools: WarmTask['tools'], barrier?: WarmTask['barrier']): Promise<WorkerReply> {
   // A tool that fails to build fails its first call with the reason; warming is best effort.
   await Promise.allSettled(tools.map((tool) => toolInstance(tool)));
+  if (barrier !== undefined) awaitOthers(barrier);
   return { ok: true, value: undefined };
 }
 
-type WarmTaskTools = Extract<WorkerTask, { kind: 'warm' }>['tools'];
+/** Blocks this worker until every warm task of the same `warmUp()` has started (each on a worker of its own). */
+function awaitOthers({ arrived, parties }: NonNullable<WarmTask['barrier']>): void {
+  Atomics.add(arrived, 0, 1);
+  Atomics.notify(arrived, 0);
+  const until = Date.now() + BARRIER_TIMEOUT_MS;
+  for (let now = Atomics.load(arrived, 0); now < parties && Date.now() < until; now = Atomics.load(arrived, 0)) {
+    Atomics.wait(arrived, 0, now, until - Date.now());
+  }
+}
 
 /** piscina's handler: never throws (a rejected task means the worker itself failed). */
-export default function handle(task: WorkerTask): Promise<WorkerReply> {
-  return task.kind === 'warm' ? warm(task.tools) : runCall(task);
+function handle(task: WorkerTask): Promise<WorkerReply> {
+  return task.kind === 'warm' ? warm(task.tools, task.barrier) : runCall(task);
 }
+
+// piscina awaits the export before the worker reports ready: the known tools are loaded by then.
+export default warm(pool.preload).then(() => handle);

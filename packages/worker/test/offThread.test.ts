@@ -13,7 +13,9 @@ let app: App;
 beforeAll(async () => {
   app = createApp({ tools: [{ tool: CpuTool, config: { retryAttempts: 1 } }], invoker: workerPool({ maxWorkers: 2 }) });
   // Both workers up, each with the tool loaded.
-  await Promise.all([app.run('cpu.spin', { ms: 50 }), app.run('cpu.spin', { ms: 50 })]);
+  await app.run('cpu.spin', { ms: 1 });
+  await (app.runtime.invoker as WorkerInvoker).warmUp();
+  expect((app.runtime.invoker as WorkerInvoker).threads).toBe(2);
 });
 
 afterAll(() => app.close());
