@@ -1,4 +1,6 @@
 import { AbortedError, TimeoutError } from '@aiecs/core';
+import type { FlightLocks } from '../cache/CacheStore';
+import { MemoryCacheStore } from '../cache/MemoryCacheStore';
 import type { Call } from '../pipeline/Call';
 import type { Handler } from '../pipeline/Handler';
 import { cacheLookup } from './cacheLookup';
@@ -318,5 +320,110 @@ describe('singleFlight: each caller is released by its own deadline and abort on
     expect(flights.size).toBe(0);
     // The callers' calls keep no listener set entries either.
     for (const { call } of [...callers, ...failing]) expect(call.pendingAbortListeners).toBe(0);
+  });
+});
+
+/**
+ * Locks shared "between processes" as a store would hold them (the Redis store's are tested against a
+ * real Redis in @aiecs/cache-redis); here in memory, with faults injected where a test needs one.
+ */
+class SharedLocks implements FlightLocks {
+  readonly held = new Map<string, string>();
+  readonly waiting = new Map<string, Set<() => void>>();
+  failAcquire = false;
+  private next = 0;
+
+  async acquire(key: string): Promise<string | undefined> {
+    if (this.failAcquire) throw new Error('store unreachable');
+    if (this.held.has(key)) return undefined;
+    const token = `t${this.next++}`;
+    this.held.set(key, token);
+    return token;
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    if (this.held.get(key) !== token) return;
+    this.held.delete(key);
+    for (const wake of [...(this.waiting.get(key) ?? [])]) wake();
+  }
+
+  waitForRelease(key: string): { promise: Promise<void>; cancel(): void } {
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      done = () => {
+        this.waiting.get(key)?.delete(done);
+        resolve();
+      };
+    });
+    if (!this.waiting.has(key)) this.waiting.set(key, new Set());
+    this.waiting.get(key)!.add(done);
+    return { promise, cancel: done };
+  }
+
+  get waiters(): number {
+    return [...this.waiting.values()].reduce((n, s) => n + s.size, 0);
+  }
+}
+
+describe('singleFlight across processes (a store with flightLocks)', () => {
+  function crossPipeline(inner: Handler, timeoutMs = 10_000) {
+    const locks = new SharedLocks();
+    const entries = new MemoryCacheStore({ maxSize: 100 });
+    const cache = Object.assign(entries, { flightLocks: locks }) as MemoryCacheStore & { flightLocks: SharedLocks };
+    const svc = services({ timeoutMs, cache });
+    const bounded = build(deadline, { timeoutMs }, svc).stage;
+    const flight = build(singleFlight, { ttlMs: 0 }, svc).stage;
+    return { run: bounded.wrap(flight.wrap(inner)), locks, cache };
+  }
+
+  it('takes the key\'s lock, runs once, releases it', async () => {
+    const m = method('honours', 5);
+    const { run, locks } = crossPipeline(m.next);
+    await expect(run(caller().call, {})).resolves.toBe('shared');
+    expect(m.next).toHaveBeenCalledTimes(1);
+    expect(locks.held.size).toBe(0);
+  });
+
+  it('while another process holds the lock, waits and returns the entry it stored, without running', async () => {
+    const m = method('honours', 5);
+    const { run, locks, cache } = crossPipeline(m.next);
+    locks.held.set('k1', 'other-process');
+    const result = watch(run(caller().call, {}));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(result.settled).toBeUndefined();
+    cache.set('k1', Object.freeze({ from: 'other' }), 0);
+    await locks.release('k1', 'other-process');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(result.settled).toEqual({ status: 'fulfilled', value: { from: 'other' } });
+    expect(m.next).not.toHaveBeenCalled();
+  });
+
+  it('when the holder stored nothing (it failed), the next process to take the lock runs it', async () => {
+    const m = method('honours', 5, 'mine');
+    const { run, locks } = crossPipeline(m.next);
+    locks.held.set('k1', 'other-process');
+    const result = run(caller().call, {});
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await locks.release('k1', 'other-process');
+    await expect(result).resolves.toBe('mine');
+    expect(m.next).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails open: a store whose locks are unreachable runs the method here', async () => {
+    const m = method('honours', 5);
+    const { run, locks } = crossPipeline(m.next);
+    locks.failAcquire = true;
+    await expect(run(caller().call, {})).resolves.toBe('shared');
+    expect(m.next).toHaveBeenCalledTimes(1);
+  });
+
+  it("a waiter leaves at its own deadline, stops waiting, and never runs the method", async () => {
+    const m = method('honours', 5);
+    const { run, locks } = crossPipeline(m.next, 60);
+    locks.held.set('k1', 'stuck-process');
+    await expect(run(caller().call, {})).rejects.toBeInstanceOf(TimeoutError);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(locks.waiters).toBe(0);
+    expect(m.next).not.toHaveBeenCalled();
   });
 });
