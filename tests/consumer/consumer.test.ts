@@ -103,7 +103,7 @@ beforeAll(() => {
     const file = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tarballs], dir).trim().split('\n').pop()!;
     dependencies[manifest.name] = `file:${path.join(tarballs, file)}`;
     tarballOf.set(manifest.name, path.join(tarballs, file));
-    for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) if (!peer.startsWith('@aiecs/')) peers[peer] = range;
+    for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) if (!peer.startsWith('@aiecs/') && !(peer in TOOLCHAINS)) peers[peer] = range;
   }
   writeJson(path.join(project, 'package.json'), {
     name: 'aiecs-consumer',

@@ -52,7 +52,7 @@ async function settleWithoutThrowing(fn: () => Promise<unknown>): Promise<Promis
   try {
     promise = fn();
   } catch (error) {
-    throw new Error(`threw synchronously: ${String(error)}`);
+    throw new Error(`threw synchronously: ${String(error)}`, { cause: error });
   }
   expect(promise).toBeInstanceOf(Promise);
   return (await Promise.allSettled([promise]))[0]!;

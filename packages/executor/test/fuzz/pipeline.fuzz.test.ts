@@ -125,7 +125,7 @@ describe('the pipeline under arbitrary and hostile input (fast-check)', () => {
         try {
           promise = tool.run(operation as 'bare', input as never, options as never);
         } catch (error) {
-          throw new Error(`run() threw synchronously: ${String(error)}`);
+          throw new Error(`run() threw synchronously: ${String(error)}`, { cause: error });
         }
         const outcome = await settleWithin(promise, SETTLE_BOUND_MS);
         if (outcome === 'unsettled') throw new Error(`${operation} did not settle within ${SETTLE_BOUND_MS} ms`);
