@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { DEFAULT_TIMINGS, failFastOptions } from './clientOptions';
 import { measureEntries, DEFAULT_STATS_SAMPLE } from './memoryStats';
 import { RedisFlightLocks } from './RedisFlightLocks';
-import { RedisGuard } from './RedisGuard';
+import { closeClient, RedisGuard } from './RedisGuard';
 import { scanByPrefix } from './scanKeys';
 import { decodeValue, encodeValue } from './serialise';
 
@@ -162,7 +162,7 @@ export class RedisCacheStore implements CacheStore {
   private async release(): Promise<void> {
     this.guard.close();
     await this.flightLocks.close();
-    if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
+    if (this.ownsClient) await closeClient(this.client);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FlightLocks } from '@aiecs/executor';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import type { RedisGuard } from './RedisGuard';
+import { closeClient, type RedisGuard } from './RedisGuard';
 
 /**
  * Deletes the lock only if it still holds the caller's token (a holder whose lock expired and was taken
@@ -83,7 +83,7 @@ export class RedisFlightLocks implements FlightLocks {
     for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
     const subscriber = this.subscriber;
     this.subscriber = undefined;
-    if (subscriber !== undefined) await subscriber.quit().catch(() => subscriber.disconnect());
+    if (subscriber !== undefined) await closeClient(subscriber);
   }
 
   /**

@@ -100,3 +100,12 @@ function toUnavailable(error: unknown): never {
   if (error instanceof CacheUnavailableError || error instanceof ReplyError) throw error;
   throw new CacheUnavailableError(`Redis did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
+
+/**
+ * Closes a connection: QUIT when connected (pending replies arrive first), else at once (a QUIT sent while
+ * reconnecting would wait in an offline queue, or fail, and the reconnect loop would go on).
+ */
+export async function closeClient(client: Redis): Promise<void> {
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+}

@@ -29,6 +29,14 @@ describe('cache backend configuration', () => {
     expect(() => resolveToolConfig({ cacheBackend: 'disk' as never })).toThrow(/cacheBackend/);
   });
 
+  it('RedisCacheStore refuses bad options with a ConfigurationError naming the option', () => {
+    expect(() => new RedisCacheStore({ prefix: '' })).toThrow(/RedisCacheStore.prefix/);
+    expect(() => new RedisCacheStore({ commandTimeoutMs: -1 })).toThrow(/RedisCacheStore.commandTimeoutMs/);
+    expect(() => new RedisCacheStore({ failureThreshold: 1.5 })).toThrow(/RedisCacheStore.failureThreshold/);
+    expect(() => new RedisCacheStore({ url: 42 as never })).toThrow(/RedisCacheStore.url/);
+    expect(() => new RedisCacheStore(null as never)).toThrow(ConfigurationError);
+  });
+
   it('memory is the default', () => {
     const runtime = new ToolRuntime({ config: {} });
     expect(runtime.cache).toBeInstanceOf(MemoryCacheStore);
