@@ -6,3 +6,4 @@ export { modelFailure, type ModelFailure, type FieldProblem } from './modelFailu
 export { runToolCall, resultText, type ToolCallOutcome } from './runToolCall';
 export { openAIFunctions, type OpenAIFunctions, type OpenAIChatTool, type OpenAIResponsesTool, type OpenAIFunctionCall, type OpenAIFunctionAnswer } from './openai';
 export { anthropicTools, type AnthropicTools, type AnthropicTool, type AnthropicToolUse, type AnthropicToolAnswer } from './anthropic';
+export { ToolCallFailure } from './toolCallFailure';
