@@ -10,6 +10,8 @@ import * as path from 'node:path';
 const repo = path.resolve(__dirname, '../..');
 const fixture = path.join(__dirname, 'fixture');
 const EXPECTED = { first: ['alpha', 'alphabet'], second: ['alpha', 'alphabet'], executions: 1, rejected: 'INPUT_VALIDATION' };
+/** What `cpuMain` prints: the body ran on a worker thread, with the caller's context; validation stayed in front. */
+const EXPECTED_OFF_THREAD = { offThread: true, digestLength: 64, userId: 'u1', rejected: 'INPUT_VALIDATION' };
 
 /** The toolchains installed into the consumer project (versions a user gets today on Node 20). */
 const TOOLCHAINS: Record<string, string> = {
@@ -77,9 +79,9 @@ function publishablePackages(): Array<{ dir: string; manifest: PackageManifest }
 function subProject(name: string, type: 'commonjs' | 'module', compilerOptions: Record<string, unknown>, esmImports: boolean): string {
   const dir = path.join(project, name);
   fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-  for (const file of ['tool.ts', 'main.ts']) {
+  for (const file of ['tool.ts', 'main.ts', 'cpuTool.ts', 'cpuMain.ts']) {
     const source = fs.readFileSync(path.join(fixture, 'src', file), 'utf8');
-    fs.writeFileSync(path.join(dir, 'src', file), esmImports ? source.replace("from './tool'", "from './tool.js'") : source);
+    fs.writeFileSync(path.join(dir, 'src', file), esmImports ? source.replace(/from '\.\/(tool|cpuTool)'/, "from './$1.js'") : source);
   }
   const names = publishablePackages().map((p) => p.manifest.name);
   fs.writeFileSync(path.join(dir, 'src', 'all.ts'), names.map((pkg, i) => `import * as p${i} from '${pkg}';\nexport const package${i} = p${i};\n`).join(''));
@@ -132,6 +134,7 @@ describe('a CommonJS project (module node16, skipLibCheck false)', () => {
     tsc(version, path.join(dir, version === 'typescript' ? 'tsconfig.json' : 'tsconfig.ts7.json'));
     const out = path.join(dir, version === 'typescript' ? 'out' : 'out7');
     expect(result(node([path.join(out, 'main.js')]))).toEqual(EXPECTED);
+    expect(result(node([path.join(out, 'cpuMain.js')]))).toEqual(EXPECTED_OFF_THREAD);
     node([path.join(out, 'all.js')]);
   });
 
@@ -140,8 +143,10 @@ describe('a CommonJS project (module node16, skipLibCheck false)', () => {
     tsc('typescript', path.join(dir, 'tsconfig.node10.json'));
   });
 
-  it('runs under tsx', () => {
-    expect(result(node([path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], dir))).toEqual(EXPECTED);
+  it('runs under tsx (the worker thread loads the tool from its TypeScript source)', () => {
+    const tsx = path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    expect(result(node([tsx, 'src/main.ts'], dir))).toEqual(EXPECTED);
+    expect(result(node([tsx, 'src/cpuMain.ts'], dir))).toEqual(EXPECTED_OFF_THREAD);
   });
 });
 
@@ -155,11 +160,14 @@ describe('an ES module project (module nodenext, skipLibCheck false)', () => {
     tsc(version, path.join(dir, version === 'typescript' ? 'tsconfig.json' : 'tsconfig.ts7.json'));
     const out = path.join(dir, version === 'typescript' ? 'out' : 'out7');
     expect(result(node([path.join(out, 'main.js')]))).toEqual(EXPECTED);
+    expect(result(node([path.join(out, 'cpuMain.js')]))).toEqual(EXPECTED_OFF_THREAD);
     node([path.join(out, 'all.js')]);
   });
 
-  it('runs under tsx', () => {
-    expect(result(node([path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], dir))).toEqual(EXPECTED);
+  it('runs under tsx (the worker thread loads the tool from its TypeScript source)', () => {
+    const tsx = path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    expect(result(node([tsx, 'src/main.ts'], dir))).toEqual(EXPECTED);
+    expect(result(node([tsx, 'src/cpuMain.ts'], dir))).toEqual(EXPECTED_OFF_THREAD);
   });
 
   it('runs as an esbuild ES module bundle (--target=node20)', () => {
