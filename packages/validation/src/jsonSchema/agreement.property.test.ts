@@ -43,6 +43,14 @@ class TreeNode {
   @IsOptional() @ValidateNested({ each: true }) @Type(() => TreeNode) children?: TreeNode[];
 }
 
+class Cat {
+  @IsInt() @Min(0) lives!: number;
+}
+class Dog {
+  @IsBoolean() good!: boolean;
+}
+const petType = { discriminator: { property: 'kind', subTypes: [{ value: Cat, name: 'cat' }, { value: Dog, name: 'dog' }] } };
+
 enum Color {
   Red = 'red',
   Blue = 'blue',
@@ -113,6 +121,8 @@ class Exact {
   @IsOptional() @ValidateNested() @Type(() => Label) optionalLabel?: Label;
   @ValidateNested({ each: true }) @Type(() => Label) labels!: Label[];
   @ValidateNested() @Type(() => TreeNode) tree!: TreeNode;
+  @ValidateNested() @Type(() => Object, petType) pet!: Cat | Dog;
+  @ValidateNested({ each: true }) @Type(() => Object, petType) pets!: (Cat | Dog)[];
 }
 
 /**
@@ -286,6 +296,18 @@ describe.each([
           const input: Record<string, unknown> = { ...(valid as object) };
           if ('drop' in change) delete input[change.drop];
           else input[change.add] = value ?? 1;
+          expect(schemaAccepts(input)).toBe(false);
+          expect(validatorAccepts(validate, input)).toBe(false);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('discriminated sub-types: a wrong discriminator or a field of the other sub-type is rejected by both', () => {
+      const wrongPets = fc.constantFrom({ kind: 'cow', lives: 1 }, { kind: 'cat', good: true }, { kind: 'dog', lives: 1 }, { lives: 1 });
+      fc.assert(
+        fc.property(validInputs, wrongPets, (valid, pet) => {
+          const input = { ...(valid as Record<string, unknown>), pet: { ...pet } };
           expect(schemaAccepts(input)).toBe(false);
           expect(validatorAccepts(validate, input)).toBe(false);
         }),

@@ -27,6 +27,8 @@ function joinField(path: string, property: string): string {
 /** Builds the schemas of a root class and every class it reaches, sharing one `$defs`. */
 class SchemaBuild implements SchemaContext {
   private readonly names = new Map<Function, string>();
+  /** `$defs` names of discriminated variants, per class and `property/name/keep`. */
+  private readonly variantNames = new Map<Function, Map<string, string>>();
   private readonly defs: Record<string, JsonSchemaObject> = {};
   readonly warnings: SchemaWarning[] = [];
 
@@ -49,6 +51,43 @@ class SchemaBuild implements SchemaContext {
       this.defs[name] = this.objectSchema(cls, path);
     }
     return `#/$defs/${name}`;
+  }
+
+  variantOf(cls: Function, property: string, name: string, keep: boolean, path: string): JsonSchemaObject {
+    let byKey = this.variantNames.get(cls);
+    if (!byKey) this.variantNames.set(cls, (byKey = new Map()));
+    const key = `${property}\u0000${name}\u0000${keep}`;
+    let defName = byKey.get(key);
+    if (defName === undefined) {
+      defName = this.uniqueName(`${cls.name || 'Anonymous'}_${name}`);
+      byKey.set(key, defName); // before building: a variant that contains itself refers to the same entry
+      this.defs[defName] = {};
+      this.defs[defName] = this.variantSchema(cls, property, name, keep, path);
+    }
+    return { $ref: `#/$defs/${defName}` };
+  }
+
+  /**
+   * `cls`'s object schema with the discriminator `property` required and fixed to `name`. Without
+   * `keep`, class-transformer deletes the property before validation, so only its value matters;
+   * with it, the sub-type's own rules for the property apply too (and it must declare it).
+   */
+  private variantSchema(cls: Function, property: string, name: string, keep: boolean, path: string): JsonSchemaObject {
+    const base = this.objectSchema(cls, path);
+    const declared = base.properties?.[property];
+    if (keep && declared === undefined && this.forbidUnknown) {
+      this.warn({
+        field: joinField(path, property),
+        constraint: '@Type({ discriminator })',
+        reason: `keepDiscriminatorProperty is set but ${cls.name} does not declare '${property}': the validator refuses it as an unknown property`,
+      });
+    }
+    const fixed: JsonSchemaObject = keep && declared !== undefined ? { allOf: [declared, { const: name }] } : { const: name };
+    return {
+      ...base,
+      properties: { ...base.properties, [property]: fixed },
+      required: [...new Set([...(base.required ?? []), property])],
+    };
   }
 
   /** The object schema of `cls`; `path` is where it was first reached (for warnings). */
@@ -85,7 +124,7 @@ class SchemaBuild implements SchemaContext {
   }
 
   private uniqueName(base: string): string {
-    const taken = new Set(this.names.values());
+    const taken = new Set(Object.keys(this.defs));
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     return name;

@@ -129,7 +129,6 @@ describe('jsonSchemaOf: a schema class', () => {
       @IsDate() when!: Date;
       @Matches(/^abc$/i) caseless!: string;
       @IsString() @IsInt() impossible!: never;
-      @ValidateNested() @Type(() => Object, { discriminator: { property: 'k', subTypes: [{ value: Item, name: 'item' }] } }) shape!: object;
     }
     const { schema, warnings } = jsonSchemaOf(Hard);
     const byField = Object.fromEntries(warnings.map((w) => [w.field, w.constraint]));
@@ -141,12 +140,34 @@ describe('jsonSchemaOf: a schema class', () => {
       when: 'isDate',
       caseless: 'matches',
       impossible: 'type',
-      shape: '@Type({ discriminator })',
     });
     for (const warning of warnings) expect(warning.reason.length).toBeGreaterThan(20);
     expect(schema.properties!.impossible).toEqual({ not: {} });
     expect(schema.properties!.caseless).toEqual({ type: 'string' });
     expect(schema.required).not.toContain('detail');
+  });
+
+  it('maps a @Type discriminator to oneOf of the sub-types, each with its discriminator value', () => {
+    class Circle {
+      @IsInt() radius!: number;
+    }
+    class Square {
+      @IsInt() side!: number;
+    }
+    class Drawing {
+      @ValidateNested({ each: true })
+      @Type(() => Object, { discriminator: { property: 'shape', subTypes: [{ value: Circle, name: 'circle' }, { value: Square, name: 'square' }] } })
+      shapes!: (Circle | Square)[];
+    }
+    const { schema, warnings } = jsonSchemaOf(Drawing);
+    expect(warnings).toEqual([]);
+    expect(schema.properties!.shapes).toEqual({ type: 'array', items: { type: 'object', oneOf: [{ $ref: '#/$defs/Circle_circle' }, { $ref: '#/$defs/Square_square' }] } });
+    expect(schema.$defs!.Circle_circle).toEqual({
+      type: 'object',
+      properties: { radius: { type: 'integer' }, shape: { const: 'circle' } },
+      required: ['radius', 'shape'],
+      additionalProperties: false,
+    });
   });
 
   it('names the nested path of a warning inside a nested class', () => {

@@ -2,7 +2,7 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { fieldDescription } from '../description';
 import { mapConstraint } from './constraints';
-import { addMapping, emptyFragment, fragmentSchema, hasTypeConflict, type Fragment } from './fragment';
+import { addMapping, emptyFragment, fragmentSchema, hasTypeConflict, type Fragment, type Mapping } from './fragment';
 import type { TransformerView } from './transformerView';
 import type { JsonSchemaObject, SchemaWarning } from './types';
 
@@ -10,6 +10,8 @@ import type { JsonSchemaObject, SchemaWarning } from './types';
 export interface SchemaContext {
   /** The `$ref` of `cls`'s object schema (built on first use). */
   refOf(cls: Function, path: string): string;
+  /** The object schema of `cls` with the discriminator `property` fixed to `name` (a `@Type` sub-type). */
+  variantOf(cls: Function, property: string, name: string, keep: boolean, path: string): JsonSchemaObject;
   /** Records a constraint the schema does not express. */
   warn(warning: SchemaWarning): void;
 }
@@ -32,16 +34,18 @@ function constraintName(meta: ValidationMetadata): string {
 }
 
 /** The schema of `@ValidateNested` values: a `$ref` to the `@Type` class, or a reported plain object. */
-function nestedMapping(view: TransformerView, path: string, context: SchemaContext) {
-  if (view.discriminated) {
-    context.warn({ field: path, constraint: '@Type({ discriminator })', reason: 'sub-types chosen by a discriminator are not mapped; the schema only says "object"' });
-    return { types: ['object' as const] };
+function nestedMapping(view: TransformerView, path: string, context: SchemaContext): Mapping {
+  const { discriminator } = view;
+  if (discriminator) {
+    // An unknown name falls back to @Type's own class; the schema lists the named sub-types only.
+    const variants = discriminator.subTypes.map(({ name, value }) => context.variantOf(value, discriminator.property, name, discriminator.keep, path));
+    return { types: ['object'], keywords: { oneOf: variants } };
   }
   if (!view.type) {
     context.warn({ field: path, constraint: 'nestedValidation', reason: '@ValidateNested without @Type(() => Class): the validator has no class to validate the object against and refuses it' });
-    return { types: ['object' as const] };
+    return { types: ['object'] };
   }
-  return { types: ['object' as const], keywords: { $ref: context.refOf(view.type, path) } };
+  return { types: ['object'], keywords: { $ref: context.refOf(view.type, path) } };
 }
 
 /**
@@ -66,7 +70,7 @@ export function propertySchema(
   let defined = false;
   /** Some rule refuses a missing value (class-validator passes `undefined` to every rule of a field without a condition). */
   let refusesAbsent = false;
-  const add = (each: boolean, mapping: Parameters<typeof addMapping>[1]) => {
+  const add = (each: boolean, mapping: Mapping) => {
     addMapping(each ? item : value, mapping);
     collection ||= each;
   };

@@ -91,7 +91,7 @@ function arrayArbitrary(schema: Schema, root: Schema, depth: number): fc.Arbitra
 function objectArbitrary(schema: Schema, root: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> {
   if (!schema.properties) {
     const min = schema.minProperties ?? 0;
-    return fc.dictionary(label, freeJson(1), { minKeys: min, maxKeys: min + 2 });
+    return fc.dictionary(label, freeJson(1), { minKeys: min, maxKeys: min + 2, noNullPrototype: true });
   }
   const required = new Set(schema.required ?? []);
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
@@ -100,7 +100,8 @@ function objectArbitrary(schema: Schema, root: Schema, depth: number): fc.Arbitr
     if (depth > 3 && !required.has(name)) continue;
     shape[name] = schemaArbitrary(property, root, depth + 1);
   }
-  return fc.record(shape, { requiredKeys: Object.keys(shape).filter((name) => required.has(name)) }) as fc.Arbitrary<Record<string, unknown>>;
+  // Plain objects, as JSON.parse makes them (class-transformer does not see a null-prototype object's discriminator).
+  return fc.record(shape, { requiredKeys: Object.keys(shape).filter((name) => required.has(name)), noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
 }
 
 function typedArbitrary(type: JsonType, schema: Schema, root: Schema, depth: number): fc.Arbitrary<unknown> {
@@ -133,6 +134,12 @@ export function schemaArbitrary(schema: Schema, root: Schema = schema, depth = 0
   if (schema.$ref !== undefined) return schemaArbitrary(resolve(schema.$ref, root), root, depth);
   if (schema.enum !== undefined) return fc.constantFrom(...schema.enum);
   if (schema.const !== undefined) return fc.constant(schema.const);
+  const alternatives = schema.oneOf ?? schema.anyOf?.filter((part) => part.format === undefined);
+  if (alternatives && alternatives.length > 0) return fc.oneof(...alternatives.map((part) => schemaArbitrary(part, root, depth)));
+  if (schema.allOf && schema.allOf.every((part) => 'const' in part || part.$ref !== undefined)) {
+    const constant = schema.allOf.find((part) => 'const' in part);
+    if (constant) return fc.constant(constant.const);
+  }
   const types: JsonType[] = schema.type === undefined ? [] : Array.isArray(schema.type) ? [...schema.type] : [schema.type as JsonType];
   if (types.length === 0) return freeJson(2);
   return fc.oneof(...types.map((type) => typedArbitrary(type, schema, root, depth)));

@@ -15,32 +15,50 @@ const storage: MetadataStorage | undefined = (() => {
   }
 })();
 
+/** A `@Type` discriminator as class-transformer applies it on the way in. */
+export interface Discriminator {
+  readonly property: string;
+  readonly subTypes: readonly { readonly name: string; readonly value: Function }[];
+  /** `keepDiscriminatorProperty`: the property stays on the instance (so the sub-type must declare it). */
+  readonly keep: boolean;
+}
+
 /** How class-transformer treats one property of a plain input before validation. */
 export interface TransformerView {
   /** The input key the property is read from (its `@Expose({ name })`, else its name); `undefined` when `@Exclude`d. */
   readonly inputKey: string | undefined;
   /** `@Type`'s class, called now (the classes exist once the schema is prepared). */
   readonly type?: Function;
-  /** True when `@Type` has a discriminator (several sub-types). */
-  readonly discriminated: boolean;
+  /** `@Type`'s discriminator: the input property naming the sub-type, and the sub-types by name. */
+  readonly discriminator?: Discriminator;
   /** True when a plain-to-class `@Transform` rewrites the value. */
   readonly transformed: boolean;
 }
 
 /** What class-transformer does to `property` of `cls` on the way in (`plainToInstance`). */
 export function transformerView(cls: Function, property: string): TransformerView {
-  if (!storage) return { inputKey: property, discriminated: false, transformed: false };
+  if (!storage) return { inputKey: property, transformed: false };
   const typeMetadata = storage.findTypeMetadata(cls, property);
   const exclude = storage.findExcludeMetadata(cls, property);
   const expose = storage.findExposeMetadata(cls, property);
   const excluded =
     (exclude !== undefined && exclude.options?.toPlainOnly !== true) || (storage.getStrategy(cls) === 'excludeAll' && expose === undefined);
   const exposedName = expose?.options?.toPlainOnly !== true ? expose?.options?.name : undefined;
-  const type = typeMetadata ? typeMetadata.typeFunction() : undefined;
+  const discriminator = typeMetadata?.options?.discriminator;
+  let type: unknown;
+  try {
+    type = typeMetadata?.typeFunction();
+  } catch {
+    type = undefined; // a discriminator's thunk may expect its argument; the sub-types are what matters then
+  }
   return {
     inputKey: excluded ? undefined : (exposedName ?? property),
     type: typeof type === 'function' ? type : undefined,
-    discriminated: typeMetadata?.options?.discriminator !== undefined,
+    discriminator: discriminator && {
+      property: discriminator.property,
+      subTypes: discriminator.subTypes.map((subType) => ({ name: subType.name, value: subType.value })),
+      keep: typeMetadata!.options.keepDiscriminatorProperty === true,
+    },
     transformed: storage.findTransformMetadatas(cls, property, TransformationType.PLAIN_TO_CLASS).length > 0,
   };
 }
