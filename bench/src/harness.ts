@@ -51,8 +51,11 @@ export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
  */
 const WARMUP_CALLS = 2_000;
 const WARMUP_MS = 1_000;
-/** Calls before each round: the process was idle while the others measured, its caches are cold. */
+/** Warm-up stops at this, whatever WARMUP_CALLS says: a 1 MB input's calls take milliseconds each. */
+const MAX_WARMUP_MS = 4_000;
+/** Calls before each round (at most ROUND_WARMUP_MAX_MS of them): the process was idle while the others measured, its caches are cold. */
 const ROUND_WARMUP_CALLS = 200;
+const ROUND_WARMUP_MAX_MS = 150;
 /** Target duration of one sample (one batch of calls), in ns. */
 const SAMPLE_NS = 1e6;
 /**
@@ -83,14 +86,15 @@ async function prepare(name: string, { fn, expect }: Case): Promise<number> {
     const value: unknown = await fn();
     if (value !== expect) throw new BrokenCaseError(`${name}: expected ${String(expect)}, got ${String(value)}`);
   }
-  const until = performance.now() + WARMUP_MS;
-  for (let i = 0; i < WARMUP_CALLS || performance.now() < until; i++) await fn();
+  const started = performance.now();
+  for (let i = 0; performance.now() - started < MAX_WARMUP_MS && (i < WARMUP_CALLS || performance.now() - started < WARMUP_MS); i++) await fn();
   // Per-call time, now that the code is optimised.
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < 200; i++) await fn();
-  const perCallNs = Number(process.hrtime.bigint() - started) / 200;
+  const timed = process.hrtime.bigint();
+  let calls = 0;
+  for (; calls < 200 && (calls < 10 || Number(process.hrtime.bigint() - timed) < 200e6); calls++) await fn();
+  const perCallNs = Number(process.hrtime.bigint() - timed) / calls;
   // A power of two (mitata unrolls batches by 4).
-  return 2 ** Math.min(10, Math.max(4, Math.round(Math.log2(SAMPLE_NS / perCallNs))));
+  return 2 ** Math.min(10, Math.max(2, Math.round(Math.log2(SAMPLE_NS / perCallNs))));
 }
 
 /** Serves the parent: builds the case, then measures one round per request. */
@@ -104,7 +108,8 @@ export async function serveCase(def: CaseDef): Promise<void> {
       queue = queue.then(async () => {
         try {
           if (message.type === 'round') {
-            for (let i = 0; i < ROUND_WARMUP_CALLS; i++) await c.fn();
+            const warm = performance.now();
+            for (let i = 0; i < ROUND_WARMUP_CALLS && performance.now() - warm < ROUND_WARMUP_MAX_MS; i++) await c.fn();
             const stats = await measure(c.fn, { ...MEASURE_OPTIONS, batch_samples: batch });
             send({ type: 'round', medianNs: stats.p50, samplesNs: stats.samples, calls: stats.ticks });
           } else {

@@ -1,6 +1,8 @@
 // A process of its own for one case (`case <name>`: serves measuring rounds to the parent over IPC)
-// or for the 10k-concurrency check (`concurrency`: sends the result and exits). Started by harness.ts.
+// or for the 10k-concurrency check (`concurrency`) or the memory job (`memory`): sends the result and
+// exits. Started by harness.ts.
 import { concurrentMisses } from './cases/concurrency';
+import { measureMemory } from './cases/memory';
 import { findCase } from './cases/index';
 import { serveCase } from './harness';
 
@@ -9,10 +11,12 @@ async function main(): Promise<void> {
   if (!process.send) throw new Error('runCase.ts is started by the bench (npm run bench), with an IPC channel');
   if (job === 'concurrency') {
     process.send(await concurrentMisses(), () => process.disconnect());
+  } else if (job === 'memory') {
+    process.send(await measureMemory(), () => process.disconnect());
   } else if (job === 'case' && name !== undefined && findCase(name)) {
     await serveCase(findCase(name)!);
   } else {
-    throw new Error(`usage: runCase.ts case <name> | concurrency (got ${job} ${name})`);
+    throw new Error(`usage: runCase.ts case <name> | concurrency | memory (got ${job} ${name})`);
   }
 }
 

@@ -13,11 +13,11 @@ import {
   uniqueInputs,
 } from '../fixtures';
 
-/** Problem with the tool's cache counters for operation `add`, if any. */
-function expectCounters(tool: BaseTool, expected: { hits?: 0; misses?: number }): () => string | undefined {
+/** Problem with the tool's cache counters for operation `operation` (default `add`), if any. */
+export function expectCounters(tool: BaseTool, expected: { hits?: 0; misses?: number }, operation = 'add'): () => string | undefined {
   return () => {
-    const counters = tool.executor.getMetrics().byOperation['add'];
-    if (!counters) return 'operation add never ran';
+    const counters = tool.executor.getMetrics().byOperation[operation];
+    if (!counters) return `operation ${operation} never ran`;
     if (expected.hits !== undefined && counters.cacheHits !== expected.hits) return `expected no cache hit, got ${counters.cacheHits}`;
     if (expected.misses !== undefined && counters.cacheMisses !== expected.misses) {
       return `expected ${expected.misses} cache miss(es), got ${counters.cacheMisses}`;

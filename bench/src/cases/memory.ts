@@ -1,0 +1,89 @@
+// Memory per cached entry and memory retained after clear(), measured in a process of its own started with
+// --expose-gc (the bench's node flags): the framework's cache (a full-pipeline tool, realistic input, a
+// number result) against the hand-written stacks' caches (mnemonist LRUMap, lru-cache).
+import { MemoryCacheStore } from '@aiecs/executor';
+import { CALL_CONTEXT } from '../fixtures';
+import { pipelineToolFor, REALISTIC } from '../inputs';
+import { classValidatorStack, zodStack, type Stack } from './handwritten';
+
+/** One cache's figures. */
+export interface CacheMemory {
+  readonly name: string;
+  readonly entries: number;
+  /** Heap growth per entry once every entry is stored (after full GCs), in bytes. */
+  readonly bytesPerEntry: number;
+  /** Share of that growth still held after clear(), 0..1. */
+  readonly retainedAfterClear: number;
+  /** `getMemoryStats().approxBytes` / entries, for the framework's store (its estimate next to the measurement). */
+  readonly approxBytesPerEntry?: number;
+}
+
+export interface MemoryResult {
+  readonly caches: readonly CacheMemory[];
+}
+
+/** Entries per cache: enough for per-entry figures to dwarf the heap's noise (~100 kB). */
+const ENTRIES = 20_000;
+
+function heapUsed(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('the memory job needs --expose-gc (npm run bench passes it)');
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
+
+async function measureCache(name: string, fill: () => Promise<void>, clear: () => void | Promise<void>, approx?: () => number): Promise<CacheMemory> {
+  const before = heapUsed();
+  await fill();
+  const filled = heapUsed();
+  const approxBytes = approx?.();
+  await clear();
+  const cleared = heapUsed();
+  const grown = filled - before;
+  return {
+    name,
+    entries: ENTRIES,
+    bytesPerEntry: grown / ENTRIES,
+    retainedAfterClear: Math.max(0, cleared - before) / grown,
+    ...(approxBytes === undefined ? {} : { approxBytesPerEntry: approxBytes / ENTRIES }),
+  };
+}
+
+async function fillStack(stack: Stack): Promise<void> {
+  const next = REALISTIC.fresh();
+  const { userId, taskId } = CALL_CONTEXT as { userId: string; taskId: string };
+  for (let i = 0; i < ENTRIES; i++) await stack.call(next(), userId, taskId);
+}
+
+export async function measureMemory(): Promise<MemoryResult> {
+  const Tool = pipelineToolFor(REALISTIC);
+  // The store the tool would build (ENTRIES entries, 1 h ttl), passed in so its estimate can be read.
+  const store = new MemoryCacheStore({ maxSize: ENTRIES, defaultTtlMs: 3_600_000 });
+  const tool = new Tool({ logLevel: 'error', cacheStore: store });
+  const next = REALISTIC.fresh();
+  await tool.run('call', next(), CALL_CONTEXT); // the runtime, its store and the compiled pipeline exist before the baseline
+  await tool.executor.clearCache();
+  const ours = await measureCache(
+    'aiecs MemoryCacheStore (tool.run misses, then clearCache)',
+    async () => {
+      for (let i = 0; i < ENTRIES; i++) await tool.run('call', next(), CALL_CONTEXT);
+    },
+    () => tool.executor.clearCache(),
+    () => store.getMemoryStats().approxBytes,
+  );
+  await tool.close();
+  store.close();
+  const cv = await classValidatorStack(REALISTIC, ENTRIES);
+  const zod = await zodStack(REALISTIC, ENTRIES);
+  await fillStack(cv); // warm: validation libraries' own caches, compiled code
+  cv.clear();
+  await fillStack(zod);
+  zod.clear();
+  return {
+    caches: [
+      ours,
+      await measureCache('hand mnemonist LRUMap (cv stack)', () => fillStack(cv), () => cv.clear()),
+      await measureCache('hand lru-cache (zod stack)', () => fillStack(zod), () => zod.clear()),
+    ],
+  };
+}

@@ -1,0 +1,122 @@
+// Generated (TC39 field decorators cannot be applied in a loop): the 10- and 100-field schemas of the
+// wide-input rows. Field i is a string (i % 3 = 0), a non-negative integer (1) or a boolean (2); see
+// `wideInput` in inputs.ts for the values and handwritten.ts for the same shapes in zod and class-validator.
+import { IsBoolean, IsInt, IsString, MaxLength, Min } from '@aiecs/validation';
+
+/** 10 fields f0..f9. */
+export class Wide10Input {
+  @IsString() @MaxLength(64) f0!: string;
+  @IsInt() @Min(0) f1!: number;
+  @IsBoolean() f2!: boolean;
+  @IsString() @MaxLength(64) f3!: string;
+  @IsInt() @Min(0) f4!: number;
+  @IsBoolean() f5!: boolean;
+  @IsString() @MaxLength(64) f6!: string;
+  @IsInt() @Min(0) f7!: number;
+  @IsBoolean() f8!: boolean;
+  @IsString() @MaxLength(64) f9!: string;
+}
+
+/** 100 fields f0..f99. */
+export class Wide100Input {
+  @IsString() @MaxLength(64) f0!: string;
+  @IsInt() @Min(0) f1!: number;
+  @IsBoolean() f2!: boolean;
+  @IsString() @MaxLength(64) f3!: string;
+  @IsInt() @Min(0) f4!: number;
+  @IsBoolean() f5!: boolean;
+  @IsString() @MaxLength(64) f6!: string;
+  @IsInt() @Min(0) f7!: number;
+  @IsBoolean() f8!: boolean;
+  @IsString() @MaxLength(64) f9!: string;
+  @IsInt() @Min(0) f10!: number;
+  @IsBoolean() f11!: boolean;
+  @IsString() @MaxLength(64) f12!: string;
+  @IsInt() @Min(0) f13!: number;
+  @IsBoolean() f14!: boolean;
+  @IsString() @MaxLength(64) f15!: string;
+  @IsInt() @Min(0) f16!: number;
+  @IsBoolean() f17!: boolean;
+  @IsString() @MaxLength(64) f18!: string;
+  @IsInt() @Min(0) f19!: number;
+  @IsBoolean() f20!: boolean;
+  @IsString() @MaxLength(64) f21!: string;
+  @IsInt() @Min(0) f22!: number;
+  @IsBoolean() f23!: boolean;
+  @IsString() @MaxLength(64) f24!: string;
+  @IsInt() @Min(0) f25!: number;
+  @IsBoolean() f26!: boolean;
+  @IsString() @MaxLength(64) f27!: string;
+  @IsInt() @Min(0) f28!: number;
+  @IsBoolean() f29!: boolean;
+  @IsString() @MaxLength(64) f30!: string;
+  @IsInt() @Min(0) f31!: number;
+  @IsBoolean() f32!: boolean;
+  @IsString() @MaxLength(64) f33!: string;
+  @IsInt() @Min(0) f34!: number;
+  @IsBoolean() f35!: boolean;
+  @IsString() @MaxLength(64) f36!: string;
+  @IsInt() @Min(0) f37!: number;
+  @IsBoolean() f38!: boolean;
+  @IsString() @MaxLength(64) f39!: string;
+  @IsInt() @Min(0) f40!: number;
+  @IsBoolean() f41!: boolean;
+  @IsString() @MaxLength(64) f42!: string;
+  @IsInt() @Min(0) f43!: number;
+  @IsBoolean() f44!: boolean;
+  @IsString() @MaxLength(64) f45!: string;
+  @IsInt() @Min(0) f46!: number;
+  @IsBoolean() f47!: boolean;
+  @IsString() @MaxLength(64) f48!: string;
+  @IsInt() @Min(0) f49!: number;
+  @IsBoolean() f50!: boolean;
+  @IsString() @MaxLength(64) f51!: string;
+  @IsInt() @Min(0) f52!: number;
+  @IsBoolean() f53!: boolean;
+  @IsString() @MaxLength(64) f54!: string;
+  @IsInt() @Min(0) f55!: number;
+  @IsBoolean() f56!: boolean;
+  @IsString() @MaxLength(64) f57!: string;
+  @IsInt() @Min(0) f58!: number;
+  @IsBoolean() f59!: boolean;
+  @IsString() @MaxLength(64) f60!: string;
+  @IsInt() @Min(0) f61!: number;
+  @IsBoolean() f62!: boolean;
+  @IsString() @MaxLength(64) f63!: string;
+  @IsInt() @Min(0) f64!: number;
+  @IsBoolean() f65!: boolean;
+  @IsString() @MaxLength(64) f66!: string;
+  @IsInt() @Min(0) f67!: number;
+  @IsBoolean() f68!: boolean;
+  @IsString() @MaxLength(64) f69!: string;
+  @IsInt() @Min(0) f70!: number;
+  @IsBoolean() f71!: boolean;
+  @IsString() @MaxLength(64) f72!: string;
+  @IsInt() @Min(0) f73!: number;
+  @IsBoolean() f74!: boolean;
+  @IsString() @MaxLength(64) f75!: string;
+  @IsInt() @Min(0) f76!: number;
+  @IsBoolean() f77!: boolean;
+  @IsString() @MaxLength(64) f78!: string;
+  @IsInt() @Min(0) f79!: number;
+  @IsBoolean() f80!: boolean;
+  @IsString() @MaxLength(64) f81!: string;
+  @IsInt() @Min(0) f82!: number;
+  @IsBoolean() f83!: boolean;
+  @IsString() @MaxLength(64) f84!: string;
+  @IsInt() @Min(0) f85!: number;
+  @IsBoolean() f86!: boolean;
+  @IsString() @MaxLength(64) f87!: string;
+  @IsInt() @Min(0) f88!: number;
+  @IsBoolean() f89!: boolean;
+  @IsString() @MaxLength(64) f90!: string;
+  @IsInt() @Min(0) f91!: number;
+  @IsBoolean() f92!: boolean;
+  @IsString() @MaxLength(64) f93!: string;
+  @IsInt() @Min(0) f94!: number;
+  @IsBoolean() f95!: boolean;
+  @IsString() @MaxLength(64) f96!: string;
+  @IsInt() @Min(0) f97!: number;
+  @IsBoolean() f98!: boolean;
+  @IsString() @MaxLength(64) f99!: string;
+}
