@@ -7,8 +7,9 @@ import { pieceCases } from './pieces';
 import { pipelineCases } from './pipeline';
 import { realisticCases } from './realistic';
 import { redisCases } from './redis';
+import { sanitizerCases } from './sanitizer';
 
-export const ALL_CASES: readonly CaseDef[] = [...directCases, ...pipelineCases, ...realisticCases, ...handwrittenCases, ...pieceCases, ...langchainCases, ...redisCases];
+export const ALL_CASES: readonly CaseDef[] = [...directCases, ...pipelineCases, ...realisticCases, ...handwrittenCases, ...pieceCases, ...langchainCases, ...redisCases, ...sanitizerCases];
 
 export function findCase(name: string): CaseDef | undefined {
   return ALL_CASES.find((c) => c.name === name);

@@ -7,6 +7,9 @@ import { normalizeExtension } from './securityLevel';
 /** The rule name confinement failures report. */
 export const CONFINEMENT_RULE = 'confinement';
 
+/** Longest path accepted (Linux's PATH_MAX). */
+export const MAX_PATH_LENGTH = 4096;
+
 /** How one path is confined. */
 export interface ConfineOptions {
   /** The allowed directories; a relative path resolves against the first. */
@@ -95,6 +98,8 @@ function hasAllowedExtension(file: string, allowed: readonly string[]): boolean 
 export async function confinePath(value: unknown, options: ConfineOptions): Promise<string> {
   const field = options.field ?? 'path';
   if (typeof value !== 'string') refuse(field, 'expected a path string');
+  // Longer than any path the OS resolves (PATH_MAX): refused before decoding, which then stays bounded.
+  if (value.length > MAX_PATH_LENGTH) refuse(field, `the path is longer than ${MAX_PATH_LENGTH} characters`);
   const roots = await realRoots(options.root, field);
   const lexicalRoots = (typeof options.root === 'string' ? [options.root] : [...options.root]).map((r) => path.resolve(r));
   const allowed = options.extensions?.map(normalizeExtension);

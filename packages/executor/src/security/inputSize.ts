@@ -12,8 +12,7 @@
  * of their `\u00XX` form (the bound is the point, not the exact figure).
  */
 
-/** Characters JSON escapes with one backslash (and the other control characters). */
-const ESCAPED = /["\\\x00-\x1f]/g;
+const CONTROL = /[\x00-\x1f]/g;
 /** Nesting beyond this is not measured further (no tool input needs it; later stages refuse far less). */
 export const MEASURE_MAX_DEPTH = 1000;
 
@@ -26,10 +25,17 @@ export interface InputMeasure {
   readonly tooDeep?: boolean;
 }
 
+function countOf(value: string, char: string): number {
+  let count = 0;
+  for (let at = value.indexOf(char); at !== -1; at = value.indexOf(char, at + 1)) count++;
+  return count;
+}
+
+/** UTF-8 bytes of `value` as a JSON string: its quotes, and one more byte per `"`, `\` or control character. */
 function stringBytes(value: string): number {
-  let bytes = Buffer.byteLength(value, 'utf8') + 2;
-  ESCAPED.lastIndex = 0;
-  if (ESCAPED.test(value)) bytes += value.length - value.replace(ESCAPED, '').length;
+  let bytes = Buffer.byteLength(value, 'utf8') + 2 + countOf(value, '"') + countOf(value, '\\');
+  CONTROL.lastIndex = 0;
+  if (CONTROL.test(value)) bytes += value.length - value.replace(CONTROL, '').length;
   return bytes;
 }
 

@@ -3,7 +3,7 @@ import type { SecurityRule } from '@aiecs/core';
 /**
  * Instruction-like content in tool *output*: text a fetched page or file can carry to steer the model that
  * reads the result ("prompt injection"). Three families, each a linear regular expression run on the NFKC
- * form of the text with runs of blanks collapsed:
+ * form of the text (a space in a phrase matches any run of blanks, line breaks included):
  * - chat-template and role markers: `<|im_start|>`, `<|system|>`, `<|start_header_id|>`, `[INST]`, `<<SYS>>`,
  *   `<system>` / `</assistant>` tags, `### System:` headings, `<|endoftext|>`;
  * - override phrases: "ignore / disregard / forget (all) (the) previous / prior / above instructions",
@@ -42,12 +42,11 @@ const RULES: ReadonlyArray<readonly [check: string, reason: string, pattern: Reg
   ['revealPrompt', 'a request to reveal the system prompt', phrase(/\b(?:reveal|print|show|repeat|output|leak) (?:me )?(?:your|the) (?:system|hidden|initial) (?:prompt|instructions)\b/i)],
 ];
 
-/** Blanks other than line breaks (headings are recognised at the start of a line). */
-const BLANKS = /[^\S\n]+/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
-/** The text the rules read: NFKC (full-width and compatibility forms), runs of blanks within a line collapsed to one space. */
+/** The text the rules read: NFKC (full-width and compatibility forms) when it has non-ASCII characters. */
 export function screenText(value: string): string {
-  return value.normalize('NFKC').replace(BLANKS, ' ');
+  return NON_ASCII.test(value) ? value.normalize('NFKC') : value;
 }
 
 /** The instruction rules; `matches` expects `screenText` output. */
@@ -60,7 +59,7 @@ export const INSTRUCTION_GATE = /[<[#|:]|ignore|disregard|forget|override|bypass
 
 /** The first instruction rule `value` matches, or undefined. */
 export function findInstruction(value: string): InstructionRule | undefined {
-  if (!INSTRUCTION_GATE.test(value) && !/[^\x00-\x7f]/.test(value)) return undefined;
+  if (!INSTRUCTION_GATE.test(value) && !NON_ASCII.test(value)) return undefined;
   const text = screenText(value);
   return INSTRUCTION_RULES.find((rule) => rule.matches(text));
 }
