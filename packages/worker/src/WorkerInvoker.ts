@@ -74,7 +74,6 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   /** The pool's `workerData` (piscina gives every worker it starts this same object, cloned then). */
   private readonly workerData: PoolWorkerData = { abortChannel: this.channelName, abortsPosted: this.abortsPosted, preload: [] };
   private nextId = 0;
-  private warming = false;
   private closed = false;
   /** Whether the started pool's workers can load TypeScript. */
   private loadsTypeScript = false;
@@ -114,13 +113,13 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
       const task: CallTask = {
         kind: 'call',
         id: ++this.nextId,
-        tool: ref,
+        tool: ref.id,
         operation: site.operation,
         input,
         context: { userId: context.userId, taskId: context.taskId, operation: context.operation, attempt: context.attempt },
         state: site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
       };
-      return this.run(site, task, context.signal);
+      return this.run(site, task, context.signal, ref);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -156,20 +155,27 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   private refOf(site: InvokeSite): ToolRef {
     let ref = this.refs.get(site.target);
     if (ref === undefined) {
-      ref = locateTool(`${site.tool}.${site.operation}`, site.target, site.runInExecutor ?? {});
-      this.refs.set(site.target, ref);
-      if (!this.known.has(ref.key)) {
+      const located = locateTool(`${site.tool}.${site.operation}`, site.target, site.runInExecutor ?? {});
+      // Instances with the same module, class and configuration share one id (and one instance per worker).
+      ref = this.known.get(located.key);
+      if (ref === undefined) {
+        ref = { ...located, id: this.known.size + 1 };
         this.known.set(ref.key, ref);
         this.workerData.preload.push(ref);
       }
+      this.refs.set(site.target, ref);
     }
     return ref;
   }
 
-  private run(site: InvokeSite, task: CallTask, attemptSignal: AbortSignal): Promise<unknown> {
+  private run(site: InvokeSite, task: CallTask, attemptSignal: AbortSignal, ref: ToolRef): Promise<unknown> {
     const pool = this.started();
     const cancellation = task.state === undefined ? undefined : this.cooperative(task, attemptSignal);
-    const queued = pool.run(task, { signal: cancellation?.signal ?? attemptSignal }) as Promise<WorkerReply>;
+    const signal = cancellation?.signal ?? attemptSignal;
+    const queued = (pool.run(task, { signal }) as Promise<WorkerReply>).then((reply) =>
+      // A worker started before the tool was seen: once more, with the whole ref.
+      !reply.ok && 'unknownTool' in reply ? (pool.run({ ...task, tool: ref }, { signal }) as Promise<WorkerReply>) : reply,
+    );
     return queued.then(
       (reply) => {
         cancellation?.dispose();
@@ -211,15 +217,13 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   /** What a rejected task means for the caller. */
   private failure(site: OperationSite, error: unknown, attemptSignal: AbortSignal, poolSignal: AbortSignal): unknown {
     // Aborted by the pipeline (timeout, deadline, caller): the reason it aborted with.
-    if (poolSignal.aborted) {
-      this.warm();
-      return attemptSignal.reason;
-    }
+    if (poolSignal.aborted) return attemptSignal.reason;
     if (this.closed) return poolClosed(site, error);
     if ((error as { name?: unknown } | null)?.name === 'DataCloneError') {
       return new ToolExecutionError(site, `its input cannot cross to the worker thread: ${(error as Error).message}`, { cause: error, code: 'INPUT_NOT_CLONEABLE', kind: 'caller' });
     }
-    this.warm();
+    // piscina starts a replacement when a call finds no idle worker (on a busy host, starting one at once
+    // slowed the calls on the surviving workers more than it helped).
     return new WorkerCrashedError(site, { cause: error });
   }
 
@@ -256,15 +260,7 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   private readonly readyIdleWorker = <W extends PoolWorker>(_task: unknown, workers: readonly W[]): W | null =>
     workers.find((worker) => worker.currentUsage === 0 && this.readyWorkers.has(worker.id) && !worker.terminating && !worker.destroyed) ?? null;
 
-  /** After a worker ended (crash, or stopped by an abort): have piscina start its replacement now, not at the next call. */
-  private warm(): void {
-    if (this.warming || this.closed || this.pool === undefined || this.known.size === 0) return;
-    this.warming = true;
-    this.pool
-      .run({ kind: 'warm', tools: [...this.known.values()] })
-      .catch(() => undefined)
-      .finally(() => (this.warming = false));
-  }
+
 }
 
 function poolClosed(site: OperationSite, cause?: unknown): ToolExecutionError {

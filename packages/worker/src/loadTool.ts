@@ -11,7 +11,7 @@ type Exports = Record<string, unknown>;
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Exports>;
 
 const modules = new Map<string, Promise<Exports>>();
-const instances = new Map<string, Promise<object>>();
+const instances = new Map<number, Promise<object>>();
 
 /** The module's exports: `require` (CommonJS, or TypeScript through the worker's loader), else `import()` (ESM). */
 function loadModule(path: string): Promise<Exports> {
@@ -51,11 +51,11 @@ function findClass(exports: Exports, ref: ToolRef): ToolClass | undefined {
  * the body to another decorated operation still goes through that operation's pipeline in the worker.
  */
 export function toolInstance(ref: ToolRef): Promise<object> {
-  let instance = instances.get(ref.key);
+  let instance = instances.get(ref.id);
   if (instance === undefined) {
     instance = build(ref);
-    instances.set(ref.key, instance);
-    instance.catch(() => instances.delete(ref.key));
+    instances.set(ref.id, instance);
+    instance.catch(() => instances.delete(ref.id));
   }
   return instance;
 }

@@ -46,7 +46,7 @@ function findLoaded(toolClass: object, preferred: string | undefined): Found | u
  * @throws ConfigurationError naming what to pass when no module can work: none recorded (REPL, `eval`),
  *   a file that does not exist, or a loaded module that does not export the class (an inline or test class).
  */
-export function locateTool(qualifiedName: string, target: object, options: RunInExecutorOptions): ToolRef {
+export function locateTool(qualifiedName: string, target: object, options: RunInExecutorOptions): Omit<ToolRef, 'id'> {
   const toolClass = target.constructor as { name: string };
   const found = findLoaded(toolClass, options.module);
   const config = cloneablePart(((target as { executor?: { config?: Record<string, unknown> } }).executor?.config ?? {}) as Record<string, unknown>);

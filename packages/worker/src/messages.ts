@@ -10,8 +10,10 @@ export interface ToolRef {
   readonly exportName?: string;
   /** The tool's configuration, its cloneable part (see `cloneablePart`). */
   readonly config: Readonly<Record<string, unknown>>;
-  /** Identifies module + class + configuration: the worker keeps one instance per key. */
+  /** Identifies module + class + configuration: one instance per key in each worker. */
   readonly key: string;
+  /** Per pool, one per key: what a call sends once the worker knows the tool (see `CallTask.tool`). */
+  readonly id: number;
 }
 
 /** The context fields that cross (the signal is rebuilt in the worker). */
@@ -32,7 +34,8 @@ export interface CallTask {
   readonly kind: 'call';
   /** Per pool; abort messages name it. */
   readonly id: number;
-  readonly tool: ToolRef;
+  /** The tool's id when the worker should know it (it started with it in `preload`), else the whole ref. */
+  readonly tool: number | ToolRef;
   readonly operation: string;
   readonly input: unknown;
   readonly context: ContextFields;
@@ -67,7 +70,9 @@ export type WorkerReply =
   /** The body's result cannot cross intact: where, and what it is. */
   | { readonly ok: false; readonly uncloneable: string }
   /** The call was cancelled before it started (the main thread no longer waits for it). */
-  | { readonly ok: false; readonly cancelled: true };
+  | { readonly ok: false; readonly cancelled: true }
+  /** The worker does not know the tool id (it started before the tool was seen): send the whole ref. */
+  | { readonly ok: false; readonly unknownTool: true };
 
 /** Main thread → workers, on the pool's broadcast channel: abort call `id`'s signal with `reason`. */
 export interface AbortMessage {

@@ -4,10 +4,12 @@ import { BroadcastChannel, receiveMessageOnPort, workerData } from 'node:worker_
 import { findUncloneable } from './cloneable';
 import { errorFromWire, errorToWire } from './errorWire';
 import { toolInstance } from './loadTool';
-import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type WarmTask, type WorkerReply, type WorkerTask } from './messages';
+import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type ToolRef, type WarmTask, type WorkerReply, type WorkerTask } from './messages';
 import { WorkerContext } from './WorkerContext';
 
 const pool = workerData as PoolWorkerData;
+/** The tools this worker knows, by id: those it started with, then those sent whole. */
+const tools = new Map<number, ToolRef>(pool.preload.map((ref) => [ref.id, ref]));
 /** The calls this worker runs now, by id (one at a time with piscina's default of one task per worker). */
 const running = new Map<number, WorkerContext>();
 const aborts = new BroadcastChannel(pool.abortChannel);
@@ -32,14 +34,17 @@ function pollAborts(): void {
 }
 
 async function runCall(task: CallTask): Promise<WorkerReply> {
+  const ref = typeof task.tool === 'number' ? tools.get(task.tool) : task.tool;
+  if (ref === undefined) return { ok: false, unknownTool: true };
+  if (typeof task.tool !== 'number') tools.set(ref.id, ref);
   // A cooperative call the main thread cancelled while it was queued: do nothing.
   if (task.state !== undefined && Atomics.compareExchange(task.state, 0, QUEUED, RUNNING) === CANCELLED) return { ok: false, cancelled: true };
   const context = new WorkerContext(task.context, pollAborts);
   running.set(task.id, context);
   try {
-    const tool = (await toolInstance(task.tool)) as Record<string, unknown>;
+    const tool = (await toolInstance(ref)) as Record<string, unknown>;
     const method = tool[task.operation];
-    if (typeof method !== 'function') throw new TypeError(`${task.tool.className}.${task.operation} is not a method in the worker's copy of the class`);
+    if (typeof method !== 'function') throw new TypeError(`${ref.className}.${task.operation} is not a method in the worker's copy of the class`);
     const value: unknown = await method.call(tool, task.input, context);
     const problem = findUncloneable(value);
     return problem === undefined ? { ok: true, value } : { ok: false, uncloneable: problem };

@@ -4,7 +4,7 @@ import { BaseTool, createApp } from '@aiecs/executor';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
-import { workerPool } from '../src';
+import { workerPool, type WorkerInvoker } from '../src';
 
 jest.setTimeout(120_000);
 
@@ -87,7 +87,7 @@ describe('when the worker cannot find the tool, the operation is refused when it
     expect(error.message).toContain('@RunInExecutor({ module: __filename })');
     expect(error.message).toContain('@RunInExecutor({ module: import.meta.url })');
     // Refused when planned: no worker was started for it.
-    expect((app.runtime.invoker as { threads: number }).threads).toBe(0);
+    expect((app.runtime.invoker as unknown as WorkerInvoker).threads).toBe(0);
   });
 
   it('a class defined where no file is known (a REPL): says what to pass', async () => {
