@@ -13,7 +13,8 @@ import type {
   TimeoutEvent,
   ToolEventListener,
 } from '@aiecs/executor';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Histogram, Registry } from 'prom-client';
+import { DeferredCounter } from './deferredCounter';
 import { CIRCUIT_STATES, DEFAULT_DURATION_BUCKETS, METRIC_NAMES } from './metricNames';
 import { childOf, SeriesTable } from './operationSeries';
 
@@ -74,9 +75,9 @@ export class PrometheusMetrics implements ToolEventListener {
   readonly timings = true;
 
   private readonly series: SeriesTable;
-  private readonly toolErrors: Counter<string>;
-  private readonly timeouts: Counter<string>;
-  private readonly cacheErrors: Counter<string>;
+  private readonly toolErrors: DeferredCounter;
+  private readonly timeouts: DeferredCounter;
+  private readonly cacheErrors: DeferredCounter;
   private readonly circuit: Gauge<string>;
   private readonly observed = new Set<ObservedApp>();
 
@@ -90,7 +91,7 @@ export class PrometheusMetrics implements ToolEventListener {
     }
     const registers = [registry];
     const buckets = [...(options.durationBuckets ?? DEFAULT_DURATION_BUCKETS)];
-    const counter = (name: string, help: string, labelNames: string[]): Counter<string> => new Counter({ name: prefix + name, help, labelNames, registers });
+    const counter = (name: string, help: string, labelNames: string[]): DeferredCounter => new DeferredCounter({ name: prefix + name, help, labelNames, registers });
     const byOperation = ['tool_name', 'operation'];
     this.toolErrors = counter(METRIC_NAMES.toolErrors, 'Failed tool calls by the code of the error the caller received', ['tool_name', 'error_type']);
     this.timeouts = counter(METRIC_NAMES.timeoutErrors, 'Deadlines that passed: a whole call (scope=call) or one attempt (scope=attempt)', [...byOperation, 'scope']);
@@ -151,7 +152,7 @@ export class PrometheusMetrics implements ToolEventListener {
     if (!Number.isNaN(e.durationMs)) series.toolDuration.observe(e.durationMs / 1000);
     if (e.outcome === 'failure') {
       const type = e.errorCode ?? 'UNKNOWN';
-      childOf(series.errors, type, () => this.toolErrors.labels(e.tool, type)).inc();
+      childOf(series.errors, type, () => this.toolErrors.child(e.tool, type)).inc();
     }
   };
 
@@ -164,14 +165,14 @@ export class PrometheusMetrics implements ToolEventListener {
   readonly cacheMiss = (e: CacheEvent): void => this.series.of(e.tool, e.operation).cacheMisses.inc();
 
   readonly cacheError = (e: CacheErrorEvent): void =>
-    childOf(this.series.of(e.tool, e.operation).cacheErrors, e.action, () => this.cacheErrors.labels(e.tool, e.operation, e.action)).inc();
+    childOf(this.series.of(e.tool, e.operation).cacheErrors, e.action, () => this.cacheErrors.child(e.tool, e.operation, e.action)).inc();
 
   readonly attemptEnded = (e: AttemptEndedEvent): void => this.series.of(e.tool, e.operation).operationDuration.observe(e.durationMs / 1000);
 
   readonly retry = (e: RetryEvent): void => this.series.of(e.tool, e.operation).retries.inc();
 
   readonly timeout = (e: TimeoutEvent): void =>
-    childOf(this.series.of(e.tool, e.operation).timeouts, e.scope, () => this.timeouts.labels(e.tool, e.operation, e.scope)).inc();
+    childOf(this.series.of(e.tool, e.operation).timeouts, e.scope, () => this.timeouts.child(e.tool, e.operation, e.scope)).inc();
 
   readonly circuitStateChanged = (e: CircuitStateEvent): void => setCircuit(this.circuit, e.tool, e.operation, e.state);
 

@@ -1,41 +1,42 @@
-import type { Counter, Histogram } from 'prom-client';
+import type { Histogram } from 'prom-client';
+import type { DeferredCounter, PendingCount } from './deferredCounter';
 
 /**
- * The labelled children one (tool, operation) pair writes to, resolved once (prom-client checks and copies the
- * label values on every `labels()`). A child binds its label values, so it stays valid after `resetMetrics()`.
+ * The labelled children one (tool, operation) pair writes to, resolved once: counters count in plain numbers
+ * flushed at scrape time (see `DeferredCounter`); the histograms' children bind their label values.
  */
 export interface OperationSeries {
-  readonly executions: Counter.Internal;
+  readonly executions: PendingCount;
   readonly toolDuration: Histogram.Internal<string>;
-  readonly toolCacheHits: Counter.Internal;
-  readonly cacheHits: Counter.Internal;
-  readonly cacheMisses: Counter.Internal;
+  readonly toolCacheHits: PendingCount;
+  readonly cacheHits: PendingCount;
+  readonly cacheMisses: PendingCount;
   readonly operationDuration: Histogram.Internal<string>;
-  readonly retries: Counter.Internal;
-  readonly bulkheadRejections: Counter.Internal;
-  readonly fallbacks: Counter.Internal;
+  readonly retries: PendingCount;
+  readonly bulkheadRejections: PendingCount;
+  readonly fallbacks: PendingCount;
   /** `tool_errors_total` children by error type (few: the framework's codes). */
-  readonly errors: Map<string, Counter.Internal>;
+  readonly errors: Map<string, PendingCount>;
   /** `timeout_errors_total` children by scope. */
-  readonly timeouts: Map<string, Counter.Internal>;
+  readonly timeouts: Map<string, PendingCount>;
   /** `cache_errors_total` children by action. */
-  readonly cacheErrors: Map<string, Counter.Internal>;
+  readonly cacheErrors: Map<string, PendingCount>;
 }
 
 /** The metrics an {@link OperationSeries} is cut from. */
 export interface SeriesMetrics {
-  readonly executions: Counter<string>;
+  readonly executions: DeferredCounter;
   readonly toolDuration: Histogram<string>;
-  readonly toolCacheHits: Counter<string>;
-  readonly toolErrors: Counter<string>;
-  readonly cacheHits: Counter<string>;
-  readonly cacheMisses: Counter<string>;
-  readonly cacheErrors: Counter<string>;
+  readonly toolCacheHits: DeferredCounter;
+  readonly toolErrors: DeferredCounter;
+  readonly cacheHits: DeferredCounter;
+  readonly cacheMisses: DeferredCounter;
+  readonly cacheErrors: DeferredCounter;
   readonly operationDuration: Histogram<string>;
-  readonly retries: Counter<string>;
-  readonly timeouts: Counter<string>;
-  readonly bulkheadRejections: Counter<string>;
-  readonly fallbacks: Counter<string>;
+  readonly retries: DeferredCounter;
+  readonly timeouts: DeferredCounter;
+  readonly bulkheadRejections: DeferredCounter;
+  readonly fallbacks: DeferredCounter;
 }
 
 /** A child of `map`, made on first use. */
@@ -70,15 +71,15 @@ export class SeriesTable {
   private make(tool: string, operation: string): OperationSeries {
     const m = this.metrics;
     return {
-      executions: m.executions.labels(tool, operation),
+      executions: m.executions.child(tool, operation),
       toolDuration: m.toolDuration.labels(tool),
-      toolCacheHits: m.toolCacheHits.labels(tool),
-      cacheHits: m.cacheHits.labels(tool, operation),
-      cacheMisses: m.cacheMisses.labels(tool, operation),
+      toolCacheHits: m.toolCacheHits.child(tool),
+      cacheHits: m.cacheHits.child(tool, operation),
+      cacheMisses: m.cacheMisses.child(tool, operation),
       operationDuration: m.operationDuration.labels(tool, operation),
-      retries: m.retries.labels(tool, operation),
-      bulkheadRejections: m.bulkheadRejections.labels(tool, operation),
-      fallbacks: m.fallbacks.labels(tool, operation),
+      retries: m.retries.child(tool, operation),
+      bulkheadRejections: m.bulkheadRejections.child(tool, operation),
+      fallbacks: m.fallbacks.child(tool, operation),
       errors: new Map(),
       timeouts: new Map(),
       cacheErrors: new Map(),
