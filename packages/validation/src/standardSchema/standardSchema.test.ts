@@ -92,6 +92,12 @@ describe('JSON Schema of Standard Schemas', () => {
     expect(schema).toMatchObject({ properties: { name: { type: 'string' } } });
   });
 
+  it('valibot: what @valibot/to-json-schema cannot express is a warning too', () => {
+    const { schema, warnings } = jsonSchemaOf(v.object({ when: v.date(), name: v.string() }));
+    expect(warnings).toEqual([expect.objectContaining({ constraint: 'valibot schema', reason: expect.stringContaining('cannot express') })]);
+    expect(schema).toMatchObject({ properties: { name: { type: 'string' } } });
+  });
+
   it('a library without a converter: a warning, and a schema that accepts anything', () => {
     const bare = { '~standard': { version: 1 as const, vendor: 'bare', validate: (value: unknown) => ({ value }) } };
     const { schema, warnings } = jsonSchemaOf(bare);
