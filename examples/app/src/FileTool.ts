@@ -1,8 +1,8 @@
 import { CacheResult, ConfigurationError, MeasureTime, Operation, PIPELINE_CONTEXT, Sanitize, SecurityError, Tool, ToolExecutionError, ValidateInput } from '@aiecs/core';
-import { BaseTool, type ToolBinding, type ToolConfigInput } from '@aiecs/executor';
+import { BaseTool, readConfinedFile, type ToolBinding, type ToolConfigInput } from '@aiecs/executor';
 import { IsOptional, IsString, MaxLength, MinLength } from '@aiecs/validation';
 import { realpathSync, statSync } from 'node:fs';
-import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { readdir, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Input of `read`: a path relative to the tool's directory. */
@@ -64,11 +64,9 @@ export abstract class FileToolBase extends BaseTool {
   @Sanitize()
   @CacheResult({ ttlMs: 5_000 })
   async read(input: ReadInput, ctx = PIPELINE_CONTEXT): Promise<string> {
-    const file = (await this._real(input.path, 'path')) ?? this._notFound('read', input.path);
-    const { size } = await stat(file);
-    const limit = this.executor.config.maxFileSizeBytes;
-    if (size > limit) throw new SecurityError('path', 'maxFileSize', `'${input.path}' is ${size} bytes (limit ${limit})`);
-    return readFile(file, { encoding: 'utf8', signal: ctx.signal });
+    // The same confinement as below (links resolved), opened with O_NOFOLLOW, and maxFileSizeBytes from the config.
+    if ((await this._real(input.path, 'path')) === undefined) this._notFound('read', input.path);
+    return readConfinedFile(input.path, { root: this.root, config: this.executor.config, signal: ctx.signal });
   }
 
   @Operation({ readOnly: true, description: 'Lists the entries of a directory, relative to the tool directory' })
