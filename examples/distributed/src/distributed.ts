@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import type { ReplicaReply, ReplicaRequest } from './replica';
+import type { ReplicaReply } from './replica';
 import type { SearchResult } from './SearchTool';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -46,7 +46,7 @@ class Replica {
     });
   }
 
-  private ask(request: Omit<ReplicaRequest, 'id'> & { type: 'find' | 'metrics' }): Promise<ReplicaReply> {
+  private ask(request: { readonly type: 'find'; readonly input: unknown } | { readonly type: 'metrics' }): Promise<ReplicaReply> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
