@@ -6,7 +6,11 @@ import * as cv from 'class-validator';
 import { ExponentialBackoff, handleAll, retry, timeout, TimeoutStrategy, wrap, type IPolicy } from 'cockatiel';
 // Not exported by @aiecs/executor: the same function the sanitize stage builds once per operation.
 import { createSanitizer } from '../../../packages/executor/src/security/sanitizeInput';
+// Not exported either: the general path alone (the compiled check off), and the operation key function.
+import { buildInputValidator } from '../../../packages/validation/src/strictValidator';
+import { operationKeyFunction } from '../../../packages/executor/src/cache/callKey';
 import type { CaseDef } from '../harness';
+import { REALISTIC, WIDE_100, type InputKind } from '../inputs';
 import { AddInput, ATTEMPT_TIMEOUT_MS, CACHE_SIZE, CALL_CONTEXT, EXPECTED, PlainTool, RETRY_ATTEMPTS, SAME_INPUT } from '../fixtures';
 
 /** The parts the cache lookup stage hashes: tool, operation, user, task, raw input. */
@@ -45,7 +49,28 @@ function policyCase(policy: IPolicy) {
 const retryPolicy = () => retry(handleAll, { maxAttempts: RETRY_ATTEMPTS - 1, backoff: new ExponentialBackoff() });
 const timeoutPolicy = () => timeout(ATTEMPT_TIMEOUT_MS, TimeoutStrategy.Aggressive);
 
+/** Validation of `kind`'s fixed input: compiled (what the pipeline runs) or the general path alone. */
+function validationCase(kind: InputKind, compiled: boolean): CaseDef {
+  return {
+    name: `validate ${kind.name}: ${compiled ? 'compiled (createInputValidator)' : 'general path (plainToInstance+validateSync+strict checks)'}`,
+    create: () => {
+      const validate = buildInputValidator(kind.schema, {}, 'call', compiled);
+      return { fn: () => kind.body(validate(kind.same)), expect: kind.body(kind.same) };
+    },
+  };
+}
+
 export const pieceCases: readonly CaseDef[] = [
+  ...[REALISTIC, WIDE_100].flatMap((kind) => [validationCase(kind, true), validationCase(kind, false)]),
+  {
+    name: 'key realistic: operation key (raw text, in-memory store)',
+    create: () => {
+      const keyOf = operationKeyFunction('bench-input', 'call', true);
+      const { userId, taskId } = CALL_CONTEXT as { userId: string; taskId: string };
+      const expected = keyOf(userId, taskId, REALISTIC.same)!.length;
+      return { fn: () => keyOf(userId, taskId, REALISTIC.same)!.length, expect: expected };
+    },
+  },
   {
     name: 'key: generateCacheKey',
     create: () => ({ fn: () => generateCacheKey(KEY_PARTS), expect: generateCacheKey(KEY_PARTS) }),
