@@ -48,12 +48,17 @@ function enumOf(values: unknown, what: string): { values: JsonValue[]; types: Js
   return { values: out, types: [...types] };
 }
 
-/** The values of a TypeScript enum object, without the reverse-mapping names of numeric members. */
+/**
+ * The values of a TypeScript enum object, without the reverse-mapping entries of numeric members
+ * (`enum Level { Low = 1 }` is `{ Low: 1, '1': 'Low' }`: the entry `'1'` is not a value). The
+ * validator accepts those names too; the schema is narrower on purpose.
+ */
 function enumValues(entity: unknown): unknown[] {
   if (entity === null || typeof entity !== 'object') return [];
   const record = entity as Record<string, unknown>;
+  const isReverseEntry = (key: string) => typeof record[key] === 'string' && record[record[key] as string] === Number(key);
   return Object.keys(record)
-    .filter((key) => !(typeof record[key] === 'string' && typeof record[record[key] as string] === 'number' && record[record[key] as string] !== undefined && /^-?\d/.test(key)))
+    .filter((key) => !isReverseEntry(key))
     .map((key) => record[key]);
 }
 
@@ -92,7 +97,13 @@ function numberMapping({ constraints }: ConstraintInput): Mapping {
 }
 
 /** A string rule of validator.js with no JSON Schema equivalent: the type is stated, the rule is reported. */
-const stringOnly = (rule: string): ConstraintMapper => () => ({ types: STRING, unsupported: `${rule} has no JSON Schema equivalent; only the string type is stated` });
+function stringOnly(rule: string): Mapping {
+  return { types: STRING, unsupported: `${rule} has no JSON Schema equivalent; only the string type is stated` };
+}
+
+/** A validator.js rule with a locale argument: its `en-US` expression (the default), else reported. */
+const localePattern = (rule: string, pattern: string): ConstraintMapper => ({ constraints }) =>
+  constraints[0] === undefined || constraints[0] === 'en-US' ? { types: STRING, keywords: { pattern } } : stringOnly(`${rule}('${String(constraints[0])}')`);
 
 /**
  * class-validator constraint name → its JSON Schema. Each mapping states the JSON types the
@@ -155,12 +166,8 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   matches: matchesMapping,
   contains: ({ constraints }) => ({ types: STRING, keywords: { pattern: escapeRegExp(String(constraints[0])) } }),
   notContains: ({ constraints }) => ({ types: STRING, keywords: { not: { pattern: escapeRegExp(String(constraints[0])) } } }),
-  isAlpha: ({ constraints }) =>
-    constraints[0] === undefined || constraints[0] === 'en-US' ? { types: STRING, keywords: { pattern: '^[A-Za-z]+$' } } : stringOnly(`isAlpha('${String(constraints[0])}')`)({ constraints, dateInput: false }),
-  isAlphanumeric: ({ constraints }) =>
-    constraints[0] === undefined || constraints[0] === 'en-US'
-      ? { types: STRING, keywords: { pattern: '^[0-9A-Za-z]+$' } }
-      : stringOnly(`isAlphanumeric('${String(constraints[0])}')`)({ constraints, dateInput: false }),
+  isAlpha: localePattern('isAlpha', '^[A-Za-z]+$'),
+  isAlphanumeric: localePattern('isAlphanumeric', '^[0-9A-Za-z]+$'),
   isAscii: stringPattern('^[\\x00-\\x7F]+$'),
   isHexadecimal: stringPattern('^(0[xXhH])?[0-9A-Fa-f]+$'),
   isHexColor: stringPattern('^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{4}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$'),
@@ -168,7 +175,7 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   isMilitaryTime: stringPattern('^([01]\\d|2[0-3]):?([0-5]\\d)$'),
   isBooleanString: () => ({ types: STRING, keywords: { enum: ['true', 'false', '1', '0'] } }),
   isNumberString: ({ constraints }) =>
-    constraints[0] === undefined ? { types: STRING, keywords: { pattern: '^[+-]?([0-9]*[.])?[0-9]+$' } } : stringOnly('isNumberString with options')({ constraints, dateInput: false }),
+    constraints[0] === undefined ? { types: STRING, keywords: { pattern: '^[+-]?([0-9]*[.])?[0-9]+$' } } : stringOnly('isNumberString with options'),
   // formats
   isEmail: stringFormat('email'),
   isUrl: stringFormat('uri'),
@@ -226,6 +233,6 @@ export const STRING_ONLY_RULES = [
 export function mapConstraint(name: string, input: ConstraintInput): Mapping {
   const mapper = Object.prototype.hasOwnProperty.call(CONSTRAINT_MAPPINGS, name) ? CONSTRAINT_MAPPINGS[name] : undefined;
   if (mapper) return mapper(input);
-  if ((STRING_ONLY_RULES as readonly string[]).includes(name)) return stringOnly(name)(input);
+  if ((STRING_ONLY_RULES as readonly string[]).includes(name)) return stringOnly(name);
   return { unsupported: 'a custom or unmapped constraint is checked by the validator only; the schema says nothing about it' };
 }
