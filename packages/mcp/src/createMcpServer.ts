@@ -21,22 +21,39 @@ function asResult(outcome: ToolCallOutcome): CallToolResult {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? { content, structuredContent: value as Record<string, unknown> } : { content };
 }
 
+/** The caller of the last session seen, kept while the session and its auth are the same (a connection has one). */
+interface CallerMemo {
+  sessionId?: string;
+  authInfo?: unknown;
+  caller?: McpCaller;
+}
+
+function sessionCaller(tools: McpToolSet, connection: McpConnection, connectionId: string, ctx: ServerContext, memo: CallerMemo): McpCaller {
+  const sessionId = ctx.sessionId ?? connectionId;
+  const authInfo = ctx.http?.authInfo;
+  if (memo.caller !== undefined && memo.sessionId === sessionId && memo.authInfo === authInfo) return memo.caller;
+  const session: McpSession = { transport: connection.transport, sessionId, ...(authInfo ? { authInfo } : {}) };
+  const caller = callerOf(session, tools.options.identify);
+  Object.assign(memo, { sessionId, authInfo, caller });
+  return caller;
+}
+
 /** Runs one `tools/call` through the full pipeline; every failure is a result with `isError: true`. */
-async function callTool(tools: McpToolSet, connection: McpConnection, connectionId: string, name: string, args: unknown, ctx: ServerContext): Promise<CallToolResult> {
-  const session: McpSession = { transport: connection.transport, sessionId: ctx.sessionId ?? connectionId, ...(ctx.http?.authInfo ? { authInfo: ctx.http.authInfo } : {}) };
+async function callTool(tools: McpToolSet, connection: McpConnection, connectionId: string, memo: CallerMemo, name: string, args: unknown, ctx: ServerContext): Promise<CallToolResult> {
   let caller: McpCaller;
   try {
-    caller = callerOf(session, tools.options.identify);
+    caller = sessionCaller(tools, connection, connectionId, ctx, memo);
   } catch (error) {
     const failure = modelFailure(error);
     return asResult({ isError: true, failure, text: failure.text });
   }
   const token = ctx.mcpReq._meta?.progressToken;
   const progress = token === undefined ? undefined : progressSender(ctx, token);
-  const closed = connection.aborts?.open(session.sessionId, ctx.mcpReq.id);
+  const closed = connection.aborts?.open(ctx.sessionId ?? connectionId, ctx.mcpReq.id);
   const signal = closed === undefined ? ctx.mcpReq.signal : AbortSignal.any([ctx.mcpReq.signal, closed.signal]);
   try {
-    return asResult(await runToolCall(tools.faces, name, args ?? {}, { ...caller, signal, onProgress: progress?.onProgress }));
+    const options = { userId: caller.userId, taskId: caller.taskId, signal, onProgress: progress?.onProgress };
+    return asResult(await runToolCall(tools.faces, name, args ?? {}, options));
   } finally {
     await progress?.finish();
     closed?.release();
@@ -60,8 +77,9 @@ export function createMcpServer(origin: ToolOrigin | McpToolSet, options?: McpSe
   const tools = mcpToolSet(origin, options);
   // A stdio connection has no session id of its own: one random id per server (per connection).
   const connectionId = randomUUID();
+  const memo: CallerMemo = {};
   const server = new Server({ name: tools.options.name ?? 'aiecs', version: tools.options.version ?? '0.1.0' }, { capabilities: { tools: {} } });
   server.setRequestHandler('tools/list', () => ({ tools: [...tools.listed] }));
-  server.setRequestHandler('tools/call', (request, ctx) => callTool(tools, connection, connectionId, request.params.name, request.params.arguments, ctx));
+  server.setRequestHandler('tools/call', (request, ctx) => callTool(tools, connection, connectionId, memo, request.params.name, request.params.arguments, ctx));
   return server;
 }
