@@ -31,7 +31,7 @@ import type { JsonSchemaObject, JsonType } from './types';
  * The schema classes below use every constraint `CONSTRAINT_MAPPINGS` maps (checked at the end).
  */
 
-const RUNS = Number(process.env.SCHEMA_PROPERTY_RUNS ?? 150);
+const RUNS = Number(process.env.SCHEMA_PROPERTY_RUNS ?? 100);
 
 class Label {
   @IsString() @MinLength(1) text!: string;
