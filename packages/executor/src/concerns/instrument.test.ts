@@ -1,6 +1,6 @@
 import { InputValidationError, isAiecsError, ToolExecutionError } from '@aiecs/core';
 import { instrument } from './instrument';
-import { build, closeServices, deferred, eventBase, fail, fakeNext, makeCall, sources, transient, useFakeClock, useRealClock } from './concern.testkit';
+import { build, closeServices, deferred, eventBase, fail, fakeNext, makeCall, services, sources, transient, useFakeClock, useRealClock } from './concern.testkit';
 
 beforeEach(useFakeClock);
 afterEach(() => {
@@ -70,5 +70,32 @@ describe('instrument', () => {
 
     await expect(stage.wrap(fakeNext(fail(foreign)))(makeCall(), {})).rejects.toBe(foreign);
     expect(log.of('callEnded')[0]).toMatchObject({ errorCode: 'INPUT_VALIDATION', errorKind: 'caller' });
+  });
+
+  it('reports what the cache did for the call (set by cacheLookup) in callEnded', async () => {
+    const { stage, log } = build(instrument, {});
+    const call = makeCall();
+    await stage.wrap(async (c) => {
+      c.cacheOutcome = 'hit';
+      return 'cached';
+    })(call, {});
+    expect(log.of('callEnded')[0]).toMatchObject({ outcome: 'success', cache: 'hit' });
+  });
+
+  it("runs the whole call, its callStarted and callEnded included, inside a listener's aroundCall scope", async () => {
+    const svc = services();
+    const inScope: string[] = [];
+    let scoped = false;
+    svc.events.subscribe({
+      aroundCall: (_event, run) => {
+        scoped = true;
+        void run().finally(() => (scoped = false)).catch(() => undefined);
+      },
+      callStarted: () => void inScope.push(`callStarted in scope: ${scoped}`),
+      callEnded: () => void inScope.push(`callEnded in scope: ${scoped}`),
+    });
+    const { stage } = build(instrument, {}, svc);
+    await expect(stage.wrap(fakeNext(Promise.resolve('value')))(makeCall(), {})).resolves.toBe('value');
+    expect(inScope).toEqual(['callStarted in scope: true', 'callEnded in scope: true']);
   });
 });
