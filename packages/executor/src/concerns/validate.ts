@@ -1,11 +1,30 @@
-import { isStandardSchema, type InputSchema, type ValidateOptions } from '@aiecs/core';
+import { isStandardSchema } from '@aiecs/core';
 import { createInputValidator, createStandardValidator } from '@aiecs/validation';
+import type { Middleware } from '../pipeline/Handler';
 import { conventionalSchema } from '../planning/conventionalSchema';
 import { defineConcern } from './Concern';
 
-/** The validator of `schema`: strict class validation, or the Standard Schema's own (sync or async). */
-function validatorOf(schema: InputSchema, options: ValidateOptions, operation: string): (input: unknown) => unknown {
-  return isStandardSchema(schema) ? createStandardValidator(schema, options, operation) : createInputValidator(schema, options, operation);
+/** The stage around a synchronous check: a throw rejects the call, and `next` gets the validated value. */
+function validating(check: (input: unknown) => unknown): Middleware {
+  return (next) => (call, input) => {
+    let validated: unknown;
+    try {
+      validated = check(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return next(call, validated);
+  };
+}
+
+/** As `validating`, for a Standard Schema whose validation may be async: a Promise settles before `next`. */
+function validatingMaybeAsync(check: (input: unknown) => unknown): Middleware {
+  const sync = validating(check);
+  return (next) => {
+    const afterValidation: typeof next = (call, validated) =>
+      validated instanceof Promise ? validated.then((value) => next(call, value)) : next(call, validated);
+    return sync(afterValidation);
+  };
 }
 
 /**
@@ -18,19 +37,8 @@ export const validate = defineConcern({
   configKeys: [],
   plan: ({ declared, toolClass, site }) => declared.validate ?? conventionalSchema(toolClass, site.operation),
   create: (plan, { site }) => {
-    const check = validatorOf(plan.schema, plan.options, site.operation);
-    return {
-      wrap: (next) => (call, input) => {
-        let validated: unknown;
-        try {
-          validated = check(input);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-        // An async Standard Schema: validation settles first (its rejection is the call's).
-        if (validated instanceof Promise) return validated.then((value) => next(call, value));
-        return next(call, validated);
-      },
-    };
+    const { schema, options } = plan;
+    if (isStandardSchema(schema)) return { wrap: validatingMaybeAsync(createStandardValidator(schema, options, site.operation)) };
+    return { wrap: validating(createInputValidator(schema, options, site.operation)) };
   },
 });
