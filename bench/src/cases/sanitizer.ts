@@ -91,6 +91,7 @@ function sanitizeCase(make: () => string): CaseDef['create'] {
   };
 }
 
+/** Rows for `npm run bench`: the default sanitiser on 1 MiB of prose and of quote-heavy text, and the size refusal. */
 export const sanitizerCases: readonly CaseDef[] = [
   { name: 'sanitizer 1 MiB prose (ops/s = MiB/s)', create: sanitizeCase(PROSE) },
   { name: 'sanitizer 1 MiB quote-heavy (ops/s = MiB/s)', create: sanitizeCase(QUOTE_HEAVY) },
