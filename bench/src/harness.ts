@@ -68,7 +68,7 @@ const SAMPLE_NS = 1e6;
  */
 const MEASURE_OPTIONS = { min_cpu_time: 80e6, batch_threshold: Number.MAX_SAFE_INTEGER, gc: false } as const;
 /** Case processes starting at once (start-up compiles TypeScript: CPU-bound, nothing is measured yet). */
-const STARTING_AT_ONCE = 2;
+const STARTING_AT_ONCE = 3;
 
 // ---- In the case's process -------------------------------------------------------------------
 
@@ -184,9 +184,12 @@ class CaseProcess {
 
 /**
  * Measures the cases, each in a process of its own (one case's type feedback never reaches
- * another's), `ROUNDS` rounds each, one process measuring at a time while the others wait idle.
+ * another's), `runs` runs of `rounds` rounds each, one process measuring at a time while the others
+ * wait idle. The processes are started once and serve every run (starting one loads and compiles the
+ * sources: ~7 s of CPU, minutes of wall time for the whole table on a busy 2-core VM); each run's
+ * figure of a row is the lowest of that run's round medians. Returns the rows of each run.
  */
-export async function measureCases(names: readonly string[], onProgress?: (what: string) => void): Promise<Row[]> {
+export async function measureCases(names: readonly string[], onProgress?: (what: string) => void, runs = 1, rounds = ROUNDS): Promise<Row[][]> {
   const processes: CaseProcess[] = [];
   try {
     for (let i = 0; i < names.length; i += STARTING_AT_ONCE) {
@@ -195,29 +198,35 @@ export async function measureCases(names: readonly string[], onProgress?: (what:
       onProgress?.(`starting ${starting.map((p) => p.name).join(', ')}`);
       await Promise.all(starting.map((p) => p.ready()));
     }
-    const medians = processes.map((): number[] => []);
-    const samples = processes.map((): number[] => []);
-    const calls = processes.map(() => 0);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (let i = 0; i < processes.length; i++) {
-        onProgress?.(`round ${round + 1}/${ROUNDS}: ${processes[i]!.name}`);
-        const result = await processes[i]!.round();
-        medians[i]!.push(result.medianNs);
-        samples[i]!.push(...result.samplesNs);
-        calls[i]! += result.calls;
+    const results: Row[][] = [];
+    for (let run = 0; run < runs; run++) {
+      const medians = processes.map((): number[] => []);
+      const samples = processes.map((): number[] => []);
+      const calls = processes.map(() => 0);
+      for (let round = 0; round < rounds; round++) {
+        for (let i = 0; i < processes.length; i++) {
+          onProgress?.(`run ${run + 1}/${runs}, round ${round + 1}/${rounds}: ${processes[i]!.name}`);
+          const result = await processes[i]!.round();
+          medians[i]!.push(result.medianNs);
+          samples[i]!.push(...result.samplesNs);
+          calls[i]! += result.calls;
+        }
       }
+      results.push(
+        processes.map((p, i) => {
+          const sorted = samples[i]!.sort((x, y) => x - y);
+          return {
+            name: p.name,
+            medianNs: Math.min(...medians[i]!),
+            roundMediansNs: medians[i]!,
+            p25Ns: sorted[Math.floor(0.25 * (sorted.length - 1))]!,
+            calls: calls[i]!,
+          };
+        }),
+      );
     }
     await Promise.all(processes.map((p) => p.finish()));
-    return processes.map((p, i) => {
-      const sorted = samples[i]!.sort((a, b) => a - b);
-      return {
-        name: p.name,
-        medianNs: Math.min(...medians[i]!),
-        roundMediansNs: medians[i]!,
-        p25Ns: sorted[Math.floor(0.25 * (sorted.length - 1))]!,
-        calls: calls[i]!,
-      };
-    });
+    return results;
   } finally {
     for (const p of processes) p.kill();
   }

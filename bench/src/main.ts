@@ -23,7 +23,7 @@ const USAGE = `usage: npm run -s bench -w @aiecs/bench -- [--json] [--filter <re
   --json            print only a JSON document (runs, rows, concurrency, memory, @RunInExecutor, targets, host noise)
   --filter <regex>  measure only the rows whose name matches (the direct row always runs; the 10k check if
                     "10k concurrent" matches, the memory job if "memory" matches)
-  --runs <n>        run the whole bench n times (default 1): per row the median of the runs and their range,
+  --runs <n>        run the whole bench n times (default 1; 4 rounds a run): per row the median of the runs and their range,
                     per target met only if it held in every run, and the worst run
   BENCH_ROUNDS=n    rounds per row (default 8)`;
 
@@ -135,9 +135,9 @@ function printConcurrency(c: ConcurrencyResult): void {
 }
 
 function printMemory(runs: readonly Run[]): void {
-  const measured = runs.filter((r) => r.memory !== undefined).map((r) => r.memory!);
+  const measured = runs.filter((r) => r.memory !== undefined).map((r) => r.memory!).slice(0, 1);
   if (measured.length === 0) return;
-  console.log('\nmemory (V8 heap after full GCs, 20,000 entries; per run)');
+  console.log('\nmemory (V8 heap after full GCs, 20,000 entries, measured once)');
   for (let i = 0; i < measured[0]!.caches.length; i++) {
     const name = measured[0]!.caches[i]!.name;
     const perEntry = measured.map((m) => m.caches[i]!.bytesPerEntry.toFixed(0)).join(' / ');
@@ -164,12 +164,23 @@ function printTargets(runs: readonly Run[], summary: readonly TargetVerdict[]): 
   }
 }
 
-async function runOnce(options: Options, progress: (what: string) => void): Promise<Run> {
+/** Rounds per run: `BENCH_ROUNDS`, else 8 for one run and 4 a run for several (the runs repeat them). */
+function roundsPerRun(runs: number): number {
+  if (process.env.BENCH_ROUNDS !== undefined) return ROUNDS;
+  return runs === 1 ? ROUNDS : 4;
+}
+
+/**
+ * Measures the runs: the rows' processes serve every run (see `measureCases`); the 10k-concurrency
+ * check and the memory job run once (deterministic enough; each costs a process start), the host-noise
+ * probe between runs.
+ */
+async function measureRuns(options: Options, progress: (what: string) => void): Promise<Run[]> {
   const filter = options.filter;
-  const before = measureHostNoise();
-  // Every case, the concurrency check and the memory job, each in a process of its own.
   const names = ALL_CASES.map((c) => c.name).filter((name) => !filter || name === 'direct' || filter.test(name));
-  const rows = await measureCases(names, progress);
+  const noise: HostNoise[] = [measureHostNoise()];
+  const rowsByRun = await measureCases(names, progress, options.runs, roundsPerRun(options.runs));
+  // Measured once, whatever --runs says (each is a process start, minutes on a busy VM): they count in every run's targets.
   let concurrency: ConcurrencyResult | undefined;
   if (!filter || filter.test('10k concurrent')) {
     progress('10k concurrent');
@@ -180,8 +191,13 @@ async function runOnce(options: Options, progress: (what: string) => void): Prom
     progress('memory');
     memory = await inChildProcess<MemoryResult>('memory');
   }
-  const after = measureHostNoise();
-  return { rows, concurrency, memory, targets: checkTargets(rows, concurrency, memory), hostNoise: { before, after } };
+  const runs: Run[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    const rows = rowsByRun[i]!;
+    noise.push(measureHostNoise());
+    runs.push({ rows, concurrency, memory, targets: checkTargets(rows, concurrency, memory), hostNoise: { before: noise[i]!, after: noise[i + 1]! } });
+  }
+  return runs;
 }
 
 async function main(): Promise<void> {
@@ -191,18 +207,14 @@ async function main(): Promise<void> {
     console.log(`aiecs-ts bench: node ${process.version}, ${os.cpus().length} cpu(s) (${os.cpus()[0]?.model ?? 'unknown'})`);
     console.log(`cache: MemoryCacheStore of ${CACHE_SIZE} entries (LRU; the miss rows evict in steady state), default ttl 1 h`);
     console.log(
-      `median ns/op: lowest of ${ROUNDS} rounds' medians (a process per row, rounds interleaved across rows), ` +
-        `each sample the mean of ~1 ms of awaited calls${options.runs > 1 ? `; then the median of ${options.runs} runs, fresh processes each` : ''}\n`,
+      `median ns/op: lowest of ${roundsPerRun(options.runs)} rounds' medians (a process per row, rounds interleaved across rows), ` +
+        `each sample the mean of ~1 ms of awaited calls${options.runs > 1 ? `; then the median of ${options.runs} runs (the rows' processes serve every run)` : ''}\n`,
     );
   }
-  const runs: Run[] = [];
-  for (let i = 0; i < options.runs; i++) {
-    const progress = (what: string): void => {
-      if (process.stderr.isTTY) process.stderr.write(`\rrun ${i + 1}/${options.runs}: measuring ${what}\x1b[K`);
-    };
-    runs.push(await runOnce(options, progress));
-    if (!options.json && !process.stderr.isTTY) console.error(`run ${i + 1}/${options.runs} done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
+  const progress = (what: string): void => {
+    if (process.stderr.isTTY) process.stderr.write(`\rmeasuring ${what}\x1b[K`);
+  };
+  const runs = await measureRuns(options, progress);
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   const table = tableOf(runs);
   const summary = verdicts(runs.map((r) => r.targets));
@@ -216,7 +228,7 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: os.cpus().length,
       cacheSize: CACHE_SIZE,
-      rounds: ROUNDS,
+      roundsPerRun: roundsPerRun(options.runs),
       runs: runs.length,
       rows: table,
       targets: summary,
@@ -233,7 +245,7 @@ async function main(): Promise<void> {
     `host noise (median/fastest of a fixed allocate+hash loop; 1.0 = quiet), per run before/after: ` +
       runs.map((r) => `${formatNoise(r.hostNoise.before)}/${formatNoise(r.hostNoise.after)}`).join(', '),
   );
-  for (const run of runs) if (run.concurrency) printConcurrency(run.concurrency);
+  if (runs[0]?.concurrency) printConcurrency(runs[0].concurrency);
   printMemory(runs);
   console.log(`@RunInExecutor CPU-bound vs in-process: ${runInExecutor.note} (declaration recorded: ${runInExecutor.recorded})`);
   printTargets(runs, summary);

@@ -2,7 +2,7 @@
 // --expose-gc (the bench's node flags): the framework's cache (a full-pipeline tool, realistic input, a
 // number result) against the hand-written stacks' caches (mnemonist LRUMap, lru-cache).
 import { MemoryCacheStore } from '@aiecs/executor';
-import { CALL_CONTEXT } from '../fixtures';
+import { CALL_CONTEXT, PIPELINE_CONFIG, PipelineTool, uniqueInputs } from '../fixtures';
 import { pipelineToolFor, REALISTIC } from '../inputs';
 import { classValidatorStack, zodStack, type Stack } from './handwritten';
 
@@ -55,35 +55,42 @@ async function fillStack(stack: Stack): Promise<void> {
   for (let i = 0; i < ENTRIES; i++) await stack.call(next(), userId, taskId);
 }
 
-export async function measureMemory(): Promise<MemoryResult> {
-  const Tool = pipelineToolFor(REALISTIC);
-  // The store the tool would build (ENTRIES entries, 1 h ttl), passed in so its estimate can be read.
-  const store = new MemoryCacheStore({ maxSize: ENTRIES, defaultTtlMs: 3_600_000 });
-  const tool = new Tool({ logLevel: 'error', cacheStore: store });
-  const next = REALISTIC.fresh();
-  await tool.run('call', next(), CALL_CONTEXT); // the runtime, its store and the compiled pipeline exist before the baseline
+/** The framework's cache, filled through `tool.run` misses, then emptied with `clearCache()`. */
+async function measureTool(name: string, tool: { run(op: string, input: object, ctx: object): Promise<unknown>; executor: { clearCache(): Promise<void> } }, op: string, next: () => object, store: MemoryCacheStore): Promise<CacheMemory> {
+  await tool.run(op, next(), CALL_CONTEXT); // the runtime, its store and the compiled pipeline exist before the baseline
   await tool.executor.clearCache();
-  const ours = await measureCache(
-    'aiecs MemoryCacheStore (tool.run misses, then clearCache)',
+  return measureCache(
+    name,
     async () => {
-      for (let i = 0; i < ENTRIES; i++) await tool.run('call', next(), CALL_CONTEXT);
+      for (let i = 0; i < ENTRIES; i++) await tool.run(op, next(), CALL_CONTEXT);
     },
     () => tool.executor.clearCache(),
     () => store.getMemoryStats().approxBytes,
   );
-  await tool.close();
-  store.close();
-  const cv = await classValidatorStack(REALISTIC, ENTRIES);
-  const zod = await zodStack(REALISTIC, ENTRIES);
-  await fillStack(cv); // warm: validation libraries' own caches, compiled code
-  cv.clear();
-  await fillStack(zod);
-  zod.clear();
-  return {
-    caches: [
-      ours,
-      await measureCache('hand mnemonist LRUMap (cv stack)', () => fillStack(cv), () => cv.clear()),
-      await measureCache('hand lru-cache (zod stack)', () => fillStack(zod), () => zod.clear()),
-    ],
-  };
+}
+
+/** A hand-written stack's cache: warmed on another instance, so the measured one starts empty. */
+async function measureStack(name: string, build: () => Promise<Stack>): Promise<CacheMemory> {
+  const warm = await build();
+  await fillStack(warm);
+  warm.clear();
+  const stack = await build();
+  return measureCache(name, () => fillStack(stack), () => stack.clear());
+}
+
+export async function measureMemory(): Promise<MemoryResult> {
+  // The stores the tools would build (ENTRIES entries, 1 h ttl), passed in so their estimate can be read.
+  const smallStore = new MemoryCacheStore({ maxSize: ENTRIES, defaultTtlMs: 3_600_000 });
+  const small = new PipelineTool({ ...PIPELINE_CONFIG, cacheStore: smallStore });
+  const realisticStore = new MemoryCacheStore({ maxSize: ENTRIES, defaultTtlMs: 3_600_000 });
+  const realistic = new (pipelineToolFor(REALISTIC))({ logLevel: 'error', cacheStore: realisticStore });
+  const caches = [
+    await measureTool('aiecs MemoryCacheStore, small entry (3-field input, tool.run misses, then clearCache)', small, 'add', uniqueInputs(), smallStore),
+    await measureTool('aiecs MemoryCacheStore, realistic input', realistic, 'call', REALISTIC.fresh(), realisticStore),
+    await measureStack('hand mnemonist LRUMap (cv stack), realistic input', () => classValidatorStack(REALISTIC, ENTRIES)),
+    await measureStack('hand lru-cache (zod stack), realistic input', () => zodStack(REALISTIC, ENTRIES)),
+  ];
+  await small.close();
+  await realistic.close();
+  return { caches };
 }

@@ -165,6 +165,9 @@ export class MemoryCacheStore implements CacheStore {
         if (key.startsWith(prefix)) matching.push(key);
       });
       for (const key of matching) this.delete(key);
+      // Every entry was the prefix's (one tool on its own store): a fresh map also drops the LRU's Map
+      // table and slot arrays, sized for the entries just removed.
+      if (this.entries !== null && this.entries.size === 0) this.clear();
       return;
     }
     this.entries = this.newMap();
