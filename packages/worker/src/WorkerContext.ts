@@ -27,6 +27,7 @@ export class WorkerContext implements ToolContext {
   constructor(
     fields: ContextFields,
     private readonly poll: () => void,
+    private readonly progress: (progress: number, total?: number, message?: string) => void,
   ) {
     this.userId = fields.userId;
     this.taskId = fields.taskId;
@@ -41,6 +42,11 @@ export class WorkerContext implements ToolContext {
       pollingSignal(this.controller.signal, this.poll);
     }
     return this.controller.signal;
+  }
+
+  /** Sends a progress report to the main thread, where the call's own context passes it on (a report after the call ended is dropped). */
+  reportProgress(progress: number, total?: number, message?: string): void {
+    this.progress(progress, total, message);
   }
 
   /** Aborts the signal (now, or when it is first read). */

@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import { errorFromWire, errorToWire } from './errorWire';
 import { isTypeScript, parentHasLoader, workerExecArgv } from './loaderArgs';
 import { locateTool } from './locateTool';
-import { CANCELLED, QUEUED, type AbortMessage, type CallTask, type PoolWorkerData, type ToolRef, type WorkerReply } from './messages';
+import { CANCELLED, QUEUED, type AbortMessage, type CallTask, type PoolWorkerData, type ProgressMessage, type ToolRef, type WorkerReply } from './messages';
 
 /** The pool's handler: `workerEntry.ts` from sources (tests, ts-node), `workerEntry.js` once compiled. */
 const WORKER_ENTRY = join(__dirname, `workerEntry${extname(__filename)}`);
@@ -41,6 +41,17 @@ interface PoolWorker {
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/** Longest a reply waits for the progress reports sent before it. */
+const REPORTS_GRACE_MS = 1_000;
+
+/** A running call that takes progress reports: its context, and how many reports have been passed on. */
+interface Reporting {
+  readonly context: ToolContext;
+  received: number;
+  /** Set when the reply came first: how many reports it announced, and what to call once they are in. */
+  expected?: number;
+  done?: () => void;
+}
 let poolNumber = 0;
 
 /**
@@ -74,6 +85,8 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   /** The pool's `workerData` (piscina gives every worker it starts this same object, cloned then). */
   private readonly workerData: PoolWorkerData = { abortChannel: this.channelName, abortsPosted: this.abortsPosted, preload: [] };
   private nextId = 0;
+  /** The calls running now that take progress reports, by call id. */
+  private readonly reporting = new Map<number, Reporting>();
   private closed = false;
   /** Whether the started pool's workers can load TypeScript. */
   private loadsTypeScript = false;
@@ -119,7 +132,9 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
         context: { userId: context.userId, taskId: context.taskId, operation: context.operation, attempt: context.attempt },
         state: site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
       };
-      return this.run(site, task, context.signal, ref);
+      if (typeof context.reportProgress !== 'function') return this.run(site, task, context.signal, ref);
+      this.reporting.set(task.id, { context, received: 0 });
+      return this.run(site, task, context.signal, ref).finally(() => this.reporting.delete(task.id));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -172,10 +187,10 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     const pool = this.started();
     const cancellation = task.state === undefined ? undefined : this.cooperative(task, attemptSignal);
     const signal = cancellation?.signal ?? attemptSignal;
-    const queued = (pool.run(task, { signal }) as Promise<WorkerReply>).then((reply) =>
+    const queued = (pool.run(task, { signal }) as Promise<WorkerReply>)
       // A worker started before the tool was seen: once more, with the whole ref.
-      !reply.ok && 'unknownTool' in reply ? (pool.run({ ...task, tool: ref }, { signal }) as Promise<WorkerReply>) : reply,
-    );
+      .then((reply) => (!reply.ok && 'unknownTool' in reply ? (pool.run({ ...task, tool: ref }, { signal }) as Promise<WorkerReply>) : reply))
+      .then((reply) => this.afterReports(task.id, reply));
     return queued.then(
       (reply) => {
         cancellation?.dispose();
@@ -245,12 +260,43 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
       workerData: this.workerData,
       loadBalancer: this.readyIdleWorker,
     });
+    pool.on('message', (message: unknown) => this.onProgress(message));
     pool.on('workerCreate', (worker: { id: number }) => this.readyWorkers.add(worker.id));
     pool.on('workerDestroy', (worker: { id: number }) => this.readyWorkers.delete(worker.id));
     // A worker that throws between calls has no call to fail: say so instead of crashing the process.
     pool.on('error', (error: unknown) => this.options.logger?.warn(`worker pool: a worker failed outside any call (${String((error as Error)?.message ?? error)}); it was replaced`));
     this.pool = pool;
     return pool;
+  }
+
+  /** A worker's `ctx.reportProgress(…)`: passed on to the call's own context (its caller's `onProgress`). */
+  private onProgress(message: unknown): void {
+    const id = (message as Partial<ProgressMessage> | null)?.aiecsProgress;
+    const reporting = typeof id === 'number' ? this.reporting.get(id) : undefined;
+    if (reporting === undefined) return;
+    const { progress, total, message: text } = message as ProgressMessage;
+    reporting.context.reportProgress?.(progress, total, text);
+    reporting.received++;
+    if (reporting.received >= (reporting.expected ?? Infinity)) reporting.done?.();
+  }
+
+  /**
+   * The reply, once the call's progress reports have all been passed on: they travel on another port than
+   * the reply, so the last ones can arrive after it (waited for at most `REPORTS_GRACE_MS`).
+   */
+  private afterReports(id: number, reply: WorkerReply): WorkerReply | Promise<WorkerReply> {
+    const reporting = this.reporting.get(id);
+    const expected = 'reports' in reply ? (reply.reports ?? 0) : 0;
+    if (reporting === undefined || reporting.received >= expected) return reply;
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, REPORTS_GRACE_MS);
+      function finish(): void {
+        clearTimeout(timer);
+        resolve(reply);
+      }
+      reporting.expected = expected;
+      reporting.done = finish;
+    });
   }
 
   /**

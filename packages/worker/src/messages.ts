@@ -65,14 +65,23 @@ export type WireError =
 
 /** What the handler answers. It never throws: a rejected task means the worker itself failed. */
 export type WorkerReply =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: WireError }
+  /** `reports`: progress reports the body sent (the main thread passes them all on before the result). */
+  | { readonly ok: true; readonly value: unknown; readonly reports?: number }
+  | { readonly ok: false; readonly error: WireError; readonly reports?: number }
   /** The body's result cannot cross intact: where, and what it is. */
   | { readonly ok: false; readonly uncloneable: string }
   /** The call was cancelled before it started (the main thread no longer waits for it). */
   | { readonly ok: false; readonly cancelled: true }
   /** The worker does not know the tool id (it started before the tool was seen): send the whole ref. */
   | { readonly ok: false; readonly unknownTool: true };
+
+/** Worker → main thread, through piscina's `message` event: a `ctx.reportProgress(…)` of call `id`. */
+export interface ProgressMessage {
+  readonly aiecsProgress: number;
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
 
 /** Main thread → workers, on the pool's broadcast channel: abort call `id`'s signal with `reason`. */
 export interface AbortMessage {

@@ -1,10 +1,10 @@
 // The pool's task handler, inside each worker thread (piscina loads it by file name): runs one
 // operation body of a tool it builds from the tool's module, and answers with plain data.
-import { BroadcastChannel, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { BroadcastChannel, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { findUncloneable } from './cloneable';
 import { errorFromWire, errorToWire } from './errorWire';
 import { toolInstance } from './loadTool';
-import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type ToolRef, type WarmTask, type WorkerReply, type WorkerTask } from './messages';
+import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type ProgressMessage, type ToolRef, type WarmTask, type WorkerReply, type WorkerTask } from './messages';
 import { WorkerContext } from './WorkerContext';
 
 const pool = workerData as PoolWorkerData;
@@ -39,7 +39,12 @@ async function runCall(task: CallTask): Promise<WorkerReply> {
   if (typeof task.tool !== 'number') tools.set(ref.id, ref);
   // A cooperative call the main thread cancelled while it was queued: do nothing.
   if (task.state !== undefined && Atomics.compareExchange(task.state, 0, QUEUED, RUNNING) === CANCELLED) return { ok: false, cancelled: true };
-  const context = new WorkerContext(task.context, pollAborts);
+  let reports = 0;
+  const context = new WorkerContext(task.context, pollAborts, (progress, total, message) => {
+    const report: ProgressMessage = { aiecsProgress: task.id, progress, total, message };
+    parentPort?.postMessage(report);
+    reports++;
+  });
   running.set(task.id, context);
   try {
     const tool = (await toolInstance(ref)) as Record<string, unknown>;
@@ -47,9 +52,9 @@ async function runCall(task: CallTask): Promise<WorkerReply> {
     if (typeof method !== 'function') throw new TypeError(`${ref.className}.${task.operation} is not a method in the worker's copy of the class`);
     const value: unknown = await method.call(tool, task.input, context);
     const problem = findUncloneable(value);
-    return problem === undefined ? { ok: true, value } : { ok: false, uncloneable: problem };
+    return problem === undefined ? { ok: true, value, reports } : { ok: false, uncloneable: problem };
   } catch (error) {
-    return { ok: false, error: errorToWire(error) };
+    return { ok: false, error: errorToWire(error), reports };
   } finally {
     running.delete(task.id);
   }

@@ -49,6 +49,13 @@ describe('off the main thread', () => {
     await expect(app.run('cpu.inProcess', {})).resolves.toBe(threadId);
   });
 
+  it("forwards ctx.reportProgress from the worker to the caller's onProgress, every report before the result", async () => {
+    const reports: unknown[] = [];
+    const result = await app.run('cpu.steps', { count: 5 }, { onProgress: (report) => reports.push(report) });
+    expect(result).toBe(5);
+    expect(reports).toEqual([1, 2, 3, 4, 5].map((step) => ({ progress: step, total: 5, message: `step ${step}` })));
+  });
+
   it('shares one pool per app, made by the runtime from the factory', async () => {
     const invoker = app.runtime.invoker;
     expect(invoker).toBeInstanceOf(WorkerInvoker);
