@@ -112,7 +112,7 @@ function partsOf(error: unknown, op: OperationDescriptor | undefined, input: unk
     return {
       retryable: true,
       retryAfterMs: slotWithin,
-      lines: [`${name} is busy: ${full.limit} calls are running and ${full.queue} waiting, so the call was not attempted. Try again when a running call has finished${bound}.`],
+      lines: [`${name} is busy: ${count(full.limit, 'call')} running and ${full.queue} waiting, so the call was not attempted. Try again when a running call has finished${bound}.`],
     };
   }
   if (code === 'TIMEOUT') {
@@ -141,6 +141,10 @@ function describeCause(cause: unknown): string {
   } catch {
     return 'an unreadable error';
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function formatMs(ms: number): string {

@@ -66,7 +66,7 @@ describe('what a model sees when a call fails', () => {
     const [held, refused] = await Promise.all([runToolCall(faces, 'fragile.narrow', {}), runToolCall(faces, 'fragile.narrow', {})]);
     expect(held).toMatchObject({ isError: false, value: 'done' });
     expect(refused.isError && refused.failure).toMatchObject({ code: 'BULKHEAD_REJECTED', retryable: true, retryAfterMs: 2_000 });
-    expect(refused.text).toContain('1 calls are running and 0 waiting, so the call was not attempted');
+    expect(refused.text).toContain('1 call running and 0 waiting, so the call was not attempted');
   });
 
   it('an unknown tool name is a failure result, not a throw', async () => {
