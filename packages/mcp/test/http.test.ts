@@ -81,4 +81,22 @@ describe('MCP over Streamable HTTP on 127.0.0.1 (the SDK’s client)', () => {
     expect((await fetch(server.url, { method: 'POST', headers, body: JSON.stringify(call) })).status).toBe(400);
     expect((await fetch(server.url, { method: 'POST', headers: { ...headers, 'mcp-session-id': 'nope' }, body: JSON.stringify(call) })).status).toBe(404);
   });
+
+  it('refuses a request its authenticate hook refuses with 401, before any session exists', async () => {
+    const guarded = await serveHttp(app, { authenticate: (request) => (request.headers.authorization === 'Bearer ok' ? { token: 'ok', clientId: 'c', scopes: [] } : undefined) });
+    try {
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+      expect((await fetch(guarded.url, { method: 'POST', headers, body: JSON.stringify(init) })).status).toBe(401);
+      expect(guarded.sessionCount()).toBe(0);
+      const client = newClient();
+      const transport = new StreamableHTTPClientTransport(new URL(guarded.url), { requestInit: { headers: { authorization: 'Bearer ok' } } });
+      await client.connect(transport);
+      expect(guarded.sessionCount()).toBe(1);
+      await transport.terminateSession();
+      await client.close();
+    } finally {
+      await guarded.close();
+    }
+  });
 });
