@@ -101,7 +101,7 @@ export function checkTargets(rows: readonly Row[], concurrency: ConcurrencyResul
       : {
           target: '>= 95 % of it released by clear()',
           pass: 1 - ours.retainedAfterClear >= MIN_RELEASED,
-          ratio: (1 - MIN_RELEASED) / Math.max(1e-9, ours.retainedAfterClear),
+          ratio: ours.retainedAfterClear / (1 - MIN_RELEASED),
           detail: `${((1 - ours.retainedAfterClear) * 100).toFixed(1)} % released`,
         },
   );
