@@ -33,7 +33,7 @@ describe('pipeline composition', () => {
   ])('%s: composes the same stages in the fixed order whatever the decorator order', (_name, Tool) => {
     const tool = new Tool(quiet);
     const { stages } = tool.executor.describe('search');
-    expect(stages).toEqual(['instrument', 'cacheLookup', 'validate', 'sanitize', 'deadline', 'singleFlight', 'cacheStore', 'retry', 'measure', 'invoke']);
+    expect(stages).toEqual(['instrument', 'cacheLookup', 'inputSize', 'validate', 'sanitize', 'deadline', 'singleFlight', 'cacheStore', 'retry', 'measure', 'invoke']);
     expect([...stages]).toEqual(STAGE_NAMES.filter((s) => stages.includes(s)));
   });
 

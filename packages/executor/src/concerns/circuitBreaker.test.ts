@@ -1,4 +1,4 @@
-import { CircuitBreaker, CircuitOpenError } from '@aiecs/core';
+import { CircuitBreaker, CircuitOpenError, SecurityError } from '@aiecs/core';
 import { BrokenCircuitError, CircuitBreakerPolicy, CircuitState } from 'cockatiel';
 import { circuitBreaker, circuitStateName } from './circuitBreaker';
 import { build, closeServices, eventBase, expectSameErrorAsDecorator, fail, fakeNext, makeCall, ok, PATH, sources, transient } from './concern.testkit';
@@ -61,6 +61,29 @@ describe('circuitBreaker stage', () => {
     expect(policy.state).toBe(CircuitState.Open);
     // Reported once, by the call that opened it.
     expect(log.of('circuitStateChanged')).toEqual([{ ...eventBase(1, { userId: 'user-2' }), state: 'open', previous: 'closed' }]);
+  });
+
+  it("never counts a caller's error (kind 'caller'): it reaches the caller as thrown and the circuit stays closed", async () => {
+    const refused = new SecurityError('path', 'confinement', 'outside the allowed roots');
+    const { results, policy, next } = await callsWith({ threshold: 2, halfOpenAfterMs: 60_000 }, fail(refused), fail(refused), fail(refused), ok('served'));
+    expect(results.slice(0, 3)).toEqual([0, 1, 2].map(() => ({ status: 'rejected', reason: refused })));
+    expect(results[3]).toEqual({ status: 'fulfilled', value: 'served' });
+    expect(next).toHaveBeenCalledTimes(4);
+    expect(policy.state).toBe(CircuitState.Closed);
+  });
+
+  it("keeps a caller's error a failure in a half-open trial (it proves nothing about the backend)", async () => {
+    jest.useFakeTimers();
+    const boom = transient();
+    const refused = new SecurityError('path', 'confinement', 'outside the allowed roots');
+    const built = build(circuitBreaker, { threshold: 1, halfOpenAfterMs: 100 });
+    const run = built.stage.wrap(fakeNext(fail(boom), fail(refused)));
+    const policy = built.stage.policy as CircuitBreakerPolicy;
+    await expect(run(makeCall(), 0)).rejects.toBe(boom);
+    expect(policy.state).toBe(CircuitState.Open);
+    jest.advanceTimersByTime(150);
+    await expect(run(makeCall(), 1)).rejects.toBe(refused);
+    expect(policy.state).toBe(CircuitState.Open);
   });
 
   it('counts consecutive failures only: a success in between keeps it closed', async () => {

@@ -1,4 +1,4 @@
-import { checkCircuitBreakerOptions, CircuitOpenError, type CircuitBreakerOptions } from '@aiecs/core';
+import { checkCircuitBreakerOptions, CircuitOpenError, errorKind, type CircuitBreakerOptions } from '@aiecs/core';
 import {
   BrokenCircuitError,
   circuitBreaker as cockatielCircuitBreaker,
@@ -16,6 +16,16 @@ import { defineConcern } from './Concern';
 import { layeredPolicy } from './layeredPolicy';
 
 const DEFAULT_THRESHOLD = 5;
+
+/**
+ * A caller's error (kind `'caller'`: a `SecurityError` from `readConfinedFile`, an input the method itself
+ * refuses) says nothing about the backend's health. In a closed circuit it crosses the breaker's policy as a
+ * value, so the breaker never counts it (a thrown error counts as a failure). A half-open trial is the
+ * exception: a value there would close the circuit on a backend nobody reached, so it stays a failure.
+ */
+class CallerFault {
+  constructor(readonly error: unknown) {}
+}
 
 /** cockatiel's state as the events, metrics and health name it. */
 export function circuitStateName(state: CircuitState): CircuitStateName {
@@ -87,9 +97,14 @@ export const circuitBreaker = defineConcern({
     return {
       policy,
       wrap: (next) => (call, input) =>
-        policy.execute(() => next(call, input)).then(
+        policy.execute(() =>
+          next(call, input).catch((error: unknown) =>
+            errorKind(error) === 'caller' && policy.state !== CircuitState.HalfOpen ? new CallerFault(error) : Promise.reject(error),
+          ),
+        ).then(
           (value) => {
             report(call);
+            if (value instanceof CallerFault) throw value.error;
             return value;
           },
           (error: unknown) => {

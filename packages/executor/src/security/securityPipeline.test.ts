@@ -114,9 +114,7 @@ describe('SecurityError', () => {
     expect(tool.executor.getMetrics().retries).toBe(0);
   });
 
-  // KNOWN GAP until concerns/circuitBreaker.ts (not this issue's file) takes the patch in the issue-10 note:
-  // today the breaker counts a SecurityError thrown by the method. With the patch applied, change `it.failing` to `it`.
-  it.failing('never counts against the circuit breaker from inside the method (readConfinedFile)', async () => {
+  it('never counts against the circuit breaker from inside the method (readConfinedFile)', async () => {
     await using tool = newTool();
     for (let i = 0; i < 5; i++) await expect(tool.run('read', { file: 'out/secret.md' })).rejects.toMatchObject({ name: 'SecurityError', rule: 'confinement' });
     expect((await tool.executor.healthCheck()).circuits.read).toBe('closed');
