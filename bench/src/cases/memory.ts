@@ -32,9 +32,15 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** Longer than any per-call timer of the stacks (1 s per-attempt timeouts: `AbortSignal.timeout` keeps its signal until it fires). */
+const SETTLE_MS = 1_200;
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
 async function measureCache(name: string, fill: () => Promise<void>, clear: () => void | Promise<void>, approx?: () => number): Promise<CacheMemory> {
+  await settle();
   const before = heapUsed();
   await fill();
+  await settle();
   const filled = heapUsed();
   const approxBytes = approx?.();
   await clear();
