@@ -34,7 +34,19 @@ writeFileSync(join(dist, 'cjs', 'package.json'), JSON.stringify({ type: 'commonj
 
 const esmStaging = mkdtempSync(join(tmpdir(), `aiecs-esm-${pkg.name.replace(/\W/g, '_')}-`));
 try {
-  runTsc('--outDir', esmStaging, '--noCheck', '--module', 'esnext', '--moduleResolution', 'bundler', '--declaration', 'false', '--declarationMap', 'false');
+  runTsc(
+    '--outDir',
+    esmStaging,
+    '--noCheck',
+    '--module',
+    'esnext',
+    '--moduleResolution',
+    'bundler',
+    '--declaration',
+    'false',
+    '--declarationMap',
+    'false',
+  );
   await esbuild.build({
     entryPoints: ['index', ...extraEntries].map((name) => join(esmStaging, `${name}.js`)),
     outdir: join(dist, 'esm'),

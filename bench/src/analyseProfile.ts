@@ -95,7 +95,10 @@ export function analyseProfile(profile: CpuProfile, sourceMaps: Record<string, u
     const category = categorise(file, repo);
     let line = lineNumber + 1;
     // findEntry answers {} where no mapping covers the position.
-    const entry = lineNumber >= 0 ? (mapFor(file)?.findEntry(lineNumber, Math.max(0, columnNumber)) as { originalLine?: number } | undefined) : undefined;
+    const entry =
+      lineNumber >= 0
+        ? (mapFor(file)?.findEntry(lineNumber, Math.max(0, columnNumber)) as { originalLine?: number } | undefined)
+        : undefined;
     if (typeof entry?.originalLine === 'number') line = entry.originalLine + 1;
     const name = functionName || '(anonymous)';
     const location = file === '' ? '' : `${category === 'node' ? file : path.relative(repo, file)}:${line}`;
@@ -149,10 +152,14 @@ export function printAnalysis(caseName: string, analysis: Analysis, limit = 10):
   const rootless = functions.filter((f) => f.name !== '(root)' && f.name !== '(program)');
   console.log(`\nprofile of "${caseName}": ${(totalUs / 1000).toFixed(0)} ms sampled (idle excluded)`);
   console.log(
-    '  self time by origin: ' +
-      (Object.keys(byCategory) as Category[]).map((c) => `${c} ${pct(byCategory[c], totalUs).trim()}`).join(', '),
+    '  self time by origin: ' + (Object.keys(byCategory) as Category[]).map((c) => `${c} ${pct(byCategory[c], totalUs).trim()}`).join(', '),
   );
-  printFunctions(`top ${limit} self time, ours (packages/*):`, rootless.filter((f) => f.category === 'ours'), totalUs, limit);
+  printFunctions(
+    `top ${limit} self time, ours (packages/*):`,
+    rootless.filter((f) => f.category === 'ours'),
+    totalUs,
+    limit,
+  );
   printFunctions(
     `top ${limit} self time, libraries, Node and V8:`,
     rootless.filter((f) => f.category === 'library' || f.category === 'node' || f.category === 'v8'),

@@ -55,7 +55,11 @@ export class PlainTool {
 export class PipelineTool extends BaseTool {
   static override toolName = 'bench';
 
-  @ValidateInput(AddInput) @Sanitize() @CacheResult() @Timeout(ATTEMPT_TIMEOUT_MS) @Retry({ attempts: RETRY_ATTEMPTS })
+  @ValidateInput(AddInput)
+  @Sanitize()
+  @CacheResult()
+  @Timeout(ATTEMPT_TIMEOUT_MS)
+  @Retry({ attempts: RETRY_ATTEMPTS })
   async add(input: AddInput, _ctx: ToolContext): Promise<number> {
     return add(input);
   }
@@ -65,7 +69,9 @@ export class PipelineTool extends BaseTool {
 export class LeanPipelineTool extends BaseTool {
   static override toolName = 'bench';
 
-  @ValidateInput(AddInput) @Sanitize() @CacheResult()
+  @ValidateInput(AddInput)
+  @Sanitize()
+  @CacheResult()
   async add(input: AddInput, _ctx: ToolContext): Promise<number> {
     return add(input);
   }

@@ -87,7 +87,8 @@ async function prepare(name: string, { fn, expect }: Case): Promise<number> {
     if (value !== expect) throw new BrokenCaseError(`${name}: expected ${String(expect)}, got ${String(value)}`);
   }
   const started = performance.now();
-  for (let i = 0; performance.now() - started < MAX_WARMUP_MS && (i < WARMUP_CALLS || performance.now() - started < WARMUP_MS); i++) await fn();
+  for (let i = 0; performance.now() - started < MAX_WARMUP_MS && (i < WARMUP_CALLS || performance.now() - started < WARMUP_MS); i++)
+    await fn();
   // Per-call time, now that the code is optimised.
   const timed = process.hrtime.bigint();
   let calls = 0;
@@ -189,7 +190,12 @@ class CaseProcess {
  * sources: ~7 s of CPU, minutes of wall time for the whole table on a busy 2-core VM); each run's
  * figure of a row is the lowest of that run's round medians. Returns the rows of each run.
  */
-export async function measureCases(names: readonly string[], onProgress?: (what: string) => void, runs = 1, rounds = ROUNDS): Promise<Row[][]> {
+export async function measureCases(
+  names: readonly string[],
+  onProgress?: (what: string) => void,
+  runs = 1,
+  rounds = ROUNDS,
+): Promise<Row[][]> {
   const processes: CaseProcess[] = [];
   try {
     for (let i = 0; i < names.length; i += STARTING_AT_ONCE) {

@@ -54,8 +54,6 @@ export interface InputKind {
   readonly body: (input: any) => number;
 }
 
-const WORDS = ['alpha', 'beta', 'gamma', 'delta'];
-
 /** The wide inputs' values: field i is a string, an integer or a boolean (see wideSchemas.ts). */
 export function wideKind(i: number): FieldKind {
   return i % 3 === 0 ? 'string' : i % 3 === 1 ? 'int' : 'boolean';
@@ -111,10 +109,24 @@ export const REALISTIC: InputKind = {
 export const NESTED: InputKind = {
   name: 'nested',
   schema: OrderInput,
-  same: Object.freeze({ id: 'order-1', items: [{ sku: 'pen', qty: 2 }, { sku: 'ink', qty: 1 }], window: { from: 1, to: 2 } }),
+  same: Object.freeze({
+    id: 'order-1',
+    items: [
+      { sku: 'pen', qty: 2 },
+      { sku: 'ink', qty: 1 },
+    ],
+    window: { from: 1, to: 2 },
+  }),
   fresh: () => {
     const next = counter(0);
-    return () => ({ id: `order-${next()}`, items: [{ sku: 'pen', qty: 2 }, { sku: 'ink', qty: 1 }], window: { from: 1, to: 2 } });
+    return () => ({
+      id: `order-${next()}`,
+      items: [
+        { sku: 'pen', qty: 2 },
+        { sku: 'ink', qty: 1 },
+      ],
+      window: { from: 1, to: 2 },
+    });
   },
   body: (input: { id: string; items: unknown[] }) => input.id.length + input.items.length,
 };
@@ -144,11 +156,17 @@ export const INPUT_KINDS: readonly InputKind[] = [REALISTIC, NESTED, WIDE_10, WI
  * A tool with the full pipeline on `kind`: validate, sanitize, cache, per-attempt timeout, retry (the
  * settings of the bench's PipelineTool).
  */
-export function pipelineToolFor(kind: InputKind): new (config: object) => BaseTool & { call(input: object, ctx: ToolContext): Promise<number> } {
+export function pipelineToolFor(
+  kind: InputKind,
+): new (config: object) => BaseTool & { call(input: object, ctx: ToolContext): Promise<number> } {
   class KindTool extends BaseTool {
     static override toolName = 'bench-input';
 
-    @ValidateInput(kind.schema) @Sanitize() @CacheResult() @Timeout(ATTEMPT_TIMEOUT_MS) @Retry({ attempts: RETRY_ATTEMPTS })
+    @ValidateInput(kind.schema)
+    @Sanitize()
+    @CacheResult()
+    @Timeout(ATTEMPT_TIMEOUT_MS)
+    @Retry({ attempts: RETRY_ATTEMPTS })
     async call(input: object, _ctx: ToolContext): Promise<number> {
       return kind.body(input);
     }

@@ -79,8 +79,13 @@ interface Run {
 
 function gitCommit(): string | undefined {
   try {
-    const head = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execSync('git status --porcelain -- ../packages', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    const head = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    const dirty =
+      execSync('git status --porcelain -- ../packages', { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() !== '';
     return dirty ? `${head}+dirty` : head;
   } catch {
     return undefined;
@@ -135,7 +140,10 @@ function printConcurrency(c: ConcurrencyResult): void {
 }
 
 function printMemory(runs: readonly Run[]): void {
-  const measured = runs.filter((r) => r.memory !== undefined).map((r) => r.memory!).slice(0, 1);
+  const measured = runs
+    .filter((r) => r.memory !== undefined)
+    .map((r) => r.memory!)
+    .slice(0, 1);
   if (measured.length === 0) return;
   console.log('\nmemory (V8 heap after full GCs, 20,000 entries, measured once)');
   for (let i = 0; i < measured[0]!.caches.length; i++) {
@@ -143,7 +151,9 @@ function printMemory(runs: readonly Run[]): void {
     const perEntry = measured.map((m) => m.caches[i]!.bytesPerEntry.toFixed(0)).join(' / ');
     const retained = measured.map((m) => `${(m.caches[i]!.retainedAfterClear * 100).toFixed(1)} %`).join(' / ');
     const approx = measured[0]!.caches[i]!.approxBytesPerEntry;
-    console.log(`  ${name}: ${perEntry} B per entry; retained after clear(): ${retained}${approx === undefined ? '' : ` (getMemoryStats estimate: ${approx.toFixed(0)} B per entry)`}`);
+    console.log(
+      `  ${name}: ${perEntry} B per entry; retained after clear(): ${retained}${approx === undefined ? '' : ` (getMemoryStats estimate: ${approx.toFixed(0)} B per entry)`}`,
+    );
   }
 }
 
@@ -158,7 +168,9 @@ function printTargets(runs: readonly Run[], summary: readonly TargetVerdict[]): 
     const count = runs.length > 1 && verdict.met !== undefined ? ` [met in ${verdict.runsMet} of ${verdict.runsMeasured}]` : '';
     console.log(`  ${word}  ${verdict.target}${count}: ${verdict.worst?.detail ?? 'not measured'}`);
     if (runs.length > 1) {
-      const perRun = runs.map((run) => run.targets.find((c) => c.target === verdict.target)).map((c) => (c?.pass === undefined ? '-' : `${c.pass ? 'met' : 'missed'} (${c.ratio?.toFixed(2)})`));
+      const perRun = runs
+        .map((run) => run.targets.find((c) => c.target === verdict.target))
+        .map((c) => (c?.pass === undefined ? '-' : `${c.pass ? 'met' : 'missed'} (${c.ratio?.toFixed(2)})`));
       console.log(`        per run (measured / allowed): ${perRun.join(', ')}`);
     }
   }
@@ -195,7 +207,13 @@ async function measureRuns(options: Options, progress: (what: string) => void): 
   for (let i = 0; i < options.runs; i++) {
     const rows = rowsByRun[i]!;
     noise.push(measureHostNoise());
-    runs.push({ rows, concurrency, memory, targets: checkTargets(rows, concurrency, memory), hostNoise: { before: noise[i]!, after: noise[i + 1]! } });
+    runs.push({
+      rows,
+      concurrency,
+      memory,
+      targets: checkTargets(rows, concurrency, memory),
+      hostNoise: { before: noise[i]!, after: noise[i + 1]! },
+    });
   }
   return runs;
 }

@@ -17,7 +17,10 @@ const REPO = path.resolve(__dirname, '..', '..');
 const INTERVAL_US = 100;
 
 function slug(name: string): string {
-  return name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+  return name
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 }
 
 /** In the child: the loop being profiled. */

@@ -47,28 +47,44 @@ export function us(ns: number): string {
 /** A check that `measured <= factor x reference`. */
 function atMost(measured: number, factor: number, reference: number, describe: string): Omit<TargetCheck, 'target'> {
   const limit = factor * reference;
-  return { pass: measured <= limit, ratio: measured / limit, detail: `${describe}: ${us(measured)} vs ${factor} x ${us(reference)} = ${us(limit)} (${(measured / reference).toFixed(2)}x)` };
+  return {
+    pass: measured <= limit,
+    ratio: measured / limit,
+    detail: `${describe}: ${us(measured)} vs ${factor} x ${us(reference)} = ${us(limit)} (${(measured / reference).toFixed(2)}x)`,
+  };
 }
 
 export function checkTargets(rows: readonly Row[], concurrency: ConcurrencyResult | undefined, memory?: MemoryResult): TargetCheck[] {
   const median = new Map(rows.map((r) => [r.name, r.medianNs]));
   const need = (target: string, names: readonly string[], check: (...ns: number[]) => Omit<TargetCheck, 'target'>): TargetCheck => {
     const values = names.map((n) => median.get(n));
-    if (values.some((v) => v === undefined)) return { target, pass: undefined, detail: `not measured: ${names.filter((_, i) => values[i] === undefined).join(', ')}` };
+    if (values.some((v) => v === undefined))
+      return { target, pass: undefined, detail: `not measured: ${names.filter((_, i) => values[i] === undefined).join(', ')}` };
     return { target, ...check(...(values as number[])) };
   };
 
   const checks: TargetCheck[] = [
     // Issue 14: ratios against the hand-written stacks and SHA-256, in the same run.
-    need('realistic hit <= 1.0 x the fastest hand-written cached stack hit', [ROW.realisticHit, ROW.cvRealisticHit, ROW.zodRealisticHit], (hit, cv, zod) =>
-      atMost(hit, 1, Math.min(cv, zod), `realistic hit vs ${cv <= zod ? 'cv+cockatiel+mnemonist' : 'zod+lru-cache+p-retry'} hit`),
+    need(
+      'realistic hit <= 1.0 x the fastest hand-written cached stack hit',
+      [ROW.realisticHit, ROW.cvRealisticHit, ROW.zodRealisticHit],
+      (hit, cv, zod) =>
+        atMost(hit, 1, Math.min(cv, zod), `realistic hit vs ${cv <= zod ? 'cv+cockatiel+mnemonist' : 'zod+lru-cache+p-retry'} hit`),
     ),
-    need('realistic miss <= 0.5 x the zod stack miss (validate, sanitize, key, retry, timeout, store on)', [ROW.realisticMiss, ROW.zodRealisticMiss], (miss, zod) =>
-      atMost(miss, 0.5, zod, 'realistic miss vs zod+lru-cache+p-retry miss'),
+    need(
+      'realistic miss <= 0.5 x the zod stack miss (validate, sanitize, key, retry, timeout, store on)',
+      [ROW.realisticMiss, ROW.zodRealisticMiss],
+      (miss, zod) => atMost(miss, 0.5, zod, 'realistic miss vs zod+lru-cache+p-retry miss'),
     ),
-    need('100-field miss <= 1.0 x the zod stack miss', [ROW.wideMiss, ROW.zodWideMiss], (miss, zod) => atMost(miss, 1, zod, '100-field miss vs zod stack')),
-    need('1 MB string field: hit <= 2 x one sha256 pass', [ROW.bigHit, ROW.sha256], (hit, sha) => atMost(hit, 2, sha, '1 MB hit vs sha256(1 MB)')),
-    need('1 MB string field: miss <= 4 x one sha256 pass', [ROW.bigMiss, ROW.sha256], (miss, sha) => atMost(miss, 4, sha, '1 MB miss vs sha256(1 MB)')),
+    need('100-field miss <= 1.0 x the zod stack miss', [ROW.wideMiss, ROW.zodWideMiss], (miss, zod) =>
+      atMost(miss, 1, zod, '100-field miss vs zod stack'),
+    ),
+    need('1 MB string field: hit <= 2 x one sha256 pass', [ROW.bigHit, ROW.sha256], (hit, sha) =>
+      atMost(hit, 2, sha, '1 MB hit vs sha256(1 MB)'),
+    ),
+    need('1 MB string field: miss <= 4 x one sha256 pass', [ROW.bigMiss, ROW.sha256], (miss, sha) =>
+      atMost(miss, 4, sha, '1 MB miss vs sha256(1 MB)'),
+    ),
     // The earlier README targets.
     need('hit <= 1.5 x (key + store get)', [ROW.hit, ROW.key, ROW.get], (hit, key, get) => atMost(hit, 1.5, key + get, 'hit vs key + get')),
     need('hit >= 15x faster than LangChain invoke', [ROW.hit, ROW.langchain], (hit, lc) => ({
@@ -134,7 +150,9 @@ export interface TargetVerdict {
 export function verdicts(runs: readonly (readonly TargetCheck[])[]): TargetVerdict[] {
   const targets = runs[0]?.map((c) => c.target) ?? [];
   return targets.map((target) => {
-    const checks = runs.map((run) => run.find((c) => c.target === target)).filter((c): c is TargetCheck => c !== undefined && c.pass !== undefined);
+    const checks = runs
+      .map((run) => run.find((c) => c.target === target))
+      .filter((c): c is TargetCheck => c !== undefined && c.pass !== undefined);
     const worst = checks.reduce<TargetCheck | undefined>((w, c) => (w === undefined || (c.ratio ?? 0) > (w.ratio ?? 0) ? c : w), undefined);
     const runsMet = checks.filter((c) => c.pass).length;
     return { target, met: checks.length === 0 ? undefined : runsMet === checks.length, runsMet, runsMeasured: checks.length, worst };

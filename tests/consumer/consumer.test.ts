@@ -36,7 +36,13 @@ const tarballOf = new Map<string, string>();
 
 function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
@@ -59,7 +65,12 @@ function tsc(version: 'typescript' | 'typescript7', tsconfig: string): void {
   const args = [path.join(project, 'node_modules', version, 'bin', 'tsc'), '-p', tsconfig];
   let output: string;
   try {
-    execFileSync(process.execPath, args, { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    execFileSync(process.execPath, args, {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return;
   } catch (error) {
     output = String((error as { stdout?: string }).stdout ?? '') + String((error as { stderr?: string }).stderr ?? '');
@@ -111,7 +122,10 @@ function subProject(name: string, type: 'commonjs' | 'module', compilerOptions: 
     fs.writeFileSync(path.join(dir, 'src', file), esmImports ? source.replace(/from '\.\/(tool|cpuTool)'/, "from './$1.js'") : source);
   }
   const names = publishablePackages().map((p) => p.manifest.name);
-  fs.writeFileSync(path.join(dir, 'src', 'all.ts'), names.map((pkg, i) => `import * as p${i} from '${pkg}';\nexport const package${i} = p${i};\n`).join(''));
+  fs.writeFileSync(
+    path.join(dir, 'src', 'all.ts'),
+    names.map((pkg, i) => `import * as p${i} from '${pkg}';\nexport const package${i} = p${i};\n`).join(''),
+  );
   writeJson(path.join(dir, 'package.json'), { name: `consumer-${name}`, private: true, type });
   const base = { target: 'ES2022', strict: true, skipLibCheck: false, types: ['node'], rootDir: 'src', ...compilerOptions };
   writeJson(path.join(dir, 'tsconfig.json'), { compilerOptions: { ...base, outDir: 'out' }, include: ['src'] });
@@ -124,7 +138,11 @@ beforeAll(() => {
   const tarballs = path.join(project, 'tarballs');
   fs.mkdirSync(tarballs);
   const packages = publishablePackages();
-  run(process.execPath, [path.join(repo, 'node_modules', 'turbo', 'bin', 'turbo'), 'run', 'build', ...packages.map((p) => `--filter=${p.manifest.name}`)], repo);
+  run(
+    process.execPath,
+    [path.join(repo, 'node_modules', 'turbo', 'bin', 'turbo'), 'run', 'build', ...packages.map((p) => `--filter=${p.manifest.name}`)],
+    repo,
+  );
   const dependencies: Record<string, string> = {};
   const peers: Record<string, string> = {};
   for (const { dir, manifest } of packages) {
@@ -132,7 +150,8 @@ beforeAll(() => {
     const file = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tarballs], dir).trim().split('\n').pop()!;
     dependencies[manifest.name] = `file:${path.join(tarballs, file)}`;
     tarballOf.set(manifest.name, path.join(tarballs, file));
-    for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) if (!peer.startsWith('@aiecs/') && !(peer in TOOLCHAINS)) peers[peer] = range;
+    for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {}))
+      if (!peer.startsWith('@aiecs/') && !(peer in TOOLCHAINS)) peers[peer] = range;
   }
   writeJson(path.join(project, 'package.json'), {
     name: 'aiecs-consumer',
@@ -149,7 +168,9 @@ beforeAll(() => {
 
 afterAll(() => {
   if (thirdPartyErrors.size > 0) {
-    console.warn(`Third-party declaration errors (skipLibCheck false):\n${[...thirdPartyErrors].map(([pkg, codes]) => `  ${pkg}: ${[...codes].join(', ')}`).join('\n')}`);
+    console.warn(
+      `Third-party declaration errors (skipLibCheck false):\n${[...thirdPartyErrors].map(([pkg, codes]) => `  ${pkg}: ${[...codes].join(', ')}`).join('\n')}`,
+    );
   }
   if (project && !process.env.AIECS_KEEP_CONSUMER) fs.rmSync(project, { recursive: true, force: true });
 });
@@ -169,7 +190,10 @@ describe('a CommonJS project (module node16, skipLibCheck false)', () => {
   });
 
   it('TypeScript 5.9 with module commonjs (node10 resolution) type-checks too', () => {
-    writeJson(path.join(dir, 'tsconfig.node10.json'), { extends: './tsconfig.json', compilerOptions: { module: 'commonjs', noEmit: true } });
+    writeJson(path.join(dir, 'tsconfig.node10.json'), {
+      extends: './tsconfig.json',
+      compilerOptions: { module: 'commonjs', noEmit: true },
+    });
     tsc('typescript', path.join(dir, 'tsconfig.node10.json'));
   });
 
@@ -202,7 +226,11 @@ describe('an ES module project (module nodenext, skipLibCheck false)', () => {
 
   it('runs as an esbuild ES module bundle (--target=node20)', () => {
     const bundle = path.join(dir, 'bundle', 'main.mjs');
-    run(path.join(project, 'node_modules', '.bin', 'esbuild'), ['src/main.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20', `--outfile=${bundle}`, '--log-level=warning'], dir);
+    run(
+      path.join(project, 'node_modules', '.bin', 'esbuild'),
+      ['src/main.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20', `--outfile=${bundle}`, '--log-level=warning'],
+      dir,
+    );
     expect(result(node([bundle]))).toEqual(EXPECTED);
   });
 });
@@ -218,8 +246,22 @@ describe('the tarballs', () => {
   it('carry both builds, their declarations, the sources the maps point at, README and LICENSE, and no tests', () => {
     expect(tarballOf.size).toBeGreaterThanOrEqual(3);
     for (const [name, tarball] of tarballOf) {
-      const files = run('tar', ['-tzf', tarball], project).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-      for (const required of ['package.json', 'README.md', 'LICENSE', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/index.d.ts.map', 'dist/esm/index.mjs', 'dist/esm/index.mjs.map', 'dist/esm/index.d.mts', 'src/index.ts']) {
+      const files = run('tar', ['-tzf', tarball], project)
+        .trim()
+        .split('\n')
+        .map((f) => f.replace(/^package\//, ''));
+      for (const required of [
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'dist/cjs/index.js',
+        'dist/cjs/index.d.ts',
+        'dist/cjs/index.d.ts.map',
+        'dist/esm/index.mjs',
+        'dist/esm/index.mjs.map',
+        'dist/esm/index.d.mts',
+        'src/index.ts',
+      ]) {
         expect({ name, has: required, found: files.includes(required) }).toEqual({ name, has: required, found: true });
       }
       expect({ name, tests: files.filter((f) => /\.test\.ts$|testkit/.test(f)) }).toEqual({ name, tests: [] });
@@ -228,7 +270,9 @@ describe('the tarballs', () => {
 
   it('have the manifest fields a registry and a resolver need', () => {
     for (const name of tarballOf.keys()) {
-      const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')) as Record<string, any>;
+      const manifest = JSON.parse(
+        fs.readFileSync(path.join(project, 'node_modules', ...name.split('/'), 'package.json'), 'utf8'),
+      ) as Record<string, any>;
       expect({ name, manifest }).toMatchObject({
         name,
         manifest: {
@@ -258,15 +302,32 @@ describe('this repository', () => {
   });
 
   it.each(['core', 'validation', 'executor'])('@aiecs/%s builds with TypeScript 7 (tsconfig.build.json)', (name) => {
-    node([path.join(project, 'node_modules', 'typescript7', 'bin', 'tsc'), '-p', path.join(repo, 'packages', name, 'tsconfig.build.json'), '--noEmit'], repo);
+    node(
+      [
+        path.join(project, 'node_modules', 'typescript7', 'bin', 'tsc'),
+        '-p',
+        path.join(repo, 'packages', name, 'tsconfig.build.json'),
+        '--noEmit',
+      ],
+      repo,
+    );
   });
 });
 
 describe('other toolchains', () => {
   it('Vitest 4 runs a test of the tool (with the config of the README that lowers decorators)', () => {
-    const output = node([path.join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'vitest', '--reporter=json', '--outputFile=vitest-result.json']);
+    const output = node([
+      path.join(project, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      'vitest',
+      '--reporter=json',
+      '--outputFile=vitest-result.json',
+    ]);
     expect(output).toBeDefined();
-    const report = JSON.parse(fs.readFileSync(path.join(project, 'vitest-result.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    const report = JSON.parse(fs.readFileSync(path.join(project, 'vitest-result.json'), 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
     expect(report).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
   });
 

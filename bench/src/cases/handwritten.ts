@@ -38,12 +38,15 @@ export async function classValidatorStack(kind: InputKind, cacheSize = CACHE_SIZ
   const cv = await import('class-validator');
   const { plainToInstance } = await import('class-transformer');
   const { ExponentialBackoff, handleAll, retry, timeout, TimeoutStrategy, wrap } = await import('cockatiel');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const LRUMap = require('mnemonist/lru-map') as typeof import('mnemonist/lru-map').default;
   const schema = classValidatorSchema(cv, kind);
   const options: import('class-validator').ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
   const cache = new LRUMap<string, { value: number; expiresAt: number }>(cacheSize);
-  const policy = wrap(retry(handleAll, { maxAttempts: RETRY_ATTEMPTS - 1, backoff: new ExponentialBackoff() }), timeout(ATTEMPT_TIMEOUT_MS, TimeoutStrategy.Aggressive));
+  const policy = wrap(
+    retry(handleAll, { maxAttempts: RETRY_ATTEMPTS - 1, backoff: new ExponentialBackoff() }),
+    timeout(ATTEMPT_TIMEOUT_MS, TimeoutStrategy.Aggressive),
+  );
   const call: Stack['call'] = async (input, userId, taskId) => {
     const key = stableKey(userId, taskId, input);
     const cached = cache.get(key);
@@ -120,7 +123,8 @@ export async function zodStack(kind: InputKind, cacheSize = CACHE_SIZE): Promise
 export const STACKS = { cv: 'hand cv+cockatiel+mnemonist', zod: 'hand zod+lru-cache+p-retry' } as const;
 
 /** Row names: `<stack> <kind> hit|miss`. */
-export const handRow = (stack: keyof typeof STACKS, kind: InputKind, what: 'hit' | 'miss'): string => `${STACKS[stack]} ${kind.name} ${what}`;
+export const handRow = (stack: keyof typeof STACKS, kind: InputKind, what: 'hit' | 'miss'): string =>
+  `${STACKS[stack]} ${kind.name} ${what}`;
 
 function stackCases(stack: keyof typeof STACKS, build: (kind: InputKind) => Promise<Stack>, kind: InputKind): CaseDef[] {
   const { userId, taskId } = CALL_CONTEXT as { userId: string; taskId: string };

@@ -11,7 +11,18 @@ import { realisticCases } from './realistic';
 import { redisCases } from './redis';
 import { sanitizerCases } from './sanitizer';
 
-export const ALL_CASES: readonly CaseDef[] = [...directCases, ...pipelineCases, ...realisticCases, ...handwrittenCases, ...pieceCases, ...langchainCases, ...mcpCases, ...observabilityCases, ...redisCases, ...sanitizerCases];
+export const ALL_CASES: readonly CaseDef[] = [
+  ...directCases,
+  ...pipelineCases,
+  ...realisticCases,
+  ...handwrittenCases,
+  ...pieceCases,
+  ...langchainCases,
+  ...mcpCases,
+  ...observabilityCases,
+  ...redisCases,
+  ...sanitizerCases,
+];
 
 export function findCase(name: string): CaseDef | undefined {
   return ALL_CASES.find((c) => c.name === name);

@@ -36,7 +36,9 @@ async function bareClient(names: readonly string[]): Promise<Client> {
   const server = new McpServer({ name: 'bare', version: '1.0.0' });
   const inputSchema = z.object({ a: z.number(), b: z.string(), c: z.boolean().optional() });
   for (const name of names) {
-    server.registerTool(name, { description: 'Adds a to the length of b.', inputSchema }, async (input: AddFields) => ({ content: [{ type: 'text', text: String(add(input)) }] }));
+    server.registerTool(name, { description: 'Adds a to the length of b.', inputSchema }, async (input: AddFields) => ({
+      content: [{ type: 'text', text: String(add(input)) }],
+    }));
   }
   return connectedClient((transport) => server.connect(transport));
 }

@@ -36,7 +36,12 @@ function heapUsed(): number {
 const SETTLE_MS = 1_200;
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
-async function measureCache(name: string, fill: () => Promise<void>, clear: () => void | Promise<void>, approx?: () => number): Promise<CacheMemory> {
+async function measureCache(
+  name: string,
+  fill: () => Promise<void>,
+  clear: () => void | Promise<void>,
+  approx?: () => number,
+): Promise<CacheMemory> {
   await settle();
   const before = heapUsed();
   await fill();
@@ -62,7 +67,13 @@ async function fillStack(stack: Stack): Promise<void> {
 }
 
 /** The framework's cache, filled through `tool.run` misses, then emptied with `clearCache()`. */
-async function measureTool(name: string, tool: { run(op: string, input: object, ctx: object): Promise<unknown>; executor: { clearCache(): Promise<void> } }, op: string, next: () => object, store: MemoryCacheStore): Promise<CacheMemory> {
+async function measureTool(
+  name: string,
+  tool: { run(op: string, input: object, ctx: object): Promise<unknown>; executor: { clearCache(): Promise<void> } },
+  op: string,
+  next: () => object,
+  store: MemoryCacheStore,
+): Promise<CacheMemory> {
   // A first fill, cleared, before the baseline (as for the hand-written stacks): the runtime, the store and
   // the optimised code of the call path exist by then, so the figures are the entries' own.
   for (let i = 0; i < ENTRIES; i++) await tool.run(op, next(), CALL_CONTEXT);
@@ -83,7 +94,11 @@ async function measureStack(name: string, build: () => Promise<Stack>): Promise<
   await fillStack(warm);
   warm.clear();
   const stack = await build();
-  return measureCache(name, () => fillStack(stack), () => stack.clear());
+  return measureCache(
+    name,
+    () => fillStack(stack),
+    () => stack.clear(),
+  );
 }
 
 export async function measureMemory(): Promise<MemoryResult> {
@@ -93,7 +108,13 @@ export async function measureMemory(): Promise<MemoryResult> {
   const realisticStore = new MemoryCacheStore({ maxSize: ENTRIES, defaultTtlMs: 3_600_000 });
   const realistic = new (pipelineToolFor(REALISTIC))({ logLevel: 'error', cacheStore: realisticStore });
   const caches = [
-    await measureTool('aiecs MemoryCacheStore, small entry (3-field input, tool.run misses, then clearCache)', small, 'add', uniqueInputs(), smallStore),
+    await measureTool(
+      'aiecs MemoryCacheStore, small entry (3-field input, tool.run misses, then clearCache)',
+      small,
+      'add',
+      uniqueInputs(),
+      smallStore,
+    ),
     await measureTool('aiecs MemoryCacheStore, realistic input', realistic, 'call', REALISTIC.fresh(), realisticStore),
     await measureStack('hand mnemonist LRUMap (cv stack), realistic input', () => classValidatorStack(REALISTIC, ENTRIES)),
     await measureStack('hand lru-cache (zod stack), realistic input', () => zodStack(REALISTIC, ENTRIES)),

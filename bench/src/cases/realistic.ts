@@ -18,7 +18,11 @@ function kindCases(kind: InputKind): CaseDef[] {
         const tool = new Tool(PIPELINE_CONFIG);
         const expected = kind.body(kind.same);
         await tool.run('call', kind.same, CALL_CONTEXT); // the only miss: every measured call hits
-        return { fn: () => tool.run('call', kind.same, CALL_CONTEXT), expect: expected, verify: expectCounters(tool, { misses: 1 }, 'call') };
+        return {
+          fn: () => tool.run('call', kind.same, CALL_CONTEXT),
+          expect: expected,
+          verify: expectCounters(tool, { misses: 1 }, 'call'),
+        };
       },
     },
     {

@@ -29,7 +29,9 @@ function redisAvailability(): 'given' | 'own' | 'none' {
   const availability = givenUrl !== undefined ? (answers(givenUrl) ? 'given' : 'none') : redisServerInstalled() ? 'own' : 'none';
   process.env.AIECS_BENCH_REDIS = availability;
   if (availability === 'none') {
-    console.error(`redis rows skipped: ${givenUrl ? `no answer from ${givenUrl}` : 'no Redis (set BENCH_REDIS_URL or install redis-server)'}`);
+    console.error(
+      `redis rows skipped: ${givenUrl ? `no answer from ${givenUrl}` : 'no Redis (set BENCH_REDIS_URL or install redis-server)'}`,
+    );
   }
   return availability;
 }

@@ -124,14 +124,26 @@ function benchFilter(argv: readonly string[] = process.argv): RegExp | undefined
 /** Measures the rows unless a `--filter` leaves `@RunInExecutor` out (they take about a minute and start worker threads). */
 export async function runInExecutorStatus(filter = benchFilter()): Promise<RunInExecutorStatus> {
   if (filter !== undefined && !filter.test('@RunInExecutor')) {
-    return { implemented: true, recorded: true, stages: [], rows: [], targets: [], note: 'skipped (--filter does not match "@RunInExecutor")' };
+    return {
+      implemented: true,
+      recorded: true,
+      stages: [],
+      rows: [],
+      targets: [],
+      note: 'skipped (--filter does not match "@RunInExecutor")',
+    };
   }
   const rounds = calibrate(CALL_MS);
   const inProcess = await appOn(undefined);
   const { plan, stages } = inProcess.tool(BenchCpuTool).executor.describe('burn');
   const one = await appOn(1);
   const two = await appOn(2);
-  const bare = new Piscina({ filename: MODULE, ...(({ maxWorkers, ...rest }) => ({ maxThreads: maxWorkers, minThreads: 1, execArgv: rest.execArgv, idleTimeout: rest.idleTimeoutMs }))(poolOptions(1)) });
+  const bare = new Piscina({
+    filename: MODULE,
+    ...(({ maxWorkers, ...rest }) => ({ maxThreads: maxWorkers, minThreads: 1, execArgv: rest.execArgv, idleTimeout: rest.idleTimeoutMs }))(
+      poolOptions(1),
+    ),
+  });
   try {
     await bare.run({ n: 0 });
     // Interleaved rounds, the fastest of each kept: a slow phase of a shared host hits all three alike.
@@ -141,7 +153,11 @@ export async function runInExecutorStatus(filter = benchFilter()): Promise<RunIn
       batches.one.push(await throughput(one, rounds));
       batches.two.push(await throughput(two, rounds));
     }
-    const [inProcessMs, oneMs, twoMs] = [batches.inProcess, batches.one, batches.two].map((ms) => Math.min(...ms)) as [number, number, number];
+    const [inProcessMs, oneMs, twoMs] = [batches.inProcess, batches.one, batches.two].map((ms) => Math.min(...ms)) as [
+      number,
+      number,
+      number,
+    ];
     // Interleaved, so that a slow phase of this shared host hits both.
     const framework: number[] = [];
     const piscina: number[] = [];

@@ -20,7 +20,10 @@ function fill(unit: string, bytes = MIB): string {
 }
 
 function benignCorpus(): string {
-  for (const dir of [path.resolve(__dirname, '../../../../shared/security-corpus'), path.resolve(__dirname, '../../../packages/executor/test/security-corpus')]) {
+  for (const dir of [
+    path.resolve(__dirname, '../../../../shared/security-corpus'),
+    path.resolve(__dirname, '../../../packages/executor/test/security-corpus'),
+  ]) {
     try {
       return readFileSync(path.join(dir, 'benign-text.txt'), 'utf8').replace(/\r?\n/g, ' ');
     } catch {
@@ -31,7 +34,11 @@ function benignCorpus(): string {
 }
 
 /** 1 MiB of text as users write it: the benign corpus (SQL words, quotes, dashes, semicolons, accents), repeated. */
-export const PROSE = (): string => Buffer.from(benignCorpus().repeat(Math.ceil(MIB / 1000))).subarray(0, MIB).toString('utf8').replace(/\uFFFD$/, '');
+export const PROSE = (): string =>
+  Buffer.from(benignCorpus().repeat(Math.ceil(MIB / 1000)))
+    .subarray(0, MIB)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 /** 1 MiB of quote-heavy text: quotations, apostrophes, parentheses, `=` and `;` in every sentence. */
 export const QUOTE_HEAVY = (): string => fill(`He said "it's 'fine' (really)"; O'Brien's 'x' = "y" and (a) 'b' or "c". `);
 
@@ -43,7 +50,7 @@ export const ADVERSARIAL: ReadonlyArray<readonly [name: string, make: () => stri
   ["closing quote + or: 'x' or ", () => fill("'x' or ")],
   ["opening quote + clause: x' order by ", () => fill("x' order by ")],
   ['in-word apostrophes', () => fill("a'b ")],
-  ['comment + quotes /*\'\'\'', () => '/*' + fill("'", MIB - 2)],
+  ["comment + quotes /*'''", () => '/*' + fill("'", MIB - 2)],
   ['or + long word', () => ' or ' + fill('a', MIB - 6) + '=b'],
   ['union select + words', () => 'union select ' + fill('a ', MIB - 13)],
   ['; drop table + long name', () => '; drop table ' + fill('a', MIB - 15) + ' x'],
@@ -123,14 +130,23 @@ function main(): void {
     const rates = strings.map(([name, value]) => [name, mibPerSecond(() => check(value))] as const);
     const slowest = rates.reduce((a, b) => (b[1] < a[1] ? b : a));
     worst.push([id, slowest[1], slowest[0]]);
-    console.log(`${id.padEnd(34)} slowest ${slowest[1].toFixed(0).padStart(6)} MiB/s (${slowest[0]})   ${rates.map(([n, r]) => `${n}: ${r.toFixed(0)}`).join(', ')}`);
+    console.log(
+      `${id.padEnd(34)} slowest ${slowest[1].toFixed(0).padStart(6)} MiB/s (${slowest[0]})   ${rates.map(([n, r]) => `${n}: ${r.toFixed(0)}`).join(', ')}`,
+    );
   }
   // Prose and quote-heavy timed in alternation, so a slow phase of the host hits both alike.
   const sanitize = createSanitizer({});
   const [prose, quotes] = interleaved([() => sanitize({ text: strings[0]![1] }), () => sanitize({ text: strings[1]![1] })], 11);
   const ratio = Math.max(prose, quotes) / Math.min(prose, quotes);
-  console.log(`\nsanitizer (default rules): prose ${prose.toFixed(0)} MiB/s, quote-heavy ${quotes.toFixed(0)} MiB/s, ratio ${ratio.toFixed(2)}x (target <= 2x: ${ratio <= 2 ? 'MET' : 'MISSED'})`);
-  console.log(`slowest check anywhere: ${worst.reduce((a, b) => (b[1] < a[1] ? b : a)).map(String).join(' / ')} MiB/s`);
+  console.log(
+    `\nsanitizer (default rules): prose ${prose.toFixed(0)} MiB/s, quote-heavy ${quotes.toFixed(0)} MiB/s, ratio ${ratio.toFixed(2)}x (target <= 2x: ${ratio <= 2 ? 'MET' : 'MISSED'})`,
+  );
+  console.log(
+    `slowest check anywhere: ${worst
+      .reduce((a, b) => (b[1] < a[1] ? b : a))
+      .map(String)
+      .join(' / ')} MiB/s`,
+  );
 }
 
 if (require.main === module) main();

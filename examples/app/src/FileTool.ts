@@ -1,4 +1,15 @@
-import { CacheResult, ConfigurationError, MeasureTime, Operation, PIPELINE_CONTEXT, Sanitize, SecurityError, Tool, ToolExecutionError, ValidateInput } from '@aiecs/core';
+import {
+  CacheResult,
+  ConfigurationError,
+  MeasureTime,
+  Operation,
+  PIPELINE_CONTEXT,
+  Sanitize,
+  SecurityError,
+  Tool,
+  ToolExecutionError,
+  ValidateInput,
+} from '@aiecs/core';
 import { BaseTool, readConfinedFile, type ToolBinding, type ToolConfigInput } from '@aiecs/executor';
 import { IsOptional, IsString, MaxLength, MinLength } from '@aiecs/validation';
 import { realpathSync, statSync } from 'node:fs';
@@ -114,13 +125,17 @@ export abstract class FileToolBase extends BaseTool {
       throw error;
     }
     // Only the path as given is reported: where the link leads is none of the caller's business.
-    if (!isInside(this.root, real)) throw new SecurityError(field, 'confinement', `'${relative}' leads outside the tool's directory through a symbolic link`);
+    if (!isInside(this.root, real))
+      throw new SecurityError(field, 'confinement', `'${relative}' leads outside the tool's directory through a symbolic link`);
     return real;
   }
 
   /** A missing file is the caller's mistake: not retried. */
   _notFound(operation: string, relative: string): never {
-    throw new ToolExecutionError({ tool: this.executor.toolName, operation }, `no such file or directory: '${relative}'`, { code: 'NOT_FOUND', kind: 'caller' });
+    throw new ToolExecutionError({ tool: this.executor.toolName, operation }, `no such file or directory: '${relative}'`, {
+      code: 'NOT_FOUND',
+      kind: 'caller',
+    });
   }
 }
 

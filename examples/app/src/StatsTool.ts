@@ -4,7 +4,10 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsNumber } from '@aiecs/validation
 
 /** Input of `summarize`: one to a million finite numbers. */
 export class SummarizeInput {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1_000_000) @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
   values!: number[];
 }
 
@@ -43,5 +46,12 @@ export function summarize(values: readonly number[]): Summary {
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   // The result is cached and shared between callers: frozen.
-  return Object.freeze({ count: values.length, mean, median, stddev: Math.sqrt(m2 / values.length), min: sorted[0]!, max: sorted[sorted.length - 1]! });
+  return Object.freeze({
+    count: values.length,
+    mean,
+    median,
+    stddev: Math.sqrt(m2 / values.length),
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+  });
 }

@@ -75,7 +75,13 @@ async function makeWorkspace(tempDir: string): Promise<string> {
 
 function sideEffects(op: OperationDescriptor): string {
   const { readOnly, destructive, idempotent, openWorld } = op.sideEffects;
-  const flags = [readOnly && 'readOnly', destructive && 'destructive', idempotent === false && 'non-idempotent', openWorld && 'openWorld', op.cached && 'cached'];
+  const flags = [
+    readOnly && 'readOnly',
+    destructive && 'destructive',
+    idempotent === false && 'non-idempotent',
+    openWorld && 'openWorld',
+    op.cached && 'cached',
+  ];
   return flags.filter(Boolean).join(', ');
 }
 
@@ -112,7 +118,12 @@ export async function runApp(print: (line: string) => void): Promise<AppRunSumma
     say('operations:');
     for (const op of app.operations()) say(`  ${op.qualifiedName.padEnd(16)} ${`[${sideEffects(op)}]`.padEnd(32)} ${op.description ?? ''}`);
     const caches = new Set(app.tools().map((t) => app.tool(t.name).executor.cache));
-    say(`tools: ${app.tools().map((t) => t.name).join(', ')}; cache stores: ${caches.size}; file root: ${app.tool(FileTool).root}`);
+    say(
+      `tools: ${app
+        .tools()
+        .map((t) => t.name)
+        .join(', ')}; cache stores: ${caches.size}; file root: ${app.tool(FileTool).root}`,
+    );
 
     // 1. A read, then the same read again: the second is answered by the cache.
     const notes = (await app.run('file.read', { path: 'notes.txt' }, ctx)) as string;
@@ -133,29 +144,43 @@ export async function runApp(print: (line: string) => void): Promise<AppRunSumma
       `5. http.get /flaky              -> ${flaky.status} ${JSON.stringify(flaky.body)} after ${get.measured} attempts ` +
         `(retry events: ${events['retry http.get'] ?? 0}, server saw ${server.hits.get('/flaky')} requests)`,
     );
-    const slow = await app.run('http.get', { url: `${server.url}/slow` }, { ...ctx, deadlineMs: Date.now() + 200 }).catch((e: unknown) => e);
-    say(`6. http.get /slow (200 ms)      -> ${slow instanceof TimeoutError ? `TimeoutError (scope ${slow.scope}, ${slow.timeoutMs} ms)` : describeError(slow)}`);
+    const slow = await app
+      .run('http.get', { url: `${server.url}/slow` }, { ...ctx, deadlineMs: Date.now() + 200 })
+      .catch((e: unknown) => e);
+    say(
+      `6. http.get /slow (200 ms)      -> ${slow instanceof TimeoutError ? `TimeoutError (scope ${slow.scope}, ${slow.timeoutMs} ms)` : describeError(slow)}`,
+    );
 
     // 4. Numbers from a file, summarised by the stats tool.
     const csv = (await app.run('file.read', { path: 'data/latencies.txt' }, ctx)) as string;
     const values = csv.split(/\s+/).filter(Boolean).map(Number);
     const stats = (await app.run('stats.summarize', { values }, ctx)) as Summary;
-    say(`7. stats.summarize latencies    -> n=${stats.count} mean=${stats.mean} median=${stats.median} stddev=${stats.stddev.toFixed(3)} min=${stats.min} max=${stats.max}`);
+    say(
+      `7. stats.summarize latencies    -> n=${stats.count} mean=${stats.mean} median=${stats.median} stddev=${stats.stddev.toFixed(3)} min=${stats.min} max=${stats.max}`,
+    );
 
     // 5. A destructive, non-idempotent write that fails is not retried (the tool-wide default is 3 attempts).
     const write = await app.run('file.write', { path: 'reports', content: 'oops' }, ctx).catch((e: unknown) => e);
     const cause = (write as { cause?: { code?: string } } | undefined)?.cause?.code;
     const failedWrite = app.getMetrics().file.byOperation.write;
-    say(`8. file.write reports (a dir)   -> ${isAiecsError(write) ? write.name : String(write)} (${cause}); attempts: ${failedWrite.measured}, retries: ${failedWrite.retries}`);
+    say(
+      `8. file.write reports (a dir)   -> ${isAiecsError(write) ? write.name : String(write)} (${cause}); attempts: ${failedWrite.measured}, retries: ${failedWrite.retries}`,
+    );
     const written = await app.run('file.write', { path: 'reports/latency-summary.json', content: JSON.stringify(stats) }, ctx);
     const listing = (await app.run('file.list', { dir: 'reports' }, ctx)) as DirectoryEntry[];
     say(`9. file.write + file.list       -> ${JSON.stringify(written)}; reports/: ${listing.map((e) => e.name).join(', ')}`);
 
     const health = await app.healthCheck();
-    say(`health: ${health.status} (${Object.entries(health.tools).map(([name, report]) => `${name}: ${report.status}`).join(', ')})`);
+    say(
+      `health: ${health.status} (${Object.entries(health.tools)
+        .map(([name, report]) => `${name}: ${report.status}`)
+        .join(', ')})`,
+    );
     const metrics = app.getMetrics();
     for (const [name, m] of Object.entries(metrics)) {
-      say(`metrics ${name.padEnd(5)}: requests=${m.requests} failures=${m.failures} hits=${m.cacheHits} misses=${m.cacheMisses} retries=${m.retries} timeouts=${m.timeouts}`);
+      say(
+        `metrics ${name.padEnd(5)}: requests=${m.requests} failures=${m.failures} hits=${m.cacheHits} misses=${m.cacheMisses} retries=${m.retries} timeouts=${m.timeouts}`,
+      );
     }
     const byName = TOOL_EVENT_NAMES.filter((name) => events[name] !== undefined).map((name) => `${name}=${events[name]}`);
     say(`events: ${byName.join(' ')}`);

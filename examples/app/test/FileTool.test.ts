@@ -75,7 +75,9 @@ describe('file tool on a directory', () => {
     await expect(tool.run('write', { path: 'shared/secret.txt', content: 'x' })).rejects.toBeInstanceOf(SecurityError);
     await expect(tool.run('write', { path: 'shared/new.txt', content: 'x' })).rejects.toBeInstanceOf(SecurityError);
     // A dangling link: realpath cannot follow it, so the exclusive create ('wx') is what refuses it.
-    await expect(tool.run('write', { path: 'ghost.txt', content: 'x' })).rejects.toMatchObject({ cause: expect.objectContaining({ code: 'EEXIST' }) });
+    await expect(tool.run('write', { path: 'ghost.txt', content: 'x' })).rejects.toMatchObject({
+      cause: expect.objectContaining({ code: 'EEXIST' }),
+    });
     expect(await readFile(path.join(outside, 'secret.txt'), 'utf8')).toBe('secret');
     expect(existsSync(path.join(outside, 'new.txt'))).toBe(false);
     expect(existsSync(path.join(outside, 'ghost.txt'))).toBe(false);

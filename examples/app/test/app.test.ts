@@ -65,7 +65,9 @@ describe('app example', () => {
     expect(run.serverHits['/flaky']).toBe(2);
     expect(run.events['retry http.get']).toBe(1);
     expect(run.events.retry).toBe(1);
-    expect(run.lines).toContainEqual(expect.stringMatching(/http\.get \/flaky +-> 200 "recovered" after 2 attempts \(retry events: 1, server saw 2 requests\)/));
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(/http\.get \/flaky +-> 200 "recovered" after 2 attempts \(retry events: 1, server saw 2 requests\)/),
+    );
     expect(run.errors.slow).toBeInstanceOf(TimeoutError);
     expect(run.errors.slow).toMatchObject({ scope: 'call' });
     expect(run.serverHits['/slow']).toBe(1);
@@ -78,8 +80,15 @@ describe('app example', () => {
 
   it('attempts a failing destructive write once: no retry (EISDIR is permanent; a destructive write is never retried anyway)', () => {
     expect(run.errors.write).toBeInstanceOf(ToolExecutionError);
-    expect(run.errors.write).toMatchObject({ tool: 'file', operation: 'write', kind: 'internal', cause: expect.objectContaining({ code: 'EISDIR' }) });
-    expect(run.lines).toContainEqual(expect.stringContaining('file.write reports (a dir)   -> ToolExecutionError (EISDIR); attempts: 1, retries: 0'));
+    expect(run.errors.write).toMatchObject({
+      tool: 'file',
+      operation: 'write',
+      kind: 'internal',
+      cause: expect.objectContaining({ code: 'EISDIR' }),
+    });
+    expect(run.lines).toContainEqual(
+      expect.stringContaining('file.write reports (a dir)   -> ToolExecutionError (EISDIR); attempts: 1, retries: 0'),
+    );
     // Two writes (the failing one and a good one), two attempts, no retry.
     expect(run.metrics.file.byOperation.write).toMatchObject({ requests: 2, failures: 1, measured: 2, retries: 0 });
     expect(run.events['retry file.write']).toBeUndefined();

@@ -29,9 +29,11 @@ export interface SimilarityOptions extends ToolConfigInput {
   readonly seed?: number;
 }
 
-const WORDS = ('worker thread pool event loop timeout retry cache schema validation decorator pipeline tool agent ' +
+const WORDS = (
+  'worker thread pool event loop timeout retry cache schema validation decorator pipeline tool agent ' +
   'model prompt token latency throughput queue signal abort crash memory clone error class module import export ' +
-  'search index corpus vector score rank query document parse hash stream buffer socket server client').split(' ');
+  'search index corpus vector score rank query document parse hash stream buffer socket server client'
+).split(' ');
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same corpus on every thread. */
 function random(seed: number): () => number {
@@ -66,7 +68,9 @@ export class SimilarityTool extends BaseTool {
   }
 
   @Operation({ description: 'Trigram (Jaccard) similarity search; CPU-bound', readOnly: true })
-  @RunInExecutor() @ValidateInput(SearchInput) @Timeout(20_000)
+  @RunInExecutor()
+  @ValidateInput(SearchInput)
+  @Timeout(20_000)
   async search(input: SearchInput, ctx = PIPELINE_CONTEXT): Promise<SearchResult> {
     const corpus = this.documents();
     const query = trigrams(input.query);

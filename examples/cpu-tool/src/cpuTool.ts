@@ -19,7 +19,11 @@ const QUERIES = ['worker pool timeout', 'cache schema validation', 'abort signal
  */
 export async function runCpuTool(print: (line: string) => void = console.log, corpusSize = 20_000): Promise<CpuToolReport> {
   // A ready instance with its own options: each worker builds the same tool from the same configuration.
-  await using app = createApp({ tools: [new SimilarityTool({ corpusSize })], invoker: workerPool({ maxWorkers: 2 }), config: { logLevel: 'error' } });
+  await using app = createApp({
+    tools: [new SimilarityTool({ corpusSize })],
+    invoker: workerPool({ maxWorkers: 2 }),
+    config: { logLevel: 'error' },
+  });
   // Start the workers (and build each one's corpus) before timing anything.
   await app.run('similarity.search', { query: 'warm up', top: 1 });
   await (app.runtime.invoker as WorkerInvoker).warmUp();
@@ -43,8 +47,12 @@ export async function runCpuTool(print: (line: string) => void = console.log, co
   await pinging;
 
   for (const [i, result] of results.entries()) {
-    print(`"${QUERIES[i]}" -> ${result.hits.map((h) => `#${h.id} (${h.score.toFixed(2)})`).join(', ')} [${result.scanned} documents, thread ${result.threadId}]`);
+    print(
+      `"${QUERIES[i]}" -> ${result.hits.map((h) => `#${h.id} (${h.score.toFixed(2)})`).join(', ')} [${result.scanned} documents, thread ${result.threadId}]`,
+    );
   }
-  print(`4 searches took ${searchMs.toFixed(0)} ms on worker threads; meanwhile the main thread answered ${pings} pings (slowest ${slowestPingMs.toFixed(1)} ms)`);
+  print(
+    `4 searches took ${searchMs.toFixed(0)} ms on worker threads; meanwhile the main thread answered ${pings} pings (slowest ${slowestPingMs.toFixed(1)} ms)`,
+  );
   return { results, searchMs, pings, slowestPingMs };
 }

@@ -33,7 +33,10 @@ class Replica {
     });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`${name} did not start within 60 s`))), 60_000);
-      const exited = (code: number | null): void => (clearTimeout(timer), reject(new Error(`${name} exited (${code}) before it was ready`)));
+      const exited = (code: number | null): void => (
+        clearTimeout(timer),
+        reject(new Error(`${name} exited (${code}) before it was ready`))
+      );
       child.once('exit', exited);
       child.once('message', (ready: { cache?: string }) => {
         clearTimeout(timer);
@@ -100,7 +103,11 @@ const ms = (value: number): string => `${value.toFixed(1)} ms`;
 /** Starts two replicas on `redisUrl`, shows a shared hit and a cross-process single-flight, prints each step. */
 export async function runDistributedDemo(options: DistributedDemoOptions, print: (line: string) => void): Promise<DistributedDemoResult> {
   const backendMs = options.backendMs ?? 400;
-  const env = { CACHE_BACKEND: 'redis', CACHE_REDIS_URL: options.redisUrl, CACHE_PREFIX: options.prefix ?? `demo:${randomUUID().slice(0, 8)}:` };
+  const env = {
+    CACHE_BACKEND: 'redis',
+    CACHE_REDIS_URL: options.redisUrl,
+    CACHE_PREFIX: options.prefix ?? `demo:${randomUUID().slice(0, 8)}:`,
+  };
   print(`starting two replicas on ${options.redisUrl} (CACHE_BACKEND=redis, CACHE_PREFIX=${env.CACHE_PREFIX})`);
   const [a, b] = await Promise.all([Replica.start('replica A', env), Replica.start('replica B', env)]);
   try {
@@ -108,7 +115,9 @@ export async function runDistributedDemo(options: DistributedDemoOptions, print:
     print(`A: miss, backend ran (${backendMs} ms backend): ${ms(miss.ms)}`);
     const hit = await b.find('shared query', backendMs);
     const bRanBackend = hit.backendCalls > 0;
-    print(`B: ${bRanBackend ? 'MISS (unexpected)' : "hit of A's entry"}: ${ms(hit.ms)} (its first call: the pipeline is built); B's backend calls: ${hit.backendCalls}`);
+    print(
+      `B: ${bRanBackend ? 'MISS (unexpected)' : "hit of A's entry"}: ${ms(hit.ms)} (its first call: the pipeline is built); B's backend calls: ${hit.backendCalls}`,
+    );
     const again = await b.find('shared query', backendMs);
     print(`B again: hit: ${ms(again.ms)} (IPC round trip included)`);
 

@@ -5,7 +5,10 @@ import { PrometheusMetrics } from '@aiecs/prometheus';
 import { SearchTool } from './SearchTool';
 
 /** What the demo asks a replica. */
-export type ReplicaRequest = { readonly type: 'find'; readonly id: number; readonly input: unknown } | { readonly type: 'metrics'; readonly id: number } | { readonly type: 'exit' };
+export type ReplicaRequest =
+  | { readonly type: 'find'; readonly id: number; readonly input: unknown }
+  | { readonly type: 'metrics'; readonly id: number }
+  | { readonly type: 'exit' };
 /** What a replica answers. */
 export interface ReplicaReply {
   readonly id: number;
@@ -19,11 +22,21 @@ export interface ReplicaReply {
 
 async function main(): Promise<void> {
   const metrics = new PrometheusMetrics();
-  const app = createApp({ tools: [SearchTool], listeners: [metrics], logger: { debug() {}, info() {}, warn: console.warn, error: console.error } });
+  const app = createApp({
+    tools: [SearchTool],
+    listeners: [metrics],
+    logger: { debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
   metrics.observe(app);
   const tool = app.tool(SearchTool);
   const reply = (id: number, started: number, extra: { value?: unknown; error?: string }): void =>
-    void process.send!({ id, ...extra, backendCalls: tool.backendCalls, cacheHits: app.getMetrics()['search']!.cacheHits, ms: performance.now() - started });
+    void process.send!({
+      id,
+      ...extra,
+      backendCalls: tool.backendCalls,
+      cacheHits: app.getMetrics()['search']!.cacheHits,
+      ms: performance.now() - started,
+    });
   process.on('message', (request: ReplicaRequest) => {
     const started = performance.now();
     if (request.type === 'exit') {

@@ -15,7 +15,8 @@ export function parseArguments(argv: readonly string[], cwd: string): ServerArgu
     const value = argv[i + 1];
     if (flag === '--http') {
       const port = Number(value);
-      if (value === undefined || !Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigurationError('--http', value, 'expected a port number (0 for a free one)');
+      if (value === undefined || !Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new ConfigurationError('--http', value, 'expected a port number (0 for a free one)');
       http = port;
       i++;
     } else if (flag === '--root') {

@@ -26,12 +26,20 @@ describe('examples/mcp-server', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('serves the example app’s tools over stdio', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [...nodeArgs, '--root', dir], cwd: root, env, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [...nodeArgs, '--root', dir],
+      cwd: root,
+      env,
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'e2e', version: '1.0.0' });
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['file.read', 'file.list', 'file.write', 'http.get', 'stats.summarize']));
+      expect(tools.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['file.read', 'file.list', 'file.write', 'http.get', 'stats.summarize']),
+      );
       expect(tools.find((t) => t.name === 'file.write')!.annotations).toMatchObject({ destructiveHint: true });
       const read = await client.callTool({ name: 'file.read', arguments: { path: 'numbers.txt' } });
       expect(textOf(read as never)).toBe('3 1 2\n');
@@ -46,7 +54,11 @@ describe('examples/mcp-server', () => {
   });
 
   it('serves them over Streamable HTTP with --http PORT, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [...nodeArgs, '--http', '0', '--root', dir], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--http', '0', '--root', dir], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {

@@ -26,7 +26,10 @@ export class FileTool extends BaseTool {
   ]);
 
   @Operation({ description: 'Reads a file', readOnly: true })
-  @ValidateInput(ReadInput) @Sanitize() @CacheResult({ ttlMs: 60_000 }) @MeasureTime()
+  @ValidateInput(ReadInput)
+  @Sanitize()
+  @CacheResult({ ttlMs: 60_000 })
+  @MeasureTime()
   async read(input: ReadInput): Promise<string> {
     this.reads++;
     const content = this.disk.get(input.path);
@@ -35,14 +38,17 @@ export class FileTool extends BaseTool {
   }
 
   /** Fails twice (a network share waking up), then works. */
-  @ValidateInput(ReadInput) @Retry({ attempts: 3, initialDelayMs: 50 })
+  @ValidateInput(ReadInput)
+  @Retry({ attempts: 3, initialDelayMs: 50 })
   async readFromShare(input: ReadInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     if (this.flakyFailuresLeft-- > 0) throw new Error(`share not ready (attempt ${ctx.attempt})`);
     return `${this.disk.get(input.path)} (from share, attempt ${ctx.attempt})`;
   }
 
   /** Honours its signal: stops as soon as the deadline aborts it. */
-  @ValidateInput(SlowReadInput) @Timeout(200) @Retry({ attempts: 1 })
+  @ValidateInput(SlowReadInput)
+  @Timeout(200)
+  @Retry({ attempts: 1 })
   async slowRead(input: SlowReadInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, input.delayMs);

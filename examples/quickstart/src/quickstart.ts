@@ -12,7 +12,9 @@ export async function runQuickstart(print: (line: string) => void) {
 
     const invalid = await tool.run('read', { path: 'a.txt', maxSize: 0 }, ctx).catch((e: unknown) => e);
     if (invalid instanceof InputValidationError) {
-      print(`3. maxSize 0             -> InputValidationError on ${invalid.errors.map((e) => e.path).join(', ')}: ${Object.values(invalid.errors[0].constraints)[0]}`);
+      print(
+        `3. maxSize 0             -> InputValidationError on ${invalid.errors.map((e) => e.path).join(', ')}: ${Object.values(invalid.errors[0].constraints)[0]}`,
+      );
     }
 
     const unsafe = await tool.run('read', { path: '../../etc/passwd' }, ctx).catch((e: unknown) => e);
@@ -24,7 +26,9 @@ export async function runQuickstart(print: (line: string) => void) {
     if (slow instanceof TimeoutError) print(`6. slow read (5 s)       -> TimeoutError after ${slow.timeoutMs} ms`);
 
     const m = tool.executor.getMetrics();
-    print(`metrics: requests=${m.requests} hits=${m.cacheHits} misses=${m.cacheMisses} retries=${m.retries} timeouts=${m.timeouts} failures=${m.failures}`);
+    print(
+      `metrics: requests=${m.requests} hits=${m.cacheHits} misses=${m.cacheMisses} retries=${m.retries} timeouts=${m.timeouts} failures=${m.failures}`,
+    );
     return m;
   } finally {
     await tool.close();

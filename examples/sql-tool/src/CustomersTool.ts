@@ -35,14 +35,16 @@ export async function seedCustomers(db: SqlDatabase): Promise<void> {
     CREATE TABLE secrets (id integer PRIMARY KEY, token text NOT NULL);
     INSERT INTO secrets VALUES (1, 'root-token');
   `);
-  for (const c of SEED) await db.query('INSERT INTO customers (id, name, email, city) VALUES ($1, $2, $3, $4)', [c.id, c.name, c.email, 'London']);
+  for (const c of SEED)
+    await db.query('INSERT INTO customers (id, name, email, city) VALUES ($1, $2, $3, $4)', [c.id, c.name, c.email, 'London']);
 }
 
 /** Every row of every table, in order: what "the database is unchanged" compares. */
 export async function snapshot(db: SqlDatabase): Promise<unknown> {
   const tables = await db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
   const rows: Record<string, unknown[]> = {};
-  for (const { tablename } of tables.rows) rows[tablename] = (await db.query(`SELECT * FROM "${tablename.replace(/"/g, '""')}" ORDER BY 1`)).rows;
+  for (const { tablename } of tables.rows)
+    rows[tablename] = (await db.query(`SELECT * FROM "${tablename.replace(/"/g, '""')}" ORDER BY 1`)).rows;
   return rows;
 }
 
@@ -87,7 +89,8 @@ export type CustomersToolClass = new (config?: ToolConfigInput & ToolBinding) =>
 
 /** A tool class (named `customers`) over `db`; register it like any class (`createApp({ tools: [customersToolFor(db)] })`). */
 export function customersToolFor(db: SqlDatabase): CustomersToolClass {
-  if (db === null || typeof db !== 'object' || typeof (db as SqlDatabase).query !== 'function') throw new ConfigurationError('customersToolFor.db', db, 'expected a SQL database (PGlite, or `pgliteInThread()`)');
+  if (db === null || typeof db !== 'object' || typeof (db as SqlDatabase).query !== 'function')
+    throw new ConfigurationError('customersToolFor.db', db, 'expected a SQL database (PGlite, or `pgliteInThread()`)');
   @Tool({ name: 'customers', description: 'Looks customers up in an embedded PostgreSQL database' })
   class CustomersTool extends CustomersToolBase {
     readonly db = db;

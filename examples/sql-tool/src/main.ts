@@ -11,7 +11,12 @@ async function main(): Promise<void> {
     for (const enableSecurityChecks of [false, true]) {
       await using tool = new Customers({ enableSecurityChecks, logLevel: 'silent' });
       console.log(`\n@Sanitize ${enableSecurityChecks ? 'on' : 'off'}:`);
-      for (const name of ["Miles O'Brien", "x'; DROP TABLE customers; --", "' OR '1'='1", "' UNION SELECT 1, token, token FROM secrets--"]) {
+      for (const name of [
+        "Miles O'Brien",
+        "x'; DROP TABLE customers; --",
+        "' OR '1'='1",
+        "' UNION SELECT 1, token, token FROM secrets--",
+      ]) {
         const outcome = await tool.run('findByName', { name }).then(
           (rows) => `${rows.length} row(s)`,
           (error: Error) => `${error.name}: ${error.message}`,

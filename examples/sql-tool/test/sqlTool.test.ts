@@ -9,9 +9,14 @@ jest.setTimeout(120_000);
 
 /** The shared corpus of SQL injections when it is beside the repository, else the vendored copy. */
 function corpusLines(): string[] {
-  for (const dir of [path.resolve(__dirname, '../../../../shared/security-corpus'), path.resolve(__dirname, '../../../packages/executor/test/security-corpus')]) {
+  for (const dir of [
+    path.resolve(__dirname, '../../../../shared/security-corpus'),
+    path.resolve(__dirname, '../../../packages/executor/test/security-corpus'),
+  ]) {
     try {
-      return readFileSync(path.join(dir, 'sqli-attempts.txt'), 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+      return readFileSync(path.join(dir, 'sqli-attempts.txt'), 'utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.length > 0);
     } catch {
       /* next */
     }
@@ -72,7 +77,10 @@ describe('@Sanitize off: bound parameters alone keep the database safe (safety b
 describe('@Sanitize on: the same payloads are refused before any query (the safety net)', () => {
   it.each(PAYLOADS)('%s is refused with SecurityError(sqlInjection)', async (payload) => {
     await using tool = new Customers({ logLevel: 'silent' });
-    for (const [op, input] of [['findByName', { name: payload }], ['search', { email: payload }]] as const) {
+    for (const [op, input] of [
+      ['findByName', { name: payload }],
+      ['search', { email: payload }],
+    ] as const) {
       const error = await tool.run(op, input as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SecurityError);
       expect(error).toMatchObject({ rule: 'sqlInjection', kind: 'caller' });

@@ -5,7 +5,9 @@ import { jsonSchema, tool, type JSONSchema7, type Tool, type ToolExecutionOption
 /** Options of `aiSdkTools`. */
 export interface AiSdkToolsOptions extends ToolFaceOptions {
   /** Who calls (user and task ids for the cache): fixed, or from the SDK's execution options. */
-  readonly context?: Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'> | ((execution: ToolExecutionOptions) => Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'>);
+  readonly context?:
+    | Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'>
+    | ((execution: ToolExecutionOptions) => Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'>);
 }
 
 /**

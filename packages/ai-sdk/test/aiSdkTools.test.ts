@@ -25,7 +25,9 @@ describe('AI SDK tool() objects', () => {
     await using _app = app;
     const tools = aiSdkTools(app);
     const controller = new AbortController();
-    const call = Promise.resolve(tools.calc_wait!.execute!({ ms: 10_000, steps: 100 }, execution(controller.signal))).catch((e: unknown) => e);
+    const call = Promise.resolve(tools.calc_wait!.execute!({ ms: 10_000, steps: 100 }, execution(controller.signal))).catch(
+      (e: unknown) => e,
+    );
     setTimeout(() => controller.abort(), 100);
     const error = await call;
     expect((error as ToolCallFailure).failure.code).toBe('ABORTED');

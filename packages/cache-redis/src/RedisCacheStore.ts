@@ -80,24 +80,48 @@ export class RedisCacheStore implements CacheStore {
   private closing: Promise<void> | undefined;
 
   constructor(options: RedisCacheStoreOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new ConfigurationError('RedisCacheStore', options, 'expected an options object');
+    if (options === null || typeof options !== 'object')
+      throw new ConfigurationError('RedisCacheStore', options, 'expected an options object');
     const prefix = options.prefix ?? 'aiecs:';
-    if (typeof prefix !== 'string' || prefix === '') throw new ConfigurationError('RedisCacheStore.prefix', prefix, 'expected a non-empty string (clear() removes every key under it)');
+    if (typeof prefix !== 'string' || prefix === '')
+      throw new ConfigurationError('RedisCacheStore.prefix', prefix, 'expected a non-empty string (clear() removes every key under it)');
     const timings = {
-      connectTimeoutMs: checkNumber('RedisCacheStore.connectTimeoutMs', options.connectTimeoutMs ?? DEFAULT_TIMINGS.connectTimeoutMs, { min: 1 }),
-      commandTimeoutMs: checkNumber('RedisCacheStore.commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_TIMINGS.commandTimeoutMs, { min: 1 }),
-      maxReconnectDelayMs: checkNumber('RedisCacheStore.maxReconnectDelayMs', options.maxReconnectDelayMs ?? DEFAULT_TIMINGS.maxReconnectDelayMs, { min: 1 }),
+      connectTimeoutMs: checkNumber('RedisCacheStore.connectTimeoutMs', options.connectTimeoutMs ?? DEFAULT_TIMINGS.connectTimeoutMs, {
+        min: 1,
+      }),
+      commandTimeoutMs: checkNumber('RedisCacheStore.commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_TIMINGS.commandTimeoutMs, {
+        min: 1,
+      }),
+      maxReconnectDelayMs: checkNumber(
+        'RedisCacheStore.maxReconnectDelayMs',
+        options.maxReconnectDelayMs ?? DEFAULT_TIMINGS.maxReconnectDelayMs,
+        { min: 1 },
+      ),
     };
     const failureThreshold = checkNumber('RedisCacheStore.failureThreshold', options.failureThreshold ?? 3, { min: 1, integer: true });
     const halfOpenAfterMs = checkNumber('RedisCacheStore.halfOpenAfterMs', options.halfOpenAfterMs ?? 1000, { min: 1 });
     const flightPollMs = checkNumber('RedisCacheStore.flightPollMs', options.flightPollMs ?? 100, { min: 1 });
-    this.statsSampleSize = checkNumber('RedisCacheStore.statsSampleSize', options.statsSampleSize ?? DEFAULT_STATS_SAMPLE, { min: 1, integer: true });
-    if (options.url !== undefined && typeof options.url !== 'string') throw new ConfigurationError('RedisCacheStore.url', options.url, 'expected a redis:// URL');
+    this.statsSampleSize = checkNumber('RedisCacheStore.statsSampleSize', options.statsSampleSize ?? DEFAULT_STATS_SAMPLE, {
+      min: 1,
+      integer: true,
+    });
+    if (options.url !== undefined && typeof options.url !== 'string')
+      throw new ConfigurationError('RedisCacheStore.url', options.url, 'expected a redis:// URL');
     this.prefix = prefix;
     this.ownsClient = options.client === undefined;
     this.client = options.client ?? createClient(options.url ?? 'redis://127.0.0.1:6379', timings);
-    this.guard = new RedisGuard(this.client, { failureThreshold, halfOpenAfterMs, connectTimeoutMs: timings.connectTimeoutMs, logger: options.logger && adaptLogger(options.logger) });
-    this.flightLocks = new RedisFlightLocks(this.client, this.guard, { lockPrefix: `${prefix}${RESERVED}lock:`, channel: `${prefix}${RESERVED}flights` }, flightPollMs);
+    this.guard = new RedisGuard(this.client, {
+      failureThreshold,
+      halfOpenAfterMs,
+      connectTimeoutMs: timings.connectTimeoutMs,
+      logger: options.logger && adaptLogger(options.logger),
+    });
+    this.flightLocks = new RedisFlightLocks(
+      this.client,
+      this.guard,
+      { lockPrefix: `${prefix}${RESERVED}lock:`, channel: `${prefix}${RESERVED}flights` },
+      flightPollMs,
+    );
   }
 
   /** The stored value, or `undefined` on a miss (or bytes this store did not write). Rejects during an outage. */
@@ -122,7 +146,9 @@ export class RedisCacheStore implements CacheStore {
       // Encoded and sent synchronously: see RedisGuard.run on ordering.
       const bytes = encodeValue(value, 'RedisCacheStore.set');
       const ms = Math.ceil(ttlMs);
-      return this.guard.run((client) => (ms > 0 ? client.set(this.prefix + key, bytes, 'PX', ms) : client.set(this.prefix + key, bytes))).then(() => undefined);
+      return this.guard
+        .run((client) => (ms > 0 ? client.set(this.prefix + key, bytes, 'PX', ms) : client.set(this.prefix + key, bytes)))
+        .then(() => undefined);
     } catch (error) {
       return Promise.reject(error);
     }

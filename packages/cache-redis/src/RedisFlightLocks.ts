@@ -50,12 +50,16 @@ export class RedisFlightLocks implements FlightLocks {
     this.subscribe(); // before anyone waits, so the first release message is not missed
     const token = randomUUID();
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    return this.guard.run(async (client) => ((await client.set(this.names.lockPrefix + key, token, 'PX', ttl, 'NX')) === 'OK' ? token : undefined));
+    return this.guard.run(async (client) =>
+      (await client.set(this.names.lockPrefix + key, token, 'PX', ttl, 'NX')) === 'OK' ? token : undefined,
+    );
   }
 
   /** Releases `key`'s lock if `token` holds it, and wakes the waiters in every process. */
   async release(key: string, token: string): Promise<void> {
-    await this.guard.run((client) => (client as ReleasingClient).aiecsReleaseFlight(this.names.lockPrefix + key, token, this.names.channel, key));
+    await this.guard.run((client) =>
+      (client as ReleasingClient).aiecsReleaseFlight(this.names.lockPrefix + key, token, this.names.channel, key),
+    );
   }
 
   /** Resolves on the release message for `key`, after `pollMs` at the latest, or never after `cancel`. */

@@ -1,5 +1,12 @@
 import type { Logger } from '@aiecs/executor';
-import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  handleWhen,
+  IsolatedCircuitError,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import { ReplyError, type Redis } from 'ioredis';
 import { CacheUnavailableError } from './CacheUnavailableError';
 
@@ -42,7 +49,11 @@ export class RedisGuard {
     else client.once('ready', () => (this.everReady = true));
     const logger = options.logger;
     if (logger !== undefined) {
-      this.breaker.onBreak((reason) => logger.warn('Redis cache unreachable: cache reads are misses and writes are skipped until it answers again', { error: 'error' in reason ? String(reason.error) : 'unknown' }));
+      this.breaker.onBreak((reason) =>
+        logger.warn('Redis cache unreachable: cache reads are misses and writes are skipped until it answers again', {
+          error: 'error' in reason ? String(reason.error) : 'unknown',
+        }),
+      );
       this.breaker.onReset(() => logger.info('Redis cache answers again', {}));
     }
     // ioredis emits 'error' on every failed reconnect; without a listener Node would print each one.
@@ -84,7 +95,10 @@ export class RedisGuard {
       };
       const onReady = (): void => done();
       const onEnd = (): void => done(new CacheUnavailableError('the Redis connection ended'));
-      const timer = setTimeout(() => done(new CacheUnavailableError(`Redis did not connect within ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
+      const timer = setTimeout(
+        () => done(new CacheUnavailableError(`Redis did not connect within ${this.options.connectTimeoutMs} ms`)),
+        this.options.connectTimeoutMs,
+      );
       timer.unref();
       this.client.once('ready', onReady);
       this.client.once('end', onEnd);

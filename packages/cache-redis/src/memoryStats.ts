@@ -15,7 +15,11 @@ function evenSample<T>(items: readonly T[], size: number): readonly T[] {
 }
 
 /** Runs one command per key in pipelined batches; the replies in key order (a failed command: `null`). */
-async function perKey<R>(client: Redis, keys: readonly Buffer[], add: (pipeline: ReturnType<Redis['pipeline']>, key: Buffer) => void): Promise<(R | null)[]> {
+async function perKey<R>(
+  client: Redis,
+  keys: readonly Buffer[],
+  add: (pipeline: ReturnType<Redis['pipeline']>, key: Buffer) => void,
+): Promise<(R | null)[]> {
   const replies: (R | null)[] = [];
   for (let i = 0; i < keys.length; i += BATCH) {
     const pipeline = client.pipeline();

@@ -20,11 +20,14 @@ describe('encodeValue / decodeValue', () => {
     ['a Date', { at: new Date(3) }],
     ['a Map', new Map([[1, 2]])],
     ['an own toJSON', { toJSON: 'not called' }],
-    ['a cycle', (() => {
-      const o: Record<string, unknown> = {};
-      o['self'] = o;
-      return o;
-    })()],
+    [
+      'a cycle',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o['self'] = o;
+        return o;
+      })(),
+    ],
   ])('%s goes through V8 and comes back exactly', (_name, value) => {
     const bytes = encodeValue(value, 'test');
     expect(bytes[0]).toBe(V8_TAG);

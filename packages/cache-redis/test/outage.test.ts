@@ -46,7 +46,7 @@ describeWithRedis('a Redis outage mid-run', () => {
       expect(warnings.filter((w) => w.includes('cache get is failing'))).toHaveLength(1);
       expect(warnings.filter((w) => w.includes('cache set is failing')).length).toBeLessThanOrEqual(1);
       // The breaker opened: later calls were refused without a command being sent.
-      expect(errors.some((e) => e.includes("breaker is open"))).toBe(true);
+      expect(errors.some((e) => e.includes('breaker is open'))).toBe(true);
 
       await server.restart();
       // Recovery by itself: the same input is stored again, then hits (Redis restarted empty).
@@ -65,7 +65,13 @@ describeWithRedis('a Redis outage mid-run', () => {
 
   it('a store created while Redis is down answers misses at once and connects when it comes up', async () => {
     await server.stop();
-    const store = new RedisCacheStore({ url: server.url, prefix: 'late:', connectTimeoutMs: 200, halfOpenAfterMs: 200, maxReconnectDelayMs: 200 });
+    const store = new RedisCacheStore({
+      url: server.url,
+      prefix: 'late:',
+      connectTimeoutMs: 200,
+      halfOpenAfterMs: 200,
+      maxReconnectDelayMs: 200,
+    });
     const tool = new SearchTool({ cacheStore: store, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     try {
       const started = performance.now();
@@ -75,7 +81,11 @@ describeWithRedis('a Redis outage mid-run', () => {
       const until = Date.now() + 10_000;
       let stored = false;
       while (!stored && Date.now() < until) {
-        stored = (await store.get('probe').then(() => true, () => false)) && true;
+        stored =
+          (await store.get('probe').then(
+            () => true,
+            () => false,
+          )) && true;
         if (!stored) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(stored).toBe(true);

@@ -79,9 +79,13 @@ export class RedisServerProcess {
   /** (Re)starts the server on the same port. */
   async restart(): Promise<void> {
     if (this.child !== undefined) return;
-    const child = spawn(REDIS_SERVER_BIN, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning'], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      REDIS_SERVER_BIN,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning'],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.child = child;
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;

@@ -17,7 +17,13 @@ const VALUES: ReadonlyArray<readonly [string, unknown]> = [
   ['false', false],
   ['null', null],
   ['a Date', new Date(1_700_000_000_123)],
-  ['a Map', new Map<unknown, unknown>([['a', 1], [2, { b: new Date(5) }]])],
+  [
+    'a Map',
+    new Map<unknown, unknown>([
+      ['a', 1],
+      [2, { b: new Date(5) }],
+    ]),
+  ],
   ['a Set', new Set<unknown>([1, 'x', 3n])],
   ['a Buffer', Buffer.from('héllo')],
   ['a Uint8Array', new Uint8Array([1, 2, 255])],
@@ -203,7 +209,7 @@ describeWithRedis('RedisCacheStore and MemoryCacheStore: the same cases', () => 
     await raw.del(`${special.slice(0, 4)}-foreign`);
   });
 
-  it('two tools on one store: clearCache of one leaves the other\'s entries', async () => {
+  it("two tools on one store: clearCache of one leaves the other's entries", async () => {
     const store = redisStore();
     @Tool({ name: 'other-values' })
     class OtherTool extends ValuesTool {}

@@ -91,10 +91,16 @@ const builtIns: [string, () => AiecsError][] = [
         'create',
       ),
   ],
-  ['InputValidationError without an operation', () => new InputValidationError([{ path: 'q', constraints: { isString: 'q must be a string' } }])],
+  [
+    'InputValidationError without an operation',
+    () => new InputValidationError([{ path: 'q', constraints: { isString: 'q must be a string' } }]),
+  ],
   ['SecurityError', () => new SecurityError('path', 'pathTraversal', "'..' segment")],
   ['ToolExecutionError with a Node ECONNRESET cause', () => new ToolExecutionError(site, 'request failed', { cause: econnreset() })],
-  ['ToolExecutionError with a custom code and kind', () => new ToolExecutionError(site, 'bad reply', { code: 'BAD_REPLY', kind: 'caller' })],
+  [
+    'ToolExecutionError with a custom code and kind',
+    () => new ToolExecutionError(site, 'bad reply', { code: 'BAD_REPLY', kind: 'caller' }),
+  ],
   ['ToolExecutionError with a real ENOENT cause', () => new ToolExecutionError(site, 'no such file', { cause: enoent() })],
   ['UnknownOperationError', () => new UnknownOperationError(site, 'operation not found')],
   [
@@ -107,7 +113,10 @@ const builtIns: [string, () => AiecsError][] = [
   ['AbortedError with a non-error cause', () => new AbortedError({ cause: 'user pressed stop' })],
   ['AbortedError', () => new AbortedError()],
   ['ConfigurationError', () => new ConfigurationError('cacheSize', -1, 'must be at least 0')],
-  ['ConfigurationError with an object value', () => new ConfigurationError('retry', { attempts: 0, backoff: ['fixed', 10] }, 'attempts must be positive')],
+  [
+    'ConfigurationError with an object value',
+    () => new ConfigurationError('retry', { attempts: 0, backoff: ['fixed', 10] }, 'attempts must be positive'),
+  ],
   [
     'ToolExecutionError with a cause chain TypeError → ECONNRESET',
     () => new ToolExecutionError(site, 'fetch failed', { cause: new TypeError('fetch failed', { cause: econnreset() }) }),
@@ -135,7 +144,14 @@ describe('AiecsError JSON round trip', () => {
   it('keeps the subclass fields (errors, timeoutMs, scope, tool, operation, limit, queue, …)', () => {
     const timeout = AiecsError.fromJSON(JSON.parse(JSON.stringify(new TimeoutError(250, 'attempt', site)))) as TimeoutError;
     expect(timeout).toBeInstanceOf(TimeoutError);
-    expect(timeout).toMatchObject({ timeoutMs: 250, scope: 'attempt', tool: 'HttpTool', operation: 'get', code: 'TIMEOUT', kind: 'transient' });
+    expect(timeout).toMatchObject({
+      timeoutMs: 250,
+      scope: 'attempt',
+      tool: 'HttpTool',
+      operation: 'get',
+      code: 'TIMEOUT',
+      kind: 'transient',
+    });
 
     const errors = [{ path: 'items.1.name', constraints: { isString: 'name must be a string' } }];
     const validation = AiecsError.fromJSON(structuredClone(new InputValidationError(errors, 'create').toJSON())) as InputValidationError;
@@ -204,7 +220,14 @@ describe('AiecsError#toJSON', () => {
       kind: 'transient',
       message: 'HttpTool.get: request failed',
       stack: error.stack,
-      cause: { name: 'Error', message: 'read ECONNRESET', stack: (error.cause as Error).stack, code: 'ECONNRESET', errno: -104, syscall: 'read' },
+      cause: {
+        name: 'Error',
+        message: 'read ECONNRESET',
+        stack: (error.cause as Error).stack,
+        code: 'ECONNRESET',
+        errno: -104,
+        syscall: 'read',
+      },
       fields: { tool: 'HttpTool', operation: 'get' },
     });
     expect(JSON.parse(JSON.stringify(error))).toEqual(json);
@@ -226,7 +249,12 @@ describe('AiecsError#toJSON', () => {
   });
 
   it('keeps only own enumerable primitive properties of a plain error cause', () => {
-    const cause = Object.assign(new Error('HTTP 503'), { status: 503, retryable: true, response: { headers: { secret: 'x' } }, nothing: undefined });
+    const cause = Object.assign(new Error('HTTP 503'), {
+      status: 503,
+      retryable: true,
+      response: { headers: { secret: 'x' } },
+      nothing: undefined,
+    });
     const json = new ToolExecutionError(site, 'bad status', { cause }).toJSON().cause as PlainErrorJSON;
     expect(json).toEqual({ name: 'Error', message: 'HTTP 503', stack: cause.stack, status: 503, retryable: true });
   });
@@ -256,7 +284,10 @@ describe('AiecsError#toJSON', () => {
       [/ab+c/gi, '/ab+c/gi'],
       [new Date(0), '1970-01-01T00:00:00.000Z'],
       [circular, { a: 1, self: '[Circular]' }],
-      [{ n: 1n, list: [1, undefined, Number.NaN], nested: { at: new Date(0), skip: undefined } }, { n: '1', list: [1, null, 'NaN'], nested: { at: '1970-01-01T00:00:00.000Z' } }],
+      [
+        { n: 1n, list: [1, undefined, Number.NaN], nested: { at: new Date(0), skip: undefined } },
+        { n: '1', list: [1, null, 'NaN'], nested: { at: '1970-01-01T00:00:00.000Z' } },
+      ],
       [new Error('inner'), expect.objectContaining({ name: 'Error', message: 'inner' })],
       [null, null],
       ['text', 'text'],
@@ -293,10 +324,22 @@ describe('AiecsError.fromJSON', () => {
   const base = { name: 'AiecsError', code: 'X', kind: 'caller', message: 'm' } as const;
 
   it('gives an AiecsError that keeps the name, code, kind, message and fields for an unknown name', () => {
-    const json: AiecsErrorJSON = { name: 'PaymentDeclinedError', code: 'PAYMENT_DECLINED', kind: 'caller', message: 'card declined', fields: { amount: 12 } };
+    const json: AiecsErrorJSON = {
+      name: 'PaymentDeclinedError',
+      code: 'PAYMENT_DECLINED',
+      kind: 'caller',
+      message: 'card declined',
+      fields: { amount: 12 },
+    };
     const rebuilt = AiecsError.fromJSON(json);
     expect(rebuilt.constructor).toBe(AiecsError);
-    expect(rebuilt).toMatchObject({ name: 'PaymentDeclinedError', code: 'PAYMENT_DECLINED', kind: 'caller', message: 'card declined', amount: 12 });
+    expect(rebuilt).toMatchObject({
+      name: 'PaymentDeclinedError',
+      code: 'PAYMENT_DECLINED',
+      kind: 'caller',
+      message: 'card declined',
+      amount: 12,
+    });
     expect(rebuilt.stack).toBeUndefined();
   });
 
@@ -304,7 +347,10 @@ describe('AiecsError.fromJSON', () => {
     const json = { name: 'TimeoutError', code: 'TIMEOUT', message: 'late', fields: { timeoutMs: 5, scope: 'call' } };
     expect(AiecsError.fromJSON(json as unknown as AiecsErrorJSON).kind).toBe('transient');
     expect(AiecsError.fromJSON({ ...json, kind: 'fatal' } as unknown as AiecsErrorJSON).kind).toBe('transient');
-    expect(AiecsError.fromJSON({ code: 'X', message: 'm' } as unknown as AiecsErrorJSON)).toMatchObject({ name: 'AiecsError', kind: 'internal' });
+    expect(AiecsError.fromJSON({ code: 'X', message: 'm' } as unknown as AiecsErrorJSON)).toMatchObject({
+      name: 'AiecsError',
+      kind: 'internal',
+    });
   });
 
   it.each<[string, unknown, RegExp]>([
@@ -321,7 +367,11 @@ describe('AiecsError.fromJSON', () => {
     ['array fields', { ...base, fields: [1] }, /'fields' must be an object, got an array/],
     ['a string cause', { ...base, cause: 'boom' }, /'cause' must be an error JSON object, got a string/],
     ['a cause without a message', { ...base, cause: { name: 'Error' } }, /cause's 'message' must be a string/],
-    ['a malformed nested AiecsError cause', { ...base, cause: { ...base, message: 3, kind: 'caller' } }, /'cause' must be an error JSON object|'message' must be a string/],
+    [
+      'a malformed nested AiecsError cause',
+      { ...base, cause: { ...base, message: 3, kind: 'caller' } },
+      /'cause' must be an error JSON object|'message' must be a string/,
+    ],
   ])('throws a TypeError for %s', (_name, json, message) => {
     expect(() => AiecsError.fromJSON(json as AiecsErrorJSON)).toThrow(TypeError);
     expect(() => AiecsError.fromJSON(json as AiecsErrorJSON)).toThrow(message);

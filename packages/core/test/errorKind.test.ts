@@ -65,7 +65,8 @@ describe('errorKind: the retry classification table', () => {
   });
 
   it('a status that is not an HTTP error, or not an integer, does not decide', () => {
-    for (const status of [200, 302, 404.5, '404', Number.NaN]) expect(errorKind(Object.assign(new TypeError('x'), { status }))).toBe('internal');
+    for (const status of [200, 302, 404.5, '404', Number.NaN])
+      expect(errorKind(Object.assign(new TypeError('x'), { status }))).toBe('internal');
     for (const status of [200, 302, '503']) expect(errorKind({ status })).toBe('transient');
   });
 
@@ -125,7 +126,8 @@ describe('errorKind: the retry classification table', () => {
   });
 
   it('unknown errors stay transient', () => {
-    for (const value of [new Error('x'), 'boom', undefined, null, 42, { message: 'x' }, coded('EWHATEVER')]) expect(errorKind(value)).toBe('transient');
+    for (const value of [new Error('x'), 'boom', undefined, null, 42, { message: 'x' }, coded('EWHATEVER')])
+      expect(errorKind(value)).toBe('transient');
   });
 
   it('RETRY_CLASSIFICATION is frozen data', () => {

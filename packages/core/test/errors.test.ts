@@ -166,7 +166,14 @@ describe('isAiecsError', () => {
     expect(isAiecsError(new AiecsError('X', 'x'))).toBe(true);
     expect(isAiecsError(new CircuitOpenError(site))).toBe(true);
     expect(isAiecsError(new ConfigurationError('x', 1, 'bad'))).toBe(true);
-    for (const value of [new Error('x'), { code: 'X', kind: 'caller', message: 'x', name: 'AiecsError' }, null, undefined, 'AiecsError', AiecsError]) {
+    for (const value of [
+      new Error('x'),
+      { code: 'X', kind: 'caller', message: 'x', name: 'AiecsError' },
+      null,
+      undefined,
+      'AiecsError',
+      AiecsError,
+    ]) {
       expect(isAiecsError(value)).toBe(false);
     }
     expect(isAiecsError(new AiecsError('X', 'x').toJSON())).toBe(false);

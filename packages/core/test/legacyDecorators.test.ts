@@ -33,11 +33,18 @@ describe('code compiled for legacy decorators', () => {
   });
 
   it('standard decorators compiled by the same compiler still work', () => {
-    const { outputText } = ts.transpileModule(`import { Retry } from '@aiecs/core'; export class T { @Retry({ attempts: 2 }) async op() {} }`, {
-      compilerOptions: { experimentalDecorators: false, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
-    });
+    const { outputText } = ts.transpileModule(
+      `import { Retry } from '@aiecs/core'; export class T { @Retry({ attempts: 2 }) async op() {} }`,
+      {
+        compilerOptions: { experimentalDecorators: false, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+      },
+    );
     const module = { exports: {} as Record<string, unknown> };
-    new Function('require', 'module', 'exports', outputText)((id: string) => (id === '@aiecs/core' ? core : require(id)), module, module.exports);
+    new Function('require', 'module', 'exports', outputText)(
+      (id: string) => (id === '@aiecs/core' ? core : require(id)),
+      module,
+      module.exports,
+    );
     const T = module.exports.T as abstract new () => unknown;
     expect(core.getToolMetadata(T).operations.get('op')?.retry).toMatchObject({ attempts: 2 });
   });

@@ -17,7 +17,8 @@ import {
 class Schema {}
 
 class Parent {
-  @CacheResult({ ttlMs: 5 }) @MeasureTime()
+  @CacheResult({ ttlMs: 5 })
+  @MeasureTime()
   read(_input: object) {
     return 'parent';
   }
@@ -43,7 +44,12 @@ describe('decorator metadata', () => {
 
   it('a subclass inherits and extends its parent declarations without changing the parent', () => {
     const child = getToolMetadata(Child);
-    expect(child.operations.get('read')).toEqual({ name: 'read', cache: { ttlMs: 5 }, measure: true, validate: { schema: Schema, options: {} } });
+    expect(child.operations.get('read')).toEqual({
+      name: 'read',
+      cache: { ttlMs: 5 },
+      measure: true,
+      validate: { schema: Schema, options: {} },
+    });
     expect(child.operations.get('write')).toEqual({ name: 'write', timeout: { ms: 100 } });
     expect(child.toolPolicies).toEqual({ retry: { attempts: 2 } });
     const parent = getToolMetadata(Parent);
@@ -85,7 +91,8 @@ describe('interception', () => {
         calls.push(args);
         return 'forwarded';
       }
-      @MeasureTime() @CacheResult()
+      @MeasureTime()
+      @CacheResult()
       op(input: object) {
         return input;
       }

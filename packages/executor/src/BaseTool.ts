@@ -1,4 +1,12 @@
-import { checkNumber, getToolMetadata, INVOKE_OPERATION, interceptOperation, isIntercepted, type CallOptions, type Constructor } from '@aiecs/core';
+import {
+  checkNumber,
+  getToolMetadata,
+  INVOKE_OPERATION,
+  interceptOperation,
+  isIntercepted,
+  type CallOptions,
+  type Constructor,
+} from '@aiecs/core';
 import type { ToolConfigInput } from './config/ToolConfig';
 import type { OperationMethod } from './pipeline/Call';
 import { conventionalSchema } from './planning/conventionalSchema';
@@ -57,12 +65,21 @@ export abstract class BaseTool implements AsyncDisposable {
   }
 
   /** Runs several operations, at most `concurrency` at a time; results in input order, typed per item. */
-  runBatch<const I extends readonly BatchItem<this>[]>(items: I, options?: BatchOptions & { settle?: false }): Promise<BatchResults<this, I>>;
+  runBatch<const I extends readonly BatchItem<this>[]>(
+    items: I,
+    options?: BatchOptions & { settle?: false },
+  ): Promise<BatchResults<this, I>>;
   /** Settle mode: one `{ status: 'fulfilled', value } | { status: 'rejected', reason }` per item. */
-  runBatch<const I extends readonly BatchItem<this>[]>(items: I, options: BatchOptions & { settle: true }): Promise<SettledBatchResults<this, I>>;
+  runBatch<const I extends readonly BatchItem<this>[]>(
+    items: I,
+    options: BatchOptions & { settle: true },
+  ): Promise<SettledBatchResults<this, I>>;
   async runBatch(items: readonly BatchItem<this>[], options: BatchOptions = {}): Promise<unknown[]> {
     if (!Array.isArray(items)) throw new TypeError('runBatch expects an array of { op, input, context? } items');
-    const concurrency = checkNumber('runBatch.concurrency', options.concurrency ?? this.executor.config.ioConcurrency, { min: 1, integer: true });
+    const concurrency = checkNumber('runBatch.concurrency', options.concurrency ?? this.executor.config.ioConcurrency, {
+      min: 1,
+      integer: true,
+    });
     const runItem = (item: BatchItem<this>): Promise<unknown> => {
       const { op, context } = item as { op: string; context?: CallOptions };
       const input = 'kwargs' in item ? item.kwargs : (item as { input?: unknown }).input;

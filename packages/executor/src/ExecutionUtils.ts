@@ -56,7 +56,13 @@ export class ExecutionUtils {
     const retryBackoffMs = checkNumber('retryBackoffMs', options.retryBackoffMs ?? 1000);
     this.ownsStore = options.cacheStore === undefined;
     this.store = options.cacheStore ?? new MemoryCacheStore({ maxSize: cacheSize, defaultTtlMs: cacheTtlMs });
-    this.retryPlan = { attempts: this.retryAttempts, backoff: 'exponential', initialDelayMs: retryBackoffMs, maxDelayMs: DEFAULT_MAX_DELAY_MS, jitter: true };
+    this.retryPlan = {
+      attempts: this.retryAttempts,
+      backoff: 'exponential',
+      initialDelayMs: retryBackoffMs,
+      maxDelayMs: DEFAULT_MAX_DELAY_MS,
+      jitter: true,
+    };
     this.logger = options.logger ? adaptLogger(options.logger) : consoleLogger('warn');
   }
 
@@ -87,7 +93,14 @@ export class ExecutionUtils {
    */
   warmUpCache(operations: readonly CacheWarmUpItem[], options?: WarmUpOptions): Promise<WarmUpReport> {
     return settle(() =>
-      warmUp(operations, options, DEFAULT_WARM_UP_CONCURRENCY, (item) => String(item.key), async (item) => this.addToCache(item.key, await item.fn(), item.ttlMs), this.logger),
+      warmUp(
+        operations,
+        options,
+        DEFAULT_WARM_UP_CONCURRENCY,
+        (item) => String(item.key),
+        async (item) => this.addToCache(item.key, await item.fn(), item.ttlMs),
+        this.logger,
+      ),
     );
   }
 
@@ -110,13 +123,24 @@ export class ExecutionUtils {
    * deadline the caller gets `TimeoutError` and no further attempt starts.
    */
   executeWithRetryAndTimeout<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, timeoutMs: number, ...args: A): Promise<T> {
-    const call = new Call({ tool: 'ExecutionUtils', operation: fn.name || 'operation' }, () => undefined, DEFAULT_USER_ID, DEFAULT_TASK_ID, undefined, undefined, undefined);
+    const call = new Call(
+      { tool: 'ExecutionUtils', operation: fn.name || 'operation' },
+      () => undefined,
+      DEFAULT_USER_ID,
+      DEFAULT_TASK_ID,
+      undefined,
+      undefined,
+      undefined,
+    );
     const attempt = (c: Call): Promise<T> => {
       if (c.aborted) return Promise.reject(c.abortReason);
       c.beginAttempt();
       return settle(() => fn(...args));
     };
-    const withRetries = retryStage(createRetryPolicy(this.retryPlan), new EventBus())(attempt as never) as (c: Call, input: unknown) => Promise<T>;
+    const withRetries = retryStage(createRetryPolicy(this.retryPlan), new EventBus())(attempt as never) as (
+      c: Call,
+      input: unknown,
+    ) => Promise<T>;
     const attempts = (): Promise<T> => withRetries(call, undefined);
     if (!(timeoutMs > 0)) return attempts();
     return raceDeadline(attempts, oneShotTimer(timeoutMs), () => call.abort(new TimeoutError(timeoutMs, 'call')));
@@ -129,11 +153,15 @@ export class ExecutionUtils {
   withTimeout<T>(ms: number, fn: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
     checkNumber('withTimeout.ms', ms, { min: 1 });
     const controller = new AbortController();
-    return raceDeadline(async () => fn(controller.signal), oneShotTimer(ms), () => {
-      const error = new TimeoutError(ms, 'call');
-      controller.abort(error);
-      return error;
-    });
+    return raceDeadline(
+      async () => fn(controller.signal),
+      oneShotTimer(ms),
+      () => {
+        const error = new TimeoutError(ms, 'call');
+        controller.abort(error);
+        return error;
+      },
+    );
   }
 
   /** Stops the cache's sweep timer (a store passed in is left open: its creator closes it). */

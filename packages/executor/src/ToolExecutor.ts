@@ -222,7 +222,16 @@ export class ToolExecutor implements AsyncDisposable {
    * Never rejects because an operation failed: failures are logged once (a warning) and reported.
    */
   warmUpCache(operations: readonly WarmUpItem[], options?: WarmUpOptions): Promise<WarmUpReport> {
-    return settle(() => warmUp(operations, options, this.config.ioConcurrency, (item) => String(item.op), (item) => this.run(item.op, warmUpInput(item), item.context), this.logger));
+    return settle(() =>
+      warmUp(
+        operations,
+        options,
+        this.config.ioConcurrency,
+        (item) => String(item.op),
+        (item) => this.run(item.op, warmUpInput(item), item.context),
+        this.logger,
+      ),
+    );
   }
 
   /** Stops the tool: later calls fail; a private runtime (its timers and default store) is released. Idempotent. */

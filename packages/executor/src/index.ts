@@ -9,7 +9,14 @@ export { inProcessInvoker, type Invoker, type InvokeSite } from './runtime/Invok
 export { EventBus } from './events/EventBus';
 export * from './events/ToolEvents';
 export { ExecutionUtils, type CacheWarmUpItem, type ExecutionUtilsOptions } from './ExecutionUtils';
-export { CACHE_BACKENDS, DEFAULT_TOOL_CONFIG, type CacheBackend, type ToolConfig, type ToolConfigInput, type OperationConfig } from './config/ToolConfig';
+export {
+  CACHE_BACKENDS,
+  DEFAULT_TOOL_CONFIG,
+  type CacheBackend,
+  type ToolConfig,
+  type ToolConfigInput,
+  type OperationConfig,
+} from './config/ToolConfig';
 export { resolveToolConfig } from './config/resolveToolConfig';
 export { configFromEnvironment, ENVIRONMENT_VARIABLES } from './config/environment';
 export { consoleLogger, LOG_LEVELS, type Logger, type LogLevel } from './logging/Logger';
@@ -44,7 +51,13 @@ export { defaultInvoker, type InvokedMethod, type InvokerFactory, type InvokerHo
 export { errorTypeOf } from './events/observeAttempt';
 export { readConfinedFile, type ReadConfinedOptions } from './security/readConfinedFile';
 export { confinePath, isInside, CONFINEMENT_RULE, type ConfineOptions } from './security/confinePath';
-export { SECURITY_LEVELS, SECURITY_LEVEL_DEFAULTS, type SecurityLevel, type SecurityLevelDefaults, type OutputScreenDefault } from './security/securityLevel';
+export {
+  SECURITY_LEVELS,
+  SECURITY_LEVEL_DEFAULTS,
+  type SecurityLevel,
+  type SecurityLevelDefaults,
+  type OutputScreenDefault,
+} from './security/securityLevel';
 export { createSanitizer, DEFAULT_RULES, type Sanitizer, type SanitizerDefaults, type ConfineTarget } from './security/sanitizeInput';
 export { BUILTIN_SECURITY_RULES, type BuiltinRule } from './security/securityRules';
 export { INSTRUCTION_RULES, findInstruction } from './security/instructionRules';

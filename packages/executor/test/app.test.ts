@@ -279,7 +279,11 @@ describe('registration and descriptors', () => {
     // A subclass keeps the parent's operations, but not its description.
     expect(describeTool(ArchivedNotesTool).operations.map((op) => op.qualifiedName)).toEqual(['archived-notes.read']);
     expect(describeTool(ArchivedNotesTool).description).toBeUndefined();
-    expect(describeTool(TaggedNotesTool).operations.map((op) => op.name).sort()).toEqual(['read', 'tag']);
+    expect(
+      describeTool(TaggedNotesTool)
+        .operations.map((op) => op.name)
+        .sort(),
+    ).toEqual(['read', 'tag']);
 
     // Parent and subclasses register side by side under their own names.
     const a = app({ tools: [NotesStoreTool, ArchivedNotesTool, TaggedNotesTool] });
@@ -292,7 +296,12 @@ describe('registration and descriptors', () => {
     const descriptor = describeTool(ExplodingTool);
     expect(descriptor).toMatchObject({ name: 'exploding', toolClass: ExplodingTool });
     expect(descriptor.operations).toEqual([
-      expect.objectContaining({ qualifiedName: 'exploding.wipe', description: 'Never runs', sideEffects: { destructive: true }, cached: false }),
+      expect.objectContaining({
+        qualifiedName: 'exploding.wipe',
+        description: 'Never runs',
+        sideEffects: { destructive: true },
+        cached: false,
+      }),
     ]);
     expect(describeTool(ExplodingTool)).toBe(descriptor);
     expect(Object.isFrozen(descriptor)).toBe(true);
@@ -323,8 +332,17 @@ describe('running by qualified name', () => {
       expect(() => (pending = a.run(name as string, {}))).not.toThrow();
       await expect(pending).rejects.toBeInstanceOf(UnknownOperationError);
     }
-    await expect(a.run('nope.read', {})).rejects.toMatchObject({ tool: 'nope', operation: 'read', kind: 'caller', message: expect.stringMatching(/no such tool/) });
-    await expect(a.run('file.nope', {})).rejects.toMatchObject({ tool: 'file', operation: 'nope', message: expect.stringMatching(/known: read, size/) });
+    await expect(a.run('nope.read', {})).rejects.toMatchObject({
+      tool: 'nope',
+      operation: 'read',
+      kind: 'caller',
+      message: expect.stringMatching(/no such tool/),
+    });
+    await expect(a.run('file.nope', {})).rejects.toMatchObject({
+      tool: 'file',
+      operation: 'nope',
+      message: expect.stringMatching(/known: read, size/),
+    });
   });
 
   it('describe() throws UnknownOperationError for unknown names', () => {
@@ -380,26 +398,36 @@ describe('registration errors', () => {
   });
 
   it('refuses configuration naming no operation (in createApp and standalone)', () => {
-    const inApp = configurationError(() => createApp({ tools: [{ tool: ConfigurableTool, config: { operations: { quoet: {} } } }], logger }));
+    const inApp = configurationError(() =>
+      createApp({ tools: [{ tool: ConfigurableTool, config: { operations: { quoet: {} } } }], logger }),
+    );
     expect(inApp.option).toBe('operations.quoet');
     expect(inApp.message).toMatch(/no operation 'quoet'/);
     expect(inApp.message).toMatch(/op, other/);
     const standalone = configurationError(() => new ConfigurableTool({ ...quiet, operations: { quoet: {} } }));
     expect(standalone.option).toBe('operations.quoet');
     // The app-wide config is checked against each class tool too.
-    expect(configurationError(() => createApp({ tools: [ConfigurableTool], config: { operations: { quoet: {} } }, logger })).option).toBe('operations.quoet');
+    expect(configurationError(() => createApp({ tools: [ConfigurableTool], config: { operations: { quoet: {} } }, logger })).option).toBe(
+      'operations.quoet',
+    );
   });
 
   it('refuses an unknown key in an operations entry', () => {
-    const error = configurationError(() => createApp({ tools: [{ tool: ConfigurableTool, config: { operations: { op: { retyr: {} } as never } } }], logger }));
+    const error = configurationError(() =>
+      createApp({ tools: [{ tool: ConfigurableTool, config: { operations: { op: { retyr: {} } as never } } }], logger }),
+    );
     expect(error.option).toBe('operations.op.retyr');
     expect(error.message).toMatch(/unknown setting/);
-    expect(configurationError(() => new ConfigurableTool({ ...quiet, operations: { op: { retyr: {} } as never } })).option).toBe('operations.op.retyr');
+    expect(configurationError(() => new ConfigurableTool({ ...quiet, operations: { op: { retyr: {} } as never } })).option).toBe(
+      'operations.op.retyr',
+    );
   });
 
   it.each([Infinity, 0, -1, 1.5, Number.NaN])('refuses operations.op.retry.attempts = %p at construction', (attempts) => {
     const config = { operations: { op: { retry: { attempts } } } };
-    expect(configurationError(() => createApp({ tools: [{ tool: ConfigurableTool, config }], logger })).option).toBe('operations.op.retry.attempts');
+    expect(configurationError(() => createApp({ tools: [{ tool: ConfigurableTool, config }], logger })).option).toBe(
+      'operations.op.retry.attempts',
+    );
     expect(configurationError(() => new ConfigurableTool({ ...quiet, ...config })).option).toBe('operations.op.retry.attempts');
   });
 
@@ -572,28 +600,31 @@ describe('ownership and closing', () => {
     expect(ownClose).toHaveBeenCalledTimes(1);
   });
 
-  it.each([{ enableCache: false }, { cacheSize: 0 }])('%p on one tool disables its caching without touching the shared store', async (config) => {
-    const { store, get, set } = spiedStore();
-    const a = app({ tools: [{ tool: FileTool, config }, HttpFetchTool], cacheStore: store });
-    await a.run('file.read', { path: 'a' });
-    await a.run('file.read', { path: 'a' });
-    expect(a.tool(FileTool).reads).toBe(2);
-    expect(a.tool(FileTool).executor.describe('read').stages).not.toContain('cacheLookup');
-    expect(get).not.toHaveBeenCalled();
-    expect(set).not.toHaveBeenCalled();
+  it.each([{ enableCache: false }, { cacheSize: 0 }])(
+    '%p on one tool disables its caching without touching the shared store',
+    async (config) => {
+      const { store, get, set } = spiedStore();
+      const a = app({ tools: [{ tool: FileTool, config }, HttpFetchTool], cacheStore: store });
+      await a.run('file.read', { path: 'a' });
+      await a.run('file.read', { path: 'a' });
+      expect(a.tool(FileTool).reads).toBe(2);
+      expect(a.tool(FileTool).executor.describe('read').stages).not.toContain('cacheLookup');
+      expect(get).not.toHaveBeenCalled();
+      expect(set).not.toHaveBeenCalled();
 
-    // The other tool still caches in the shared store, under its own keys only.
-    await a.run('http-fetch.read', { path: 'a' });
-    await a.run('http-fetch.read', { path: 'a' });
-    expect(a.tool(HttpFetchTool).reads).toBe(1);
-    const keys = [...get.mock.calls, ...set.mock.calls].map(([key]) => key);
-    expect(keys.length).toBeGreaterThan(0);
-    expect(keys.every((key) => key.startsWith(toolKeyPrefix('http-fetch')))).toBe(true);
+      // The other tool still caches in the shared store, under its own keys only.
+      await a.run('http-fetch.read', { path: 'a' });
+      await a.run('http-fetch.read', { path: 'a' });
+      expect(a.tool(HttpFetchTool).reads).toBe(1);
+      const keys = [...get.mock.calls, ...set.mock.calls].map(([key]) => key);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.every((key) => key.startsWith(toolKeyPrefix('http-fetch')))).toBe(true);
 
-    // Its health check does not probe the store either.
-    const report = await a.healthCheck();
-    expect(report.tools.file).toMatchObject({ status: 'healthy', cache: 'disabled' });
-  });
+      // Its health check does not probe the store either.
+      const report = await a.healthCheck();
+      expect(report.tools.file).toMatchObject({ status: 'healthy', cache: 'disabled' });
+    },
+  );
 
   it('await using closes the app: later calls reject with a ToolExecutionError saying closed', async () => {
     let escaped: App | undefined;
@@ -655,7 +686,9 @@ describe('ready instances and invokers', () => {
 
   it('a createApp that fails registration leaves its ready instances free to join another app', async () => {
     const notes = new NotesStoreTool(quiet);
-    expect(() => createApp({ tools: [notes, { tool: ConfigurableTool, config: { operations: { quoet: {} } } }], logger })).toThrow(ConfigurationError);
+    expect(() => createApp({ tools: [notes, { tool: ConfigurableTool, config: { operations: { quoet: {} } } }], logger })).toThrow(
+      ConfigurationError,
+    );
     // `notes` has never run: the next app must adopt it.
     const { store } = spiedStore();
     const seen: string[] = [];

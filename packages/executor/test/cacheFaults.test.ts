@@ -65,9 +65,12 @@ describe('a failing cache store fails open, within a bound', () => {
 
   it.each([
     ['rejects', () => Promise.reject(new Error('store down'))],
-    ['throws', () => {
-      throw new Error('store down');
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error('store down');
+      },
+    ],
   ])('treats a get that %s as a miss', async (_how, get) => {
     const tool = new Orders({ logger: recordingLogger(), cacheStore: storeWith(get) });
     await expect(tool.run('count', { id: 3 })).resolves.toBe(6);
@@ -142,7 +145,7 @@ describe('cached results are not shared mutable objects', () => {
     await tool.close();
   });
 
-  it("the miss caller gets its own mutable original, and its changes never reach the cache", async () => {
+  it('the miss caller gets its own mutable original, and its changes never reach the cache', async () => {
     const tool = new Orders({ logger: recordingLogger() });
     const mine = await tool.run('order', { id: 1 });
     expect(Object.isFrozen(mine)).toBe(false);

@@ -38,7 +38,15 @@ describe('run()', () => {
 
   it('reports every failing field of a nested schema with its path', async () => {
     const tool = new FileTool(quiet);
-    const error = (await tool.run('order', { customer: 7, items: [{ name: 'a', qty: 1 }, { name: 2, qty: -1 }] } as never).catch((e) => e)) as InputValidationError;
+    const error = (await tool
+      .run('order', {
+        customer: 7,
+        items: [
+          { name: 'a', qty: 1 },
+          { name: 2, qty: -1 },
+        ],
+      } as never)
+      .catch((e) => e)) as InputValidationError;
     expect(error).toBeInstanceOf(InputValidationError);
     expect(error.errors.map((e) => e.path).sort()).toEqual(['customer', 'items.1.name', 'items.1.qty']);
     expect(error.message).toContain('items.1.qty');
@@ -74,7 +82,10 @@ describe('runBatch()', () => {
 
   it('rejects on the first failure by default', async () => {
     const tool = new BatchTool(noRetry);
-    const items = [{ op: 'echo' as const, input: { n: 0 } }, { op: 'echo' as const, input: { n: 1, fail: true } }];
+    const items = [
+      { op: 'echo' as const, input: { n: 0 } },
+      { op: 'echo' as const, input: { n: 1, fail: true } },
+    ];
     await expect(tool.runBatch(items)).rejects.toThrow('item 1 failed');
   });
 

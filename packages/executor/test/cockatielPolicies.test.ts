@@ -6,7 +6,9 @@ import { quiet } from './fixtures';
 class Remote extends BaseTool {
   failuresLeft = 2;
 
-  @Retry({ attempts: 3, initialDelayMs: 1, jitter: false }) @Timeout(1_000) @CircuitBreaker({ threshold: 10, halfOpenAfterMs: 1_000 })
+  @Retry({ attempts: 3, initialDelayMs: 1, jitter: false })
+  @Timeout(1_000)
+  @CircuitBreaker({ threshold: 10, halfOpenAfterMs: 1_000 })
   async call(_input: object): Promise<string> {
     if (this.failuresLeft-- > 0) throw new Error('flaky');
     return 'ok';
@@ -14,7 +16,7 @@ class Remote extends BaseTool {
 }
 
 describe('cockatiel policies behind the stages', () => {
-  it('executor.policies(op) exposes the operation\'s cockatiel RetryPolicy, built once; its events fire per retry', async () => {
+  it("executor.policies(op) exposes the operation's cockatiel RetryPolicy, built once; its events fire per retry", async () => {
     const tool = new Remote({ ...quiet, timeoutMs: 0 });
     const policies = tool.executor.policies('call');
     expect(tool.executor.policies('call')).toBe(policies);
@@ -34,7 +36,14 @@ describe('cockatiel policies behind the stages', () => {
   it('plans are plain data: cockatiel objects are created with the stages', () => {
     const tool = new Remote(quiet);
     const { plan } = tool.executor.describe('call');
-    expect(plan.retry).toEqual({ attempts: 3, backoff: 'exponential', initialDelayMs: 1, maxDelayMs: 30_000, jitter: false, retryOn: undefined });
+    expect(plan.retry).toEqual({
+      attempts: 3,
+      backoff: 'exponential',
+      initialDelayMs: 1,
+      maxDelayMs: 30_000,
+      jitter: false,
+      retryOn: undefined,
+    });
     expect(plan.attemptTimeout).toEqual({ ms: 1_000 });
     expect(JSON.parse(JSON.stringify(plan))).toMatchObject({ tool: 'remote', operation: 'call', deadline: { timeoutMs: 30_000 } });
   });

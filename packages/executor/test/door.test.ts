@@ -18,11 +18,23 @@ class DoorTool extends BaseTool {
 const direct = (tool: DoorTool) => tool as unknown as { op(input: unknown, context?: unknown): Promise<number> };
 
 function throwingGetter(field: string): object {
-  return Object.defineProperty({}, field, { enumerable: true, get: () => { throw new Error(`${field} getter exploded`); } });
+  return Object.defineProperty({}, field, {
+    enumerable: true,
+    get: () => {
+      throw new Error(`${field} getter exploded`);
+    },
+  });
 }
 
 const hostileProxy = (): object =>
-  new Proxy({}, { get: () => { throw new Error('trap exploded'); } });
+  new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('trap exploded');
+      },
+    },
+  );
 
 /** Call options a caller may pass by mistake or malice, and the option each is refused for. */
 const HOSTILE_OPTIONS: ReadonlyArray<[string, unknown, string]> = [
@@ -40,7 +52,15 @@ const HOSTILE_OPTIONS: ReadonlyArray<[string, unknown, string]> = [
   ['a Proxy whose getters throw', hostileProxy(), '(context).userId'],
   ['a throwing userId getter', throwingGetter('userId'), '(context).userId'],
   ['a throwing signal getter', throwingGetter('signal'), '(context).signal'],
-  ['a revoked Proxy', (() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })(), '(context)'],
+  [
+    'a revoked Proxy',
+    (() => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    })(),
+    '(context)',
+  ],
   ['a string', 'user-1', '(context)'],
   ['null', null, '(context)'],
   ['an array', [], '(context)'],
@@ -93,7 +113,19 @@ describe('the door refuses hostile call options', () => {
 
   it('run() never throws synchronously, whatever the operation name, input or options', async () => {
     const tool = new DoorTool(quiet);
-    const names: unknown[] = ['nope', '_secret', 5, null, undefined, Symbol('s'), { toString: () => { throw new Error('toString exploded'); } }];
+    const names: unknown[] = [
+      'nope',
+      '_secret',
+      5,
+      null,
+      undefined,
+      Symbol('s'),
+      {
+        toString: () => {
+          throw new Error('toString exploded');
+        },
+      },
+    ];
     for (const name of names) {
       const outcome = await settleWithoutThrowing(() => tool.run(name as 'op', {}));
       expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(UnknownOperationError);
@@ -167,9 +199,35 @@ describe('every call is counted: requests = successes + failures', () => {
     await settleWithoutThrowing(() => tool.run('op', {}, { userId: 5 } as never));
     await settleWithoutThrowing(() => tool.run('missing' as 'op', {}, { userId: 'u2' }));
     expect(ended).toEqual([
-      { tool: tool.executor.toolName, operation: 'op', userId: 'u1', taskId: 't1', attempt: 0, durationMs: 0, outcome: 'failure', errorCode: 'INPUT_VALIDATION', errorKind: 'caller' },
-      { tool: tool.executor.toolName, operation: 'op', userId: 'anonymous', taskId: 'none', attempt: 0, durationMs: 0, outcome: 'failure', errorCode: 'INPUT_VALIDATION', errorKind: 'caller' },
-      expect.objectContaining({ operation: 'missing', userId: 'u2', attempt: 0, outcome: 'failure', errorCode: new UnknownOperationError({ tool: 't', operation: 'o' }, 'x').code }),
+      {
+        tool: tool.executor.toolName,
+        operation: 'op',
+        userId: 'u1',
+        taskId: 't1',
+        attempt: 0,
+        durationMs: 0,
+        outcome: 'failure',
+        errorCode: 'INPUT_VALIDATION',
+        errorKind: 'caller',
+      },
+      {
+        tool: tool.executor.toolName,
+        operation: 'op',
+        userId: 'anonymous',
+        taskId: 'none',
+        attempt: 0,
+        durationMs: 0,
+        outcome: 'failure',
+        errorCode: 'INPUT_VALIDATION',
+        errorKind: 'caller',
+      },
+      expect.objectContaining({
+        operation: 'missing',
+        userId: 'u2',
+        attempt: 0,
+        outcome: 'failure',
+        errorCode: new UnknownOperationError({ tool: 't', operation: 'o' }, 'x').code,
+      }),
     ]);
     expect(tool.executor.getMetrics().byOperation.op).toMatchObject({ requests: 2, failures: 2 });
   });

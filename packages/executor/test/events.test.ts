@@ -121,7 +121,8 @@ function recorder() {
   const listener = Object.fromEntries(
     TOOL_EVENT_NAMES.map((name) => [name, (event: ToolEventBase) => void events.push({ name, event: event as Recorded['event'] })]),
   ) as ToolEventListener;
-  const of = <E extends ToolEventName>(name: E): ToolEventMap[E][] => events.filter((e) => e.name === name).map((e) => e.event as unknown as ToolEventMap[E]);
+  const of = <E extends ToolEventName>(name: E): ToolEventMap[E][] =>
+    events.filter((e) => e.name === name).map((e) => e.event as unknown as ToolEventMap[E]);
   const names = (): ToolEventName[] => events.map((e) => e.name);
   return { events, listener, of, names, reset: () => void events.splice(0) };
 }
@@ -172,7 +173,13 @@ describe('events seen by a listener passed in `listeners`', () => {
     expect(error).toMatchObject({ code: 'TOOL_EXECUTION', kind: 'internal' });
 
     await expect(app.run('events.cached', { token: 42 }, who)).rejects.toBeInstanceOf(InputValidationError);
-    expect(rec.of('callEnded')[1]).toMatchObject({ operation: 'cached', outcome: 'failure', errorCode: 'INPUT_VALIDATION', errorKind: 'caller', attempt: 0 });
+    expect(rec.of('callEnded')[1]).toMatchObject({
+      operation: 'cached',
+      outcome: 'failure',
+      errorCode: 'INPUT_VALIDATION',
+      errorKind: 'caller',
+      attempt: 0,
+    });
     // Every callStarted is matched by one callEnded.
     expect(rec.of('callStarted')).toHaveLength(2);
   });
@@ -181,7 +188,15 @@ describe('events seen by a listener passed in `listeners`', () => {
     const rec = recorder();
     const app = makeApp({ listeners: [rec.listener] });
     await app.run('events.cached', { token: 'abc' }, who);
-    expect(rec.names()).toEqual(['callStarted', 'cacheMiss', 'attemptStarted', 'attemptEnded', 'attemptMeasured', 'cacheStored', 'callEnded']);
+    expect(rec.names()).toEqual([
+      'callStarted',
+      'cacheMiss',
+      'attemptStarted',
+      'attemptEnded',
+      'attemptMeasured',
+      'cacheStored',
+      'callEnded',
+    ]);
     expect(rec.of('cacheMiss')).toEqual([{ tool: 'events', operation: 'cached', userId: 'u1', taskId: 't1', attempt: 0 }]);
     expect(rec.of('cacheStored')).toEqual([{ tool: 'events', operation: 'cached', userId: 'u1', taskId: 't1', attempt: 1 }]);
 
@@ -232,11 +247,15 @@ describe('events seen by a listener passed in `listeners`', () => {
     const rec = recorder();
     const app = makeApp({ listeners: [rec.listener] });
     await expect(app.run('events.slowAttempt', {}, who)).rejects.toBeInstanceOf(TimeoutError);
-    expect(rec.of('timeout')).toEqual([{ tool: 'events', operation: 'slowAttempt', userId: 'u1', taskId: 't1', attempt: 1, scope: 'attempt', timeoutMs: TIMEOUT_MS }]);
+    expect(rec.of('timeout')).toEqual([
+      { tool: 'events', operation: 'slowAttempt', userId: 'u1', taskId: 't1', attempt: 1, scope: 'attempt', timeoutMs: TIMEOUT_MS },
+    ]);
 
     rec.reset();
     await expect(app.run('events.slowCall', {}, who)).rejects.toBeInstanceOf(TimeoutError);
-    expect(rec.of('timeout')).toEqual([{ tool: 'events', operation: 'slowCall', userId: 'u1', taskId: 't1', attempt: 1, scope: 'call', timeoutMs: TIMEOUT_MS }]);
+    expect(rec.of('timeout')).toEqual([
+      { tool: 'events', operation: 'slowCall', userId: 'u1', taskId: 't1', attempt: 1, scope: 'call', timeoutMs: TIMEOUT_MS },
+    ]);
     expect(rec.of('callEnded')[0]).toMatchObject({ outcome: 'failure', errorCode: 'TIMEOUT' });
   });
 
@@ -258,7 +277,9 @@ describe('events seen by a listener passed in `listeners`', () => {
     const first = app.run('events.gated', {}, who);
     await tick();
     await expect(app.run('events.gated', {}, who)).rejects.toBeInstanceOf(BulkheadRejectedError);
-    expect(rec.of('bulkheadRejected')).toEqual([{ tool: 'events', operation: 'gated', userId: 'u1', taskId: 't1', attempt: 0, limit: 1, queue: 0 }]);
+    expect(rec.of('bulkheadRejected')).toEqual([
+      { tool: 'events', operation: 'gated', userId: 'u1', taskId: 't1', attempt: 0, limit: 1, queue: 0 },
+    ]);
     app.tool(EventsTool).release!();
     await expect(first).resolves.toBe('released');
   });
@@ -284,12 +305,30 @@ describe('events seen by a listener passed in `listeners`', () => {
     await app.run('events.breaker', {}, who).catch(() => undefined);
     await app.run('events.withFallback', {}, who);
     const seen = new Set(rec.names());
-    for (const name of ['callStarted', 'callEnded', 'cacheMiss', 'cacheStored', 'cacheHit', 'retry', 'timeout', 'circuitStateChanged', 'fallbackUsed', 'attemptMeasured'] as const) {
+    for (const name of [
+      'callStarted',
+      'callEnded',
+      'cacheMiss',
+      'cacheStored',
+      'cacheHit',
+      'retry',
+      'timeout',
+      'circuitStateChanged',
+      'fallbackUsed',
+      'attemptMeasured',
+    ] as const) {
       expect(seen).toContain(name);
     }
     for (const { name, event } of rec.events) {
       expect({ name, ...event }).toEqual(
-        expect.objectContaining({ name, tool: 'events', operation: expect.any(String), userId: 'u1', taskId: 't1', attempt: expect.any(Number) }),
+        expect.objectContaining({
+          name,
+          tool: 'events',
+          operation: expect.any(String),
+          userId: 'u1',
+          taskId: 't1',
+          attempt: expect.any(Number),
+        }),
       );
     }
   });
@@ -347,7 +386,8 @@ describe('metrics', () => {
     await app.run('other.read', { key: 'k' }, who);
 
     const count = (name: ToolEventName, tool: string, operation?: string) =>
-      rec.events.filter((e) => e.name === name && e.event.tool === tool && (operation === undefined || e.event.operation === operation)).length;
+      rec.events.filter((e) => e.name === name && e.event.tool === tool && (operation === undefined || e.event.operation === operation))
+        .length;
     const failures = (tool: string) => rec.of('callEnded').filter((e) => e.tool === tool && e.outcome === 'failure').length;
 
     const metrics = app.getMetrics();
@@ -422,11 +462,23 @@ describe('logging', () => {
     const retrying = lines().filter((l) => l.msg === 'retrying operation');
     expect(retrying).toHaveLength(1);
     const [line] = retrying;
-    expect(line).toMatchObject({ level: 30, tool: 'events', operation: 'flaky', userId: 'u1', taskId: 't1', attempt: 2, error: 'Error: flaky attempt 1' });
+    expect(line).toMatchObject({
+      level: 30,
+      tool: 'events',
+      operation: 'flaky',
+      userId: 'u1',
+      taskId: 't1',
+      attempt: 2,
+      error: 'Error: flaky attempt 1',
+    });
     expect(typeof line!.delayMs).toBe('number');
     expect(line!.delayMs as number).toBeGreaterThanOrEqual(RETRY_DELAY_MS - 5);
     // Debug lines for the measured attempts come through too (the logger is at debug level).
-    expect(lines().filter((l) => l.msg === 'operation timed' && l.level === 20).map((l) => l.attempt)).toEqual([1, 2]);
+    expect(
+      lines()
+        .filter((l) => l.msg === 'operation timed' && l.level === 20)
+        .map((l) => l.attempt),
+    ).toEqual([1, 2]);
   });
 
   it('never logs input values, whatever happens to the call', async () => {
@@ -434,7 +486,14 @@ describe('logging', () => {
     const app = makeApp({ logger });
     await runEverything(app);
     const messages = new Set(lines().map((l) => l.msg));
-    for (const msg of ['retrying operation', 'deadline passed', 'circuit open', 'operation failed; returning its fallback', 'bulkhead full; call refused', 'operation timed']) {
+    for (const msg of [
+      'retrying operation',
+      'deadline passed',
+      'circuit open',
+      'operation failed; returning its fallback',
+      'bulkhead full; call refused',
+      'operation timed',
+    ]) {
       expect(messages).toContain(msg);
     }
     for (const line of raw) expect(line).not.toContain(SECRET);
@@ -451,7 +510,14 @@ describe('logging', () => {
     const fromPino = pinoLog.lines().find((l) => l.msg === 'retrying operation')!;
     const fromRecording = recording.lines.find((l) => l.message === 'retrying operation')!;
     expect(fromRecording.level).toBe('info');
-    expect(fromRecording.fields).toMatchObject({ tool: 'events', operation: 'flaky', userId: 'u1', taskId: 't1', attempt: 2, error: 'Error: flaky attempt 1' });
+    expect(fromRecording.fields).toMatchObject({
+      tool: 'events',
+      operation: 'flaky',
+      userId: 'u1',
+      taskId: 't1',
+      attempt: 2,
+      error: 'Error: flaky attempt 1',
+    });
     expect(typeof fromRecording.fields!.delayMs).toBe('number');
     const { delayMs: _a, ...pinoFields } = Object.fromEntries(Object.keys(fromRecording.fields!).map((k) => [k, fromPino[k]]));
     const { delayMs: _b, ...recordedFields } = fromRecording.fields!;

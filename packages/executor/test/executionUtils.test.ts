@@ -16,7 +16,9 @@ describe('ExecutionUtils', () => {
     const b = utils.generateCacheKey('read', 'u1', 't1', [1, 'x'], { a: { x: 2, y: 1 }, b: 2 });
     expect(a).toBe(b);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
-    expect(utils.generateCacheKey('read', 'u2', 't1', [1, 'x'], { b: 2 })).not.toBe(utils.generateCacheKey('read', 'u1', 't1', [1, 'x'], { b: 2 }));
+    expect(utils.generateCacheKey('read', 'u2', 't1', [1, 'x'], { b: 2 })).not.toBe(
+      utils.generateCacheKey('read', 'u1', 't1', [1, 'x'], { b: 2 }),
+    );
     expect(utils.generateCacheKey('read', 'u1', 't2', [], {})).not.toBe(utils.generateCacheKey('read', 'u1', 't1', [], {}));
     expect(() => utils.generateCacheKey('read', 'u1', 't1', [10n], {})).toThrow(TypeError);
   });

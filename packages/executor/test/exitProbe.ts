@@ -3,7 +3,9 @@ import { CacheResult, Retry, Timeout } from '@aiecs/core';
 import { BaseTool } from '@aiecs/executor';
 
 class Probe extends BaseTool {
-  @CacheResult({ ttlMs: 60_000 }) @Timeout(10_000) @Retry({ attempts: 2 })
+  @CacheResult({ ttlMs: 60_000 })
+  @Timeout(10_000)
+  @Retry({ attempts: 2 })
   async op(input: { n: number }) {
     return input.n + 1;
   }

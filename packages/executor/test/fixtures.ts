@@ -64,10 +64,14 @@ export class FileTool extends BaseTool {
 
 /** Runs `test/<script>` in a child Node process on the sources (as the tests do); for process-exit checks. */
 export function runProbe(script: string): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(__dirname, script)], {
-    cwd: path.resolve(__dirname, '../../..'),
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../../tsconfig.json') },
-  });
+  return spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(__dirname, script)],
+    {
+      cwd: path.resolve(__dirname, '../../..'),
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../../tsconfig.json') },
+    },
+  );
 }

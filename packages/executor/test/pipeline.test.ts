@@ -11,7 +11,10 @@ class QueryInput {
 // The same concerns, declared in two different textual orders.
 class OrderA extends BaseTool {
   runs = 0;
-  @ValidateInput(QueryInput) @Sanitize() @CacheResult() @MeasureTime()
+  @ValidateInput(QueryInput)
+  @Sanitize()
+  @CacheResult()
+  @MeasureTime()
   async search(input: QueryInput) {
     this.runs++;
     return input.q;
@@ -19,7 +22,10 @@ class OrderA extends BaseTool {
 }
 class OrderB extends BaseTool {
   runs = 0;
-  @MeasureTime() @CacheResult() @Sanitize() @ValidateInput(QueryInput)
+  @MeasureTime()
+  @CacheResult()
+  @Sanitize()
+  @ValidateInput(QueryInput)
   async search(input: QueryInput) {
     this.runs++;
     return input.q;
@@ -33,7 +39,19 @@ describe('pipeline composition', () => {
   ])('%s: composes the same stages in the fixed order whatever the decorator order', (_name, Tool) => {
     const tool = new Tool(quiet);
     const { stages } = tool.executor.describe('search');
-    expect(stages).toEqual(['instrument', 'cacheLookup', 'inputSize', 'validate', 'sanitize', 'deadline', 'singleFlight', 'cacheStore', 'retry', 'measure', 'invoke']);
+    expect(stages).toEqual([
+      'instrument',
+      'cacheLookup',
+      'inputSize',
+      'validate',
+      'sanitize',
+      'deadline',
+      'singleFlight',
+      'cacheStore',
+      'retry',
+      'measure',
+      'invoke',
+    ]);
     expect([...stages]).toEqual(STAGE_NAMES.filter((s) => stages.includes(s)));
   });
 

@@ -34,7 +34,6 @@ class Backend extends BaseTool {
 
 const quiet = { logger: recordingLogger(), timeoutMs: 0 };
 
-
 describe('@CircuitBreaker', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));
   afterEach(() => jest.useRealTimers());
@@ -212,7 +211,7 @@ describe('@Fallback', () => {
 });
 
 describe('@UsePolicy', () => {
-  it('runs each attempt inside a cockatiel policy (or a factory\'s, built once per instance)', async () => {
+  it("runs each attempt inside a cockatiel policy (or a factory's, built once per instance)", async () => {
     const built: string[] = [];
     class Custom extends BaseTool {
       n = 0;
@@ -237,7 +236,9 @@ describe('a cache hit bypasses every policy', () => {
   it('serves a hit while the circuit is open', async () => {
     class Cached extends BaseTool {
       healthy = true;
-      @CacheResult() @CircuitBreaker({ threshold: 1, halfOpenAfterMs: 60_000 }) @Retry({ attempts: 1 })
+      @CacheResult()
+      @CircuitBreaker({ threshold: 1, halfOpenAfterMs: 60_000 })
+      @Retry({ attempts: 1 })
       async get(input: { id: number }) {
         if (!this.healthy) throw new Error('down');
         return input.id;
@@ -255,7 +256,8 @@ describe('a cache hit bypasses every policy', () => {
 describe('no leaks', () => {
   it('thousands of calls with a caller signal leave no abort listener or timer behind', async () => {
     class Quick extends BaseTool {
-      @Timeout(1000) @Retry({ attempts: 2 })
+      @Timeout(1000)
+      @Retry({ attempts: 2 })
       async op(_input: object, ctx: ToolContext) {
         return ctx.signal.aborted;
       }

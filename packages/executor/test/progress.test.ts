@@ -40,7 +40,17 @@ describe('ctx.reportProgress', () => {
   it('is a no-op without a listener, and a throwing listener does not fail the call', async () => {
     await using app = createApp({ tools: [CounterTool] });
     await expect(app.run('counter.count', { steps: 2 })).resolves.toBe(2);
-    await expect(app.run('counter.count', { steps: 2 }, { onProgress: () => { throw new Error('listener bug'); } })).resolves.toBe(2);
+    await expect(
+      app.run(
+        'counter.count',
+        { steps: 2 },
+        {
+          onProgress: () => {
+            throw new Error('listener bug');
+          },
+        },
+      ),
+    ).resolves.toBe(2);
   });
 
   it('reaches every caller sharing a single flight', async () => {

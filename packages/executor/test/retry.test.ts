@@ -29,7 +29,8 @@ class Flaky extends BaseTool {
     throw input.kind === 'transient' ? new TransientError('again') : new Error('permanent');
   }
 
-  @ValidateInput(TextInput) @Sanitize()
+  @ValidateInput(TextInput)
+  @Sanitize()
   async strict(input: TextInput) {
     this.attempts.push(1);
     return input.text;
@@ -41,7 +42,6 @@ class Flaky extends BaseTool {
     throw new TransientError('always');
   }
 }
-
 
 describe('retry', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));

@@ -68,12 +68,38 @@ describe('retry classification (default retryAttempts 3)', () => {
     ['{ statusCode: 503 }', 3, 'transient', Object.assign(new Error('Service Unavailable'), { statusCode: 503 })],
     ['{ status: 429 }', 3, 'transient', Object.assign(new Error('Too Many Requests'), { status: 429 })],
     ['{ status: 408 }', 3, 'transient', Object.assign(new Error('Request Timeout'), { status: 408 })],
-    ['axios-like { response: { status: 500 } }', 3, 'transient', Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE', response: { status: 500 } })],
+    [
+      'axios-like { response: { status: 500 } }',
+      3,
+      'transient',
+      Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE', response: { status: 500 } }),
+    ],
     ['a TypeError', 1, 'internal', new TypeError("Cannot read properties of undefined (reading 'x')")],
     ['a RangeError', 1, 'internal', new RangeError('Invalid array length')],
-    ['a SyntaxError (JSON.parse)', 1, 'internal', (() => { try { JSON.parse('{'); } catch (e) { return e; } })()],
-    ['fetch-like TypeError with cause code ECONNREFUSED', 3, 'transient', new TypeError('fetch failed', { cause: codeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9') })],
-    ['fetch-like TypeError with a cause without a code (bad port)', 1, 'internal', new TypeError('fetch failed', { cause: new Error('bad port') })],
+    [
+      'a SyntaxError (JSON.parse)',
+      1,
+      'internal',
+      (() => {
+        try {
+          JSON.parse('{');
+        } catch (e) {
+          return e;
+        }
+      })(),
+    ],
+    [
+      'fetch-like TypeError with cause code ECONNREFUSED',
+      3,
+      'transient',
+      new TypeError('fetch failed', { cause: codeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9') }),
+    ],
+    [
+      'fetch-like TypeError with a cause without a code (bad port)',
+      1,
+      'internal',
+      new TypeError('fetch failed', { cause: new Error('bad port') }),
+    ],
     ['retryable: false on an ECONNRESET', 1, 'internal', Object.assign(codeError('ECONNRESET'), { retryable: false })],
     ['retryable: true on a TypeError', 3, 'transient', Object.assign(new TypeError('x'), { retryable: true })],
     ['an unknown Error', 3, 'transient', new Error('something odd')],
@@ -93,7 +119,10 @@ describe('retry classification (default retryAttempts 3)', () => {
     const t = tool();
     t.url = `http://127.0.0.1:${port}/`;
     const caught = await t.run('fetchClosedPort', {}).catch((e: unknown) => e);
-    expect(caught).toMatchObject({ kind: 'transient', cause: expect.objectContaining({ name: 'TypeError', cause: expect.objectContaining({ code: 'ECONNREFUSED' }) }) });
+    expect(caught).toMatchObject({
+      kind: 'transient',
+      cause: expect.objectContaining({ name: 'TypeError', cause: expect.objectContaining({ code: 'ECONNREFUSED' }) }),
+    });
     expect(t.attempts).toBe(3);
   });
 });
@@ -145,7 +174,12 @@ describe('metrics.retries', () => {
   afterEach(() => jest.useRealTimers());
 
   it('does not count a retry whose backoff the caller aborted (no attempt started)', async () => {
-    const t = new Failing({ retryBackoffMs: 1000, timeoutMs: 0, logger: recordingLogger(), operations: { fail: { retry: { jitter: false } } } });
+    const t = new Failing({
+      retryBackoffMs: 1000,
+      timeoutMs: 0,
+      logger: recordingLogger(),
+      operations: { fail: { retry: { jitter: false } } },
+    });
     t.nextError = () => codeError('ECONNRESET');
     const controller = new AbortController();
     const pending = t.run('fail', {}, { signal: controller.signal });

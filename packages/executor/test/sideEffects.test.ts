@@ -162,7 +162,11 @@ describe('side-effect declarations and retries', () => {
   });
 
   it('the same rules hold for tools registered on an app (configuration given per entry)', async () => {
-    const app = createApp({ tools: [{ tool: EffectsTool, config: { operations: { append: { retry: { attempts: 2 } } } } }], config: { retryAttempts: 3, timeoutMs: 0 }, ...quiet });
+    const app = createApp({
+      tools: [{ tool: EffectsTool, config: { operations: { append: { retry: { attempts: 2 } } } } }],
+      config: { retryAttempts: 3, timeoutMs: 0 },
+      ...quiet,
+    });
     const tool = app.tool(EffectsTool);
     await settleWithTimers(app.run('effects.remove', {}));
     await settleWithTimers(app.run('effects.append', {}));
@@ -171,13 +175,16 @@ describe('side-effect declarations and retries', () => {
     await app.close();
   });
 
-  it.each(['plain', 'described', 'lookup', 'upsert'])('%s (undeclared, read-only or idempotent) keeps the default of 3 attempts', async (operation) => {
-    const tool = new EffectsTool(defaults);
-    const { attempts, result } = await attemptsOf(tool, operation);
-    expect(attempts).toEqual([1, 2, 3]);
-    expect(result.status).toBe('rejected');
-    expect(tool.executor.getMetrics().retries).toBe(2);
-  });
+  it.each(['plain', 'described', 'lookup', 'upsert'])(
+    '%s (undeclared, read-only or idempotent) keeps the default of 3 attempts',
+    async (operation) => {
+      const tool = new EffectsTool(defaults);
+      const { attempts, result } = await attemptsOf(tool, operation);
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(result.status).toBe('rejected');
+      expect(tool.executor.getMetrics().retries).toBe(2);
+    },
+  );
 
   it('the default follows retryAttempts for undeclared operations only', async () => {
     const tool = new EffectsTool({ ...defaults, retryAttempts: 5 });

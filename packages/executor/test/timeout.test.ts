@@ -21,7 +21,8 @@ class SlowTool extends BaseTool {
     throw new Error('transient');
   }
 
-  @Timeout(100) @Retry({ attempts: 3, initialDelayMs: 10, jitter: false })
+  @Timeout(100)
+  @Retry({ attempts: 3, initialDelayMs: 10, jitter: false })
   async perAttempt(_input: object, ctx: ToolContext) {
     this.started.push(Date.now());
     this.seenSignals.push(ctx.signal);
@@ -29,7 +30,8 @@ class SlowTool extends BaseTool {
     return `attempt ${ctx.attempt}`;
   }
 
-  @Timeout({ ms: 100, strategy: 'cooperative' }) @Retry({ attempts: 1 })
+  @Timeout({ ms: 100, strategy: 'cooperative' })
+  @Retry({ attempts: 1 })
   async cooperative(_input: object, ctx: ToolContext) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     return ctx.signal.aborted ? 'noticed abort' : 'finished';
@@ -37,7 +39,6 @@ class SlowTool extends BaseTool {
 }
 
 const base = { logger: recordingLogger(), retryAttempts: 1 };
-
 
 describe('timeouts', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));

@@ -9,19 +9,23 @@ const ATTEMPT_MS = 5000;
 class Hung extends BaseTool {
   started = 0;
 
-  @Timeout(ATTEMPT_MS) @Retry({ attempts: 1 })
+  @Timeout(ATTEMPT_MS)
+  @Retry({ attempts: 1 })
   async op(_input: object): Promise<never> {
     this.started++;
     return new Promise<never>(() => undefined);
   }
 
-  @Timeout({ ms: ATTEMPT_MS, strategy: 'cooperative' }) @Retry({ attempts: 1 })
+  @Timeout({ ms: ATTEMPT_MS, strategy: 'cooperative' })
+  @Retry({ attempts: 1 })
   async cooperative(_input: object): Promise<never> {
     this.started++;
     return new Promise<never>(() => undefined);
   }
 
-  @Bulkhead({ limit: 1 }) @Timeout(ATTEMPT_MS) @Retry({ attempts: 1 })
+  @Bulkhead({ limit: 1 })
+  @Timeout(ATTEMPT_MS)
+  @Retry({ attempts: 1 })
   async guarded(_input: object): Promise<never> {
     this.started++;
     return new Promise<never>(() => undefined);

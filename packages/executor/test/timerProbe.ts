@@ -6,7 +6,8 @@ import { Retry, Timeout, TimeoutError } from '@aiecs/core';
 import { BaseTool } from '@aiecs/executor';
 
 class Hung extends BaseTool {
-  @Timeout(5000) @Retry({ attempts: 1 })
+  @Timeout(5000)
+  @Retry({ attempts: 1 })
   async op(_input: object): Promise<never> {
     return new Promise<never>(() => undefined); // ignores its signal; holds no handle itself
   }

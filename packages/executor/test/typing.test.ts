@@ -8,7 +8,8 @@ class QueryInput {
 }
 
 class SecurityTool extends BaseTool {
-  @ValidateInput(QueryInput) @Sanitize()
+  @ValidateInput(QueryInput)
+  @Sanitize()
   async search(input: QueryInput) {
     return input.q;
   }
@@ -111,7 +112,7 @@ describe('what callers send (plain data) and what they get back', () => {
     await tool.run('ping', { extra: 1 }).catch(() => undefined);
   });
 
-  it('runBatch returns each item its operation\'s result type', async () => {
+  it("runBatch returns each item its operation's result type", async () => {
     const tool = new CalendarTool(quiet);
     const [pong, n] = await tool.runBatch([{ op: 'ping' }, { op: 'count', input: { n: 3 } }]);
     const typedPong: 'pong' = pong;

@@ -5,7 +5,9 @@ import { DynamicStructuredTool, type ToolRunnableConfig } from '@langchain/core/
 /** Options of `langChainTools`. */
 export interface LangChainToolsOptions extends ToolFaceOptions {
   /** Who calls (user and task ids for the cache): fixed, or from the run's config (`configurable`, `metadata`). */
-  readonly context?: Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'> | ((config: ToolRunnableConfig | undefined) => Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'>);
+  readonly context?:
+    | Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'>
+    | ((config: ToolRunnableConfig | undefined) => Pick<CallOptions, 'userId' | 'taskId' | 'deadlineMs'>);
 }
 
 /**

@@ -18,7 +18,9 @@ function asResult(outcome: ToolCallOutcome): CallToolResult {
   if (outcome.isError) return { content, isError: true };
   const value = outcome.value;
   // Structured results also travel as structuredContent (the text block carries the same JSON).
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { content, structuredContent: value as Record<string, unknown> } : { content };
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? { content, structuredContent: value as Record<string, unknown> }
+    : { content };
 }
 
 /** The caller of the last session seen, kept while the session and its auth are the same (a connection has one). */
@@ -28,7 +30,13 @@ interface CallerMemo {
   caller?: McpCaller;
 }
 
-function sessionCaller(tools: McpToolSet, connection: McpConnection, connectionId: string, ctx: ServerContext, memo: CallerMemo): McpCaller {
+function sessionCaller(
+  tools: McpToolSet,
+  connection: McpConnection,
+  connectionId: string,
+  ctx: ServerContext,
+  memo: CallerMemo,
+): McpCaller {
   const sessionId = ctx.sessionId ?? connectionId;
   const authInfo = ctx.http?.authInfo;
   if (memo.caller !== undefined && memo.sessionId === sessionId && memo.authInfo === authInfo) return memo.caller;
@@ -39,7 +47,15 @@ function sessionCaller(tools: McpToolSet, connection: McpConnection, connectionI
 }
 
 /** Runs one `tools/call` through the full pipeline; every failure is a result with `isError: true`. */
-async function callTool(tools: McpToolSet, connection: McpConnection, connectionId: string, memo: CallerMemo, name: string, args: unknown, ctx: ServerContext): Promise<CallToolResult> {
+async function callTool(
+  tools: McpToolSet,
+  connection: McpConnection,
+  connectionId: string,
+  memo: CallerMemo,
+  name: string,
+  args: unknown,
+  ctx: ServerContext,
+): Promise<CallToolResult> {
   let caller: McpCaller;
   try {
     caller = sessionCaller(tools, connection, connectionId, ctx, memo);
@@ -73,13 +89,22 @@ async function callTool(tools: McpToolSet, connection: McpConnection, connection
  * await server.connect(transport);
  * ```
  */
-export function createMcpServer(origin: ToolOrigin | McpToolSet, options?: McpServeOptions, connection: McpConnection = { transport: 'stdio' }): Server {
+export function createMcpServer(
+  origin: ToolOrigin | McpToolSet,
+  options?: McpServeOptions,
+  connection: McpConnection = { transport: 'stdio' },
+): Server {
   const tools = mcpToolSet(origin, options);
   // A stdio connection has no session id of its own: one random id per server (per connection).
   const connectionId = randomUUID();
   const memo: CallerMemo = {};
-  const server = new Server({ name: tools.options.name ?? 'aiecs', version: tools.options.version ?? '0.1.0' }, { capabilities: { tools: {} } });
+  const server = new Server(
+    { name: tools.options.name ?? 'aiecs', version: tools.options.version ?? '0.1.0' },
+    { capabilities: { tools: {} } },
+  );
   server.setRequestHandler('tools/list', () => ({ tools: [...tools.listed] }));
-  server.setRequestHandler('tools/call', (request, ctx) => callTool(tools, connection, connectionId, memo, request.params.name, request.params.arguments, ctx));
+  server.setRequestHandler('tools/call', (request, ctx) =>
+    callTool(tools, connection, connectionId, memo, request.params.name, request.params.arguments, ctx),
+  );
   return server;
 }

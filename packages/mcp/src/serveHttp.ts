@@ -63,14 +63,19 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<Body> {
 
 function refuse(response: ServerResponse, status: number, code: number, message: string): void {
   if (response.headersSent) return void response.end();
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+  response
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
 
 /** The ids of the `tools/call` requests in a POST body (one message or a batch). */
 function toolCallIds(body: unknown): RequestId[] {
   const messages = Array.isArray(body) ? body : [body];
   return messages
-    .filter((m): m is { method: string; id: RequestId } => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'tools/call' && 'id' in m)
+    .filter(
+      (m): m is { method: string; id: RequestId } =>
+        typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'tools/call' && 'id' in m,
+    )
     .map((m) => m.id);
 }
 
@@ -112,7 +117,8 @@ export async function serveHttp(origin: ToolOrigin | McpToolSet, options: HttpSe
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if ((validateHost && !validateHost(request, response)) || (validateOrigin && !validateOrigin(request, response))) return;
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) return refuse(response, 404, -32000, `not found: the MCP endpoint is ${path}`);
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== path)
+      return refuse(response, 404, -32000, `not found: the MCP endpoint is ${path}`);
     if (options.authenticate !== undefined) {
       const authInfo = await options.authenticate(request);
       if (authInfo === undefined) return refuse(response, 401, -32001, 'unauthorized');
@@ -125,11 +131,13 @@ export async function serveHttp(origin: ToolOrigin | McpToolSet, options: HttpSe
     let transport = sessionId === undefined ? undefined : sessions.get(sessionId);
     if (transport === undefined) {
       if (sessionId !== undefined) return refuse(response, 404, -32001, 'session not found: start a new session');
-      if (request.method !== 'POST' || !isInitializeRequest(body.value)) return refuse(response, 400, -32000, 'no session: send initialize first');
+      if (request.method !== 'POST' || !isInitializeRequest(body.value))
+        return refuse(response, 400, -32000, 'no session: send initialize first');
       transport = await openSession();
     }
     const ids = sessionId === undefined ? [] : toolCallIds(body.value);
-    if (ids.length > 0) response.on('close', () => void (response.writableFinished ? aborts.forget(sessionId!, ids) : aborts.closed(sessionId!, ids)));
+    if (ids.length > 0)
+      response.on('close', () => void (response.writableFinished ? aborts.forget(sessionId!, ids) : aborts.closed(sessionId!, ids)));
     await transport.handleRequest(request, response, body.value);
   }
 

@@ -19,10 +19,20 @@ describe('MCP over Streamable HTTP on 127.0.0.1 (the SDK’s client)', () => {
   });
 
   async function connect(user?: string) {
-    const transport = new StreamableHTTPClientTransport(new URL(server.url), user ? { requestInit: { headers: { 'x-user': user } } } : undefined);
+    const transport = new StreamableHTTPClientTransport(
+      new URL(server.url),
+      user ? { requestInit: { headers: { 'x-user': user } } } : undefined,
+    );
     const client = newClient();
     await client.connect(transport);
-    return { client, transport, close: async () => { await transport.terminateSession(); await client.close(); } };
+    return {
+      client,
+      transport,
+      close: async () => {
+        await transport.terminateSession();
+        await client.close();
+      },
+    };
   }
 
   it('listens on 127.0.0.1 only', () => {
@@ -65,7 +75,12 @@ describe('MCP over Streamable HTTP on 127.0.0.1 (the SDK’s client)', () => {
         'mcp-session-id': transport.sessionId!,
         'mcp-protocol-version': transport.protocolVersion ?? '2025-11-25',
       },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 'raw-1', method: 'tools/call', params: { name: 'calc.wait', arguments: { ms: 10_000, steps: 10 } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'raw-1',
+        method: 'tools/call',
+        params: { name: 'calc.wait', arguments: { ms: 10_000, steps: 10 } },
+      }),
     }).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 300));
     request.abort();
@@ -79,18 +94,29 @@ describe('MCP over Streamable HTTP on 127.0.0.1 (the SDK’s client)', () => {
     const call = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     expect((await fetch(server.url, { method: 'POST', headers, body: JSON.stringify(call) })).status).toBe(400);
-    expect((await fetch(server.url, { method: 'POST', headers: { ...headers, 'mcp-session-id': 'nope' }, body: JSON.stringify(call) })).status).toBe(404);
+    expect(
+      (await fetch(server.url, { method: 'POST', headers: { ...headers, 'mcp-session-id': 'nope' }, body: JSON.stringify(call) })).status,
+    ).toBe(404);
   });
 
   it('refuses a request its authenticate hook refuses with 401, before any session exists', async () => {
-    const guarded = await serveHttp(app, { authenticate: (request) => (request.headers.authorization === 'Bearer ok' ? { token: 'ok', clientId: 'c', scopes: [] } : undefined) });
+    const guarded = await serveHttp(app, {
+      authenticate: (request) => (request.headers.authorization === 'Bearer ok' ? { token: 'ok', clientId: 'c', scopes: [] } : undefined),
+    });
     try {
       const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+      const init = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      };
       expect((await fetch(guarded.url, { method: 'POST', headers, body: JSON.stringify(init) })).status).toBe(401);
       expect(guarded.sessionCount()).toBe(0);
       const client = newClient();
-      const transport = new StreamableHTTPClientTransport(new URL(guarded.url), { requestInit: { headers: { authorization: 'Bearer ok' } } });
+      const transport = new StreamableHTTPClientTransport(new URL(guarded.url), {
+        requestInit: { headers: { authorization: 'Bearer ok' } },
+      });
       await client.connect(transport);
       expect(guarded.sessionCount()).toBe(1);
       await transport.terminateSession();

@@ -52,7 +52,10 @@ export function mcpScenarios(connect: () => Promise<Connected>): void {
       type: 'object',
       required: ['values'],
       additionalProperties: false,
-      properties: { values: { type: 'array', minItems: 1, items: { type: 'number' }, description: 'The numbers to add' }, label: { type: 'string', maxLength: 20 } },
+      properties: {
+        values: { type: 'array', minItems: 1, items: { type: 'number' }, description: 'The numbers to add' },
+        label: { type: 'string', maxLength: 20 },
+      },
     });
     expect(sum.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
     expect(byName.get('journal.append')!.annotations).toEqual({ title: 'journal.append', idempotentHint: false });
@@ -79,12 +82,17 @@ export function mcpScenarios(connect: () => Promise<Connected>): void {
   it('answers a timeout as an isError result saying a non-idempotent operation may have taken effect', async () => {
     const result = await connected.client.callTool({ name: 'journal.append', arguments: { text: 'hello', delayMs: 5_000 } });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('journal.append did not finish within 150 ms and was stopped. It may still have taken effect (it is not declared idempotent)');
+    expect(textOf(result)).toContain(
+      'journal.append did not finish within 150 ms and was stopped. It may still have taken effect (it is not declared idempotent)',
+    );
   });
 
   it('sends progress notifications when the client asks for them, and none otherwise', async () => {
     const updates: { progress: number; total?: number; message?: string }[] = [];
-    const result = await connected.client.callTool({ name: 'calc.wait', arguments: { ms: 80, steps: 4 } }, { onprogress: (p) => void updates.push(p) });
+    const result = await connected.client.callTool(
+      { name: 'calc.wait', arguments: { ms: 80, steps: 4 } },
+      { onprogress: (p) => void updates.push(p) },
+    );
     expect(textOf(result)).toBe('waited 80 ms');
     // Every notification is sent before the result. The SDK's client, though, dispatches notifications a
     // microtask after reading them and responses at once, so when the last notification and the result

@@ -15,7 +15,13 @@ describe('MCP over the SDK’s in-memory transport', () => {
     await server.connect(serverSide);
     const client = newClient();
     await client.connect(clientSide);
-    return { client, close: async () => { await client.close(); await server.close(); } };
+    return {
+      client,
+      close: async () => {
+        await client.close();
+        await server.close();
+      },
+    };
   }
 
   describe('the shared cases', () => mcpScenarios(() => connect()));
@@ -52,7 +58,10 @@ describe('MCP over the SDK’s in-memory transport', () => {
     await client.callTool({ name: 'fragile.broken', arguments: {} });
     const open = await client.callTool({ name: 'fragile.broken', arguments: {} });
     expect(textOf(open)).toContain('circuit breaker is open and the call was not attempted. Try again in 30 s at the latest.');
-    const [, full] = await Promise.all([client.callTool({ name: 'fragile.narrow', arguments: {} }), client.callTool({ name: 'fragile.narrow', arguments: {} })]);
+    const [, full] = await Promise.all([
+      client.callTool({ name: 'fragile.narrow', arguments: {} }),
+      client.callTool({ name: 'fragile.narrow', arguments: {} }),
+    ]);
     expect(full.isError).toBe(true);
     expect(textOf(full)).toContain('is busy');
     await close();

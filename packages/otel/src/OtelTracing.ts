@@ -71,7 +71,8 @@ export class OtelTracing implements ToolEventListener {
 
   constructor(options: OtelTracingOptions = {}) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('otel', options, 'expected an options object');
-    if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function') throw new ConfigurationError('tracer', options.tracer, 'expected an OpenTelemetry Tracer');
+    if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function')
+      throw new ConfigurationError('tracer', options.tracer, 'expected an OpenTelemetry Tracer');
     this.tracer = options.tracer ?? trace.getTracer(TRACER_NAME, TRACER_VERSION);
     this.mapId = idMapper(options.hashIds);
     this.omitIds = options.omitIds === true;
@@ -81,7 +82,11 @@ export class OtelTracing implements ToolEventListener {
   /** Starts the call's span under the caller's context and runs the call with it active. */
   readonly aroundCall = (event: CallStartedEvent, run: () => Promise<unknown>): void => {
     const parent = context.active();
-    const span = this.tracer.startSpan(`${EXECUTE_TOOL} ${event.tool}.${event.operation}`, { kind: SpanKind.INTERNAL, attributes: this.startAttributes(event) }, parent);
+    const span = this.tracer.startSpan(
+      `${EXECUTE_TOOL} ${event.tool}.${event.operation}`,
+      { kind: SpanKind.INTERNAL, attributes: this.startAttributes(event) },
+      parent,
+    );
     const state: CallSpan = { span, attempt: undefined, ended: false };
     this.calls.set(span, state);
     context.with(trace.setSpan(parent, span), () => {
@@ -111,7 +116,11 @@ export class OtelTracing implements ToolEventListener {
     const state = this.current();
     // A flight that outlives its first caller's span (the caller left at its deadline) records no more attempts.
     if (state === undefined || state.ended) return;
-    state.attempt = this.tracer.startSpan(`attempt ${e.tool}.${e.operation}`, { kind: SpanKind.INTERNAL, attributes: { [ATTR.attempt]: e.attempt } }, context.active());
+    state.attempt = this.tracer.startSpan(
+      `attempt ${e.tool}.${e.operation}`,
+      { kind: SpanKind.INTERNAL, attributes: { [ATTR.attempt]: e.attempt } },
+      context.active(),
+    );
   };
 
   readonly attemptEnded = (e: AttemptEndedEvent): void => {
@@ -126,15 +135,24 @@ export class OtelTracing implements ToolEventListener {
     attempt.end();
   };
 
-  readonly retry = (e: RetryEvent): void => this.addEvent('aiecs.retry', { [ATTR.attempt]: e.attempt, 'aiecs.retry.delay_ms': Math.round(e.delayMs), [ATTR.errorType]: errorTypeOf(e.error) });
+  readonly retry = (e: RetryEvent): void =>
+    this.addEvent('aiecs.retry', {
+      [ATTR.attempt]: e.attempt,
+      'aiecs.retry.delay_ms': Math.round(e.delayMs),
+      [ATTR.errorType]: errorTypeOf(e.error),
+    });
 
-  readonly timeout = (e: TimeoutEvent): void => this.addEvent('aiecs.timeout', { 'aiecs.timeout.scope': e.scope, 'aiecs.timeout.ms': e.timeoutMs, [ATTR.attempt]: e.attempt });
+  readonly timeout = (e: TimeoutEvent): void =>
+    this.addEvent('aiecs.timeout', { 'aiecs.timeout.scope': e.scope, 'aiecs.timeout.ms': e.timeoutMs, [ATTR.attempt]: e.attempt });
 
-  readonly cacheError = (e: CacheErrorEvent): void => this.addEvent('aiecs.cache.error', { 'aiecs.cache.action': e.action, [ATTR.errorType]: errorTypeOf(e.error) });
+  readonly cacheError = (e: CacheErrorEvent): void =>
+    this.addEvent('aiecs.cache.error', { 'aiecs.cache.action': e.action, [ATTR.errorType]: errorTypeOf(e.error) });
 
-  readonly circuitStateChanged = (e: CircuitStateEvent): void => this.addEvent('aiecs.circuit', { 'aiecs.circuit.state': e.state, 'aiecs.circuit.previous': e.previous });
+  readonly circuitStateChanged = (e: CircuitStateEvent): void =>
+    this.addEvent('aiecs.circuit', { 'aiecs.circuit.state': e.state, 'aiecs.circuit.previous': e.previous });
 
-  readonly bulkheadRejected = (e: BulkheadRejectedEvent): void => this.addEvent('aiecs.bulkhead.rejected', { 'aiecs.bulkhead.limit': e.limit, 'aiecs.bulkhead.queue': e.queue });
+  readonly bulkheadRejected = (e: BulkheadRejectedEvent): void =>
+    this.addEvent('aiecs.bulkhead.rejected', { 'aiecs.bulkhead.limit': e.limit, 'aiecs.bulkhead.queue': e.queue });
 
   readonly fallbackUsed = (e: FallbackEvent): void => {
     const state = this.current();
@@ -177,6 +195,8 @@ export class OtelTracing implements ToolEventListener {
   private warnNoContextManager(): void {
     if (this.warnedNoContext) return;
     this.warnedNoContext = true;
-    diag.warn('@aiecs/otel: no OpenTelemetry context manager is registered, so tool spans get no cache, attempt or error details and the method body\'s spans do not nest under them; register one (NodeTracerProvider.register(), NodeSDK, or AsyncLocalStorageContextManager)');
+    diag.warn(
+      "@aiecs/otel: no OpenTelemetry context manager is registered, so tool spans get no cache, attempt or error details and the method body's spans do not nest under them; register one (NodeTracerProvider.register(), NodeSDK, or AsyncLocalStorageContextManager)",
+    );
   }
 }

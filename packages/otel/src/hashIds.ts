@@ -15,7 +15,8 @@ export function sha256Id(id: string): string {
  */
 export function idMapper(hashIds: IdPolicy | undefined): ((id: string) => string) | undefined {
   if (hashIds === undefined || hashIds === false) return undefined;
-  if (hashIds !== true && typeof hashIds !== 'function') throw new ConfigurationError('hashIds', hashIds, 'expected true, false or a function (id) => string');
+  if (hashIds !== true && typeof hashIds !== 'function')
+    throw new ConfigurationError('hashIds', hashIds, 'expected true, false or a function (id) => string');
   const hash = hashIds === true ? sha256Id : hashIds;
   let lastId: string | undefined;
   let lastHash = '';

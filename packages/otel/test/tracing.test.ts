@@ -68,7 +68,8 @@ function makeApp(options: ConstructorParameters<typeof OtelTracing>[0] = {}): Ap
 
 const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
 const named = (name: string): ReadableSpan[] => spans().filter((s) => s.name === name);
-const childrenOf = (parent: ReadableSpan): ReadableSpan[] => spans().filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
+const childrenOf = (parent: ReadableSpan): ReadableSpan[] =>
+  spans().filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
 
 describe('OtelTracing', () => {
   it("makes one execute_tool span per call, a child of the caller's active span, with the GenAI tool attributes", async () => {
@@ -122,7 +123,9 @@ describe('OtelTracing', () => {
       ['attempt orders.flaky', 3, undefined, SpanStatusCode.UNSET],
     ]);
     expect(call!.attributes['aiecs.attempts']).toBe(3);
-    expect(call!.events.filter((e) => e.name === 'aiecs.retry').map((e) => [e.attributes!['aiecs.attempt'], e.attributes!['error.type']])).toEqual([
+    expect(
+      call!.events.filter((e) => e.name === 'aiecs.retry').map((e) => [e.attributes!['aiecs.attempt'], e.attributes!['error.type']]),
+    ).toEqual([
       [2, 'ECONNRESET'],
       [3, 'ECONNRESET'],
     ]);
@@ -135,8 +138,15 @@ describe('OtelTracing', () => {
     await expect(app.run('orders.lookup', { key: 7 }, who)).rejects.toMatchObject({ code: 'INPUT_VALIDATION' });
     await expect(app.tool(OrdersTool).run('nope' as never, {})).rejects.toMatchObject({ code: 'UNKNOWN_OPERATION' });
     const byName = (name: string) => named(name)[0]!;
-    expect(byName('execute_tool orders.flaky')).toMatchObject({ attributes: expect.objectContaining({ 'error.type': 'TOOL_EXECUTION', 'aiecs.error.kind': 'transient', 'aiecs.attempts': 3 }), status: { code: SpanStatusCode.ERROR, message: 'TOOL_EXECUTION' } });
-    expect(byName('execute_tool orders.lookup').attributes).toMatchObject({ 'error.type': 'INPUT_VALIDATION', 'aiecs.cache.outcome': 'miss', 'aiecs.attempts': 0 });
+    expect(byName('execute_tool orders.flaky')).toMatchObject({
+      attributes: expect.objectContaining({ 'error.type': 'TOOL_EXECUTION', 'aiecs.error.kind': 'transient', 'aiecs.attempts': 3 }),
+      status: { code: SpanStatusCode.ERROR, message: 'TOOL_EXECUTION' },
+    });
+    expect(byName('execute_tool orders.lookup').attributes).toMatchObject({
+      'error.type': 'INPUT_VALIDATION',
+      'aiecs.cache.outcome': 'miss',
+      'aiecs.attempts': 0,
+    });
     // A call refused at the door gets its span too.
     expect(byName('execute_tool orders.nope').attributes).toMatchObject({ 'error.type': 'UNKNOWN_OPERATION', 'aiecs.attempts': 0 });
   });
@@ -192,7 +202,10 @@ describe('OtelTracing', () => {
   it('without a context manager, warns once and still ends bare spans', async () => {
     const warnings: string[] = [];
     context.disable();
-    diag.setLogger({ warn: (message: string) => void warnings.push(message), error() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+    diag.setLogger(
+      { warn: (message: string) => void warnings.push(message), error() {}, info() {}, debug() {}, verbose() {} },
+      DiagLogLevel.WARN,
+    );
     try {
       const app = makeApp();
       await app.run('orders.lookup', { key: 'n1' }, who);

@@ -43,13 +43,22 @@ const PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 function checkOptions(options: PrometheusMetricsOptions): void {
   if (options === null || typeof options !== 'object') throw new ConfigurationError('prometheus', options, 'expected an options object');
   if (options.registry !== undefined && !(options.registry instanceof Registry)) {
-    throw new ConfigurationError('registry', options.registry, "expected a prom-client Registry (of the prom-client this package resolves)");
+    throw new ConfigurationError(
+      'registry',
+      options.registry,
+      'expected a prom-client Registry (of the prom-client this package resolves)',
+    );
   }
   if (options.prefix !== undefined && options.prefix !== '' && !PREFIX.test(options.prefix)) {
     throw new ConfigurationError('prefix', options.prefix, 'expected a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*)');
   }
   const buckets = options.durationBuckets;
-  if (buckets !== undefined && (!Array.isArray(buckets) || buckets.length === 0 || buckets.some((b, i) => !(Number.isFinite(b) && b > 0 && (i === 0 || b > buckets[i - 1]!))))) {
+  if (
+    buckets !== undefined &&
+    (!Array.isArray(buckets) ||
+      buckets.length === 0 ||
+      buckets.some((b, i) => !(Number.isFinite(b) && b > 0 && (i === 0 || b > buckets[i - 1]!))))
+  ) {
     throw new ConfigurationError('durationBuckets', buckets, 'expected increasing positive numbers of seconds');
   }
 }
@@ -85,26 +94,59 @@ export class PrometheusMetrics implements ToolEventListener {
     checkOptions(options);
     const registry = (this.registry = options.registry ?? new Registry());
     const prefix = options.prefix ?? '';
-    const taken = Object.values(METRIC_NAMES).map((name) => prefix + name).find((name) => registry.getSingleMetric(name) !== undefined);
+    const taken = Object.values(METRIC_NAMES)
+      .map((name) => prefix + name)
+      .find((name) => registry.getSingleMetric(name) !== undefined);
     if (taken !== undefined) {
-      throw new ConfigurationError('registry', taken, 'already holds this metric: use one PrometheusMetrics per registry (subscribe it to every app), or a prefix');
+      throw new ConfigurationError(
+        'registry',
+        taken,
+        'already holds this metric: use one PrometheusMetrics per registry (subscribe it to every app), or a prefix',
+      );
     }
     const registers = [registry];
     const buckets = [...(options.durationBuckets ?? DEFAULT_DURATION_BUCKETS)];
-    const counter = (name: string, help: string, labelNames: string[]): DeferredCounter => new DeferredCounter({ name: prefix + name, help, labelNames, registers });
+    const counter = (name: string, help: string, labelNames: string[]): DeferredCounter =>
+      new DeferredCounter({ name: prefix + name, help, labelNames, registers });
     const byOperation = ['tool_name', 'operation'];
-    this.toolErrors = counter(METRIC_NAMES.toolErrors, 'Failed tool calls by the code of the error the caller received', ['tool_name', 'error_type']);
-    this.timeouts = counter(METRIC_NAMES.timeoutErrors, 'Deadlines that passed: a whole call (scope=call) or one attempt (scope=attempt)', [...byOperation, 'scope']);
-    this.cacheErrors = counter(METRIC_NAMES.cacheErrors, 'Cache store reads (get) or writes (set) that failed; the call went on without the cache', [...byOperation, 'action']);
+    this.toolErrors = counter(METRIC_NAMES.toolErrors, 'Failed tool calls by the code of the error the caller received', [
+      'tool_name',
+      'error_type',
+    ]);
+    this.timeouts = counter(METRIC_NAMES.timeoutErrors, 'Deadlines that passed: a whole call (scope=call) or one attempt (scope=attempt)', [
+      ...byOperation,
+      'scope',
+    ]);
+    this.cacheErrors = counter(
+      METRIC_NAMES.cacheErrors,
+      'Cache store reads (get) or writes (set) that failed; the call went on without the cache',
+      [...byOperation, 'action'],
+    );
     this.series = new SeriesTable({
-      executions: counter(METRIC_NAMES.toolExecutions, 'Tool calls that settled (cache hits, failures and refused calls included)', byOperation),
-      toolDuration: new Histogram({ name: prefix + METRIC_NAMES.toolDuration, help: 'Duration of a tool call, cache hits included, in seconds', labelNames: ['tool_name'], buckets, registers }),
+      executions: counter(
+        METRIC_NAMES.toolExecutions,
+        'Tool calls that settled (cache hits, failures and refused calls included)',
+        byOperation,
+      ),
+      toolDuration: new Histogram({
+        name: prefix + METRIC_NAMES.toolDuration,
+        help: 'Duration of a tool call, cache hits included, in seconds',
+        labelNames: ['tool_name'],
+        buckets,
+        registers,
+      }),
       toolCacheHits: counter(METRIC_NAMES.toolCacheHits, 'Tool calls answered from the cache', ['tool_name']),
       toolErrors: this.toolErrors,
       cacheHits: counter(METRIC_NAMES.cacheHits, 'Cache hits', byOperation),
       cacheMisses: counter(METRIC_NAMES.cacheMisses, 'Cache misses: the method ran (a failing cache store counts as a miss)', byOperation),
       cacheErrors: this.cacheErrors,
-      operationDuration: new Histogram({ name: prefix + METRIC_NAMES.operationDuration, help: 'Duration of one attempt of an operation (the method body), in seconds', labelNames: byOperation, buckets, registers }),
+      operationDuration: new Histogram({
+        name: prefix + METRIC_NAMES.operationDuration,
+        help: 'Duration of one attempt of an operation (the method body), in seconds',
+        labelNames: byOperation,
+        buckets,
+        registers,
+      }),
       retries: counter(METRIC_NAMES.retryAttempts, 'Retries that started', byOperation),
       timeouts: this.timeouts,
       bulkheadRejections: counter(METRIC_NAMES.bulkheadRejections, 'Calls refused by a full bulkhead', byOperation),
@@ -129,7 +171,8 @@ export class PrometheusMetrics implements ToolEventListener {
       collect() {
         for (const app of observed) {
           for (const [tool, snapshot] of Object.entries(app.getMetrics())) {
-            for (const [operation, counters] of Object.entries(snapshot.byOperation)) if (counters.circuit !== undefined) setCircuit(this, tool, operation, counters.circuit);
+            for (const [operation, counters] of Object.entries(snapshot.byOperation))
+              if (counters.circuit !== undefined) setCircuit(this, tool, operation, counters.circuit);
           }
         }
       },
@@ -141,7 +184,8 @@ export class PrometheusMetrics implements ToolEventListener {
    * Counting needs only the subscription; this adds the gauges that are states, not events.
    */
   observe(app: ObservedApp): () => void {
-    if (app === null || typeof app !== 'object' || typeof app.getMetrics !== 'function') throw new ConfigurationError('observe', app, 'expected an App (from createApp)');
+    if (app === null || typeof app !== 'object' || typeof app.getMetrics !== 'function')
+      throw new ConfigurationError('observe', app, 'expected an App (from createApp)');
     this.observed.add(app);
     return () => void this.observed.delete(app);
   }
@@ -167,7 +211,8 @@ export class PrometheusMetrics implements ToolEventListener {
   readonly cacheError = (e: CacheErrorEvent): void =>
     childOf(this.series.of(e.tool, e.operation).cacheErrors, e.action, () => this.cacheErrors.child(e.tool, e.operation, e.action)).inc();
 
-  readonly attemptEnded = (e: AttemptEndedEvent): void => this.series.of(e.tool, e.operation).operationDuration.observe(e.durationMs / 1000);
+  readonly attemptEnded = (e: AttemptEndedEvent): void =>
+    this.series.of(e.tool, e.operation).operationDuration.observe(e.durationMs / 1000);
 
   readonly retry = (e: RetryEvent): void => this.series.of(e.tool, e.operation).retries.inc();
 

@@ -45,7 +45,11 @@ export function metricsFromEnvironment(env: Env = process.env): MetricsEnvironme
     port = Number(env.PROMETHEUS_PORT);
   }
   const host = given(env.PROMETHEUS_HOST) ? env.PROMETHEUS_HOST.trim() : undefined;
-  return { enabled: enabledFlag && backend === 'prometheus', ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) };
+  return {
+    enabled: enabledFlag && backend === 'prometheus',
+    ...(port === undefined ? {} : { port }),
+    ...(host === undefined ? {} : { host }),
+  };
 }
 
 /** The app {@link enablePrometheus} instruments: an `App` fits. */

@@ -55,7 +55,8 @@ export async function serveMetrics(registry: Registry, options: ServeMetricsOpti
   const port = checkPort(options.port ?? DEFAULT_METRICS_PORT);
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/metrics';
-  if (typeof host !== 'string' || host === '') throw new ConfigurationError('host', host, 'expected an interface address such as 127.0.0.1');
+  if (typeof host !== 'string' || host === '')
+    throw new ConfigurationError('host', host, 'expected an interface address such as 127.0.0.1');
   if (typeof path !== 'string' || !path.startsWith('/')) throw new ConfigurationError('path', path, "expected a path starting with '/'");
 
   const server = createServer((request, response) => {
@@ -81,7 +82,8 @@ export async function serveMetrics(registry: Registry, options: ServeMetricsOpti
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const failed = (error: Error): void => reject(new ConfigurationError('port', port, `cannot listen on ${host}:${port}: ${error.message}`));
+    const failed = (error: Error): void =>
+      reject(new ConfigurationError('port', port, `cannot listen on ${host}:${port}: ${error.message}`));
     server.once('error', failed);
     server.listen(port, host, () => {
       server.off('error', failed);

@@ -14,7 +14,11 @@ describe('metricsFromEnvironment', () => {
   it('respects ENABLE_METRICS and METRICS_BACKEND', () => {
     expect(metricsFromEnvironment({ ENABLE_METRICS: 'false' }).enabled).toBe(false);
     expect(metricsFromEnvironment({ ENABLE_METRICS: 'on', METRICS_BACKEND: 'none' }).enabled).toBe(false);
-    expect(metricsFromEnvironment({ METRICS_BACKEND: 'Prometheus', PROMETHEUS_PORT: '9464', PROMETHEUS_HOST: '0.0.0.0' })).toEqual({ enabled: true, port: 9464, host: '0.0.0.0' });
+    expect(metricsFromEnvironment({ METRICS_BACKEND: 'Prometheus', PROMETHEUS_PORT: '9464', PROMETHEUS_HOST: '0.0.0.0' })).toEqual({
+      enabled: true,
+      port: 9464,
+      host: '0.0.0.0',
+    });
   });
 
   it.each([
@@ -48,7 +52,7 @@ describe('enablePrometheus', () => {
 });
 
 describe('PrometheusMetrics options', () => {
-  it('takes a registry of the user\'s choice and a prefix', async () => {
+  it("takes a registry of the user's choice and a prefix", async () => {
     const registry = new Registry();
     const metrics = new PrometheusMetrics({ registry, prefix: 'agents_' });
     expect(metrics.registry).toBe(registry);

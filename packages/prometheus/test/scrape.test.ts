@@ -38,7 +38,11 @@ const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * labelled untyped families, still parsed by the library.
  */
 function parseExposition(text: string): ParsedFamily[] {
-  const histograms = new Set(parsePrometheusTextFormat(text).filter((family) => family.type === 'HISTOGRAM').map((family) => family.name));
+  const histograms = new Set(
+    parsePrometheusTextFormat(text)
+      .filter((family) => family.type === 'HISTOGRAM')
+      .map((family) => family.name),
+  );
   const lines = text.split('\n').filter((line) => !(line.startsWith('# ') && histograms.has(line.split(' ')[2]!)));
   return parsePrometheusTextFormat(lines.join('\n'));
 }
@@ -96,7 +100,14 @@ describe('the /metrics endpoint, scraped over HTTP after real tool calls', () =>
 
   it('counts executions per tool and operation, refused calls included', () => {
     const executions = (operation: string) => sample(families, 'tool_executions_total', { tool_name: 'orders', operation });
-    expect([executions('lookup'), executions('flaky'), executions('slow'), executions('missing'), executions('fragile'), executions('nope')]).toEqual([4, 1, 1, 1, 2, 1]);
+    expect([
+      executions('lookup'),
+      executions('flaky'),
+      executions('slow'),
+      executions('missing'),
+      executions('fragile'),
+      executions('nope'),
+    ]).toEqual([4, 1, 1, 1, 2, 1]);
     expect(sample(families, 'tool_duration_seconds_count', { tool_name: 'orders' })).toBe(10);
     expect(sample(families, 'tool_duration_seconds_bucket', { tool_name: 'orders', le: '+Inf' })).toBe(10);
   });
@@ -134,7 +145,7 @@ describe('the /metrics endpoint, scraped over HTTP after real tool calls', () =>
     expect([state('open'), state('closed'), state('half-open')]).toEqual([1, 0, 0]);
   });
 
-  it('keeps its metrics out of prom-client\'s global registry (a registry of its own by default)', () => {
+  it("keeps its metrics out of prom-client's global registry (a registry of its own by default)", () => {
     expect(register.getSingleMetric('tool_executions_total')).toBeUndefined();
   });
 

@@ -55,7 +55,7 @@ function withGrafanaVariables(expr: string): string {
 describe('the alerting rules shipped in alerts/aiecs-alerts.yml', () => {
   const rules = (parseYaml(read('alerts/aiecs-alerts.yml')) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
 
-  it('are the seeds\' three thresholds: hit rate < 80 %, timeout rate > 5 %, retry rate > 10 %', () => {
+  it("are the seeds' three thresholds: hit rate < 80 %, timeout rate > 5 %, retry rate > 10 %", () => {
     const byName = Object.fromEntries(rules.map((rule) => [rule.alert, comparison(rule.expr)]));
     expect(byName).toEqual({
       AiecsCacheHitRateLow: { operator: '<', threshold: 0.8 },
@@ -69,17 +69,23 @@ describe('the alerting rules shipped in alerts/aiecs-alerts.yml', () => {
     for (const rule of rules) {
       const names = selectedMetrics(rule.expr);
       expect(names.length).toBeGreaterThan(0);
-      for (const name of names) expect({ alert: rule.alert, name, exposed: exposed.has(name) }).toEqual({ alert: rule.alert, name, exposed: true });
+      for (const name of names)
+        expect({ alert: rule.alert, name, exposed: exposed.has(name) }).toEqual({ alert: rule.alert, name, exposed: true });
     }
   });
 });
 
 describe('the Grafana dashboard shipped in grafana/aiecs-tools-dashboard.json', () => {
-  const dashboard = JSON.parse(read('grafana/aiecs-tools-dashboard.json')) as { panels: { title: string; targets: { expr: string }[] }[]; templating: { list: { query: { query: string } }[] } };
+  const dashboard = JSON.parse(read('grafana/aiecs-tools-dashboard.json')) as {
+    panels: { title: string; targets: { expr: string }[] }[];
+    templating: { list: { query: { query: string } }[] };
+  };
 
-  it('has the seeds\' four panels: hit rate, p95 duration, retry rate, timeout rate', () => {
+  it("has the seeds' four panels: hit rate, p95 duration, retry rate, timeout rate", () => {
     const titles = dashboard.panels.map((p) => p.title);
-    expect(titles).toEqual(expect.arrayContaining(['Cache hit rate', 'p95 call duration', 'Retry rate (retries per call)', 'Timeout rate (deadlines per call)']));
+    expect(titles).toEqual(
+      expect.arrayContaining(['Cache hit rate', 'p95 call duration', 'Retry rate (retries per call)', 'Timeout rate (deadlines per call)']),
+    );
     const p95 = dashboard.panels.find((p) => p.title === 'p95 call duration')!;
     expect(p95.targets[0]!.expr).toContain('histogram_quantile(0.95,');
   });

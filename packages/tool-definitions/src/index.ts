@@ -4,6 +4,13 @@ export { inputSchemaOf, type JsonObjectSchema } from './inputSchema';
 export { toolFaces, type ToolFace, type ToolFaceOptions, type ToolFaces } from './toolFaces';
 export { modelFailure, type ModelFailure, type FieldProblem } from './modelFailure';
 export { runToolCall, resultText, type ToolCallOutcome } from './runToolCall';
-export { openAIFunctions, type OpenAIFunctions, type OpenAIChatTool, type OpenAIResponsesTool, type OpenAIFunctionCall, type OpenAIFunctionAnswer } from './openai';
+export {
+  openAIFunctions,
+  type OpenAIFunctions,
+  type OpenAIChatTool,
+  type OpenAIResponsesTool,
+  type OpenAIFunctionCall,
+  type OpenAIFunctionAnswer,
+} from './openai';
 export { anthropicTools, type AnthropicTools, type AnthropicTool, type AnthropicToolUse, type AnthropicToolAnswer } from './anthropic';
 export { ToolCallFailure } from './toolCallFailure';

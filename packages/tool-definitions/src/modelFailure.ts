@@ -71,7 +71,11 @@ function fieldLine(problem: FieldProblem): string {
 function effectOf(op: OperationDescriptor): { mayHaveTakenEffect: boolean; advice: string } {
   const { readOnly, idempotent } = op.sideEffects;
   if (readOnly) return { mayHaveTakenEffect: false, advice: 'It is read-only, so nothing was changed.' };
-  if (idempotent === true) return { mayHaveTakenEffect: true, advice: 'It may have taken effect, but it is idempotent: calling it again with the same input is safe.' };
+  if (idempotent === true)
+    return {
+      mayHaveTakenEffect: true,
+      advice: 'It may have taken effect, but it is idempotent: calling it again with the same input is safe.',
+    };
   return {
     mayHaveTakenEffect: true,
     advice: 'It may still have taken effect (it is not declared idempotent): check whether it did before calling it again.',
@@ -92,18 +96,33 @@ function partsOf(error: unknown, op: OperationDescriptor | undefined, input: unk
   if (code === 'INPUT_VALIDATION') {
     const invalid = error as InputValidationError;
     const fields = fieldProblems(invalid, input);
-    return { retryable: false, fields, lines: [`The call to ${name} was refused: its input is invalid. Fix these fields and call again:`, ...fields.map(fieldLine)] };
+    return {
+      retryable: false,
+      fields,
+      lines: [`The call to ${name} was refused: its input is invalid. Fix these fields and call again:`, ...fields.map(fieldLine)],
+    };
   }
   if (code === 'SECURITY') {
     const { field, rule } = error as SecurityError;
-    return { retryable: false, lines: [`The call to ${name} was refused: field '${field}' matched the security rule '${rule}'. Send a value without it; the same input will be refused again.`] };
+    return {
+      retryable: false,
+      lines: [
+        `The call to ${name} was refused: field '${field}' matched the security rule '${rule}'. Send a value without it; the same input will be refused again.`,
+      ],
+    };
   }
   if (code === 'UNKNOWN_OPERATION') return { retryable: false, lines: [`There is no such tool: ${(error as Error).message}.`] };
   if (code === 'ABORTED') return { retryable: true, lines: [`The call to ${name} was cancelled before it finished.`] };
   if (code === 'CIRCUIT_OPEN') {
     const retryAfterMs = (plan?.circuitBreaker as { halfOpenAfterMs?: number } | undefined)?.halfOpenAfterMs;
     const when = retryAfterMs === undefined ? 'later' : `in ${formatMs(retryAfterMs)} at the latest`;
-    return { retryable: true, retryAfterMs, lines: [`${name} is temporarily unavailable: it failed repeatedly, so its circuit breaker is open and the call was not attempted. Try again ${when}.`] };
+    return {
+      retryable: true,
+      retryAfterMs,
+      lines: [
+        `${name} is temporarily unavailable: it failed repeatedly, so its circuit breaker is open and the call was not attempted. Try again ${when}.`,
+      ],
+    };
   }
   if (code === 'BULKHEAD_REJECTED') {
     const full = error as BulkheadRejectedError;
@@ -112,7 +131,9 @@ function partsOf(error: unknown, op: OperationDescriptor | undefined, input: unk
     return {
       retryable: true,
       retryAfterMs: slotWithin,
-      lines: [`${name} is busy: ${count(full.limit, 'call')} running and ${full.queue} waiting, so the call was not attempted. Try again when a running call has finished${bound}.`],
+      lines: [
+        `${name} is busy: ${count(full.limit, 'call')} running and ${full.queue} waiting, so the call was not attempted. Try again when a running call has finished${bound}.`,
+      ],
     };
   }
   if (code === 'TIMEOUT') {
@@ -126,9 +147,20 @@ function partsOf(error: unknown, op: OperationDescriptor | undefined, input: unk
   const kind = errorKind(error);
   const cause = code === 'TOOL_EXECUTION' && (error as Error).cause !== undefined ? (error as Error).cause : error;
   const reason = describeCause(cause);
-  const retry = kind === 'transient' ? 'It may succeed if called again.' : kind === 'caller' ? 'Change the input before calling again.' : 'Calling it again will not help.';
+  const retry =
+    kind === 'transient'
+      ? 'It may succeed if called again.'
+      : kind === 'caller'
+        ? 'Change the input before calling again.'
+        : 'Calling it again will not help.';
   const changes = op !== undefined && !op.sideEffects.readOnly;
-  return { retryable: kind === 'transient', ...(changes ? { mayHaveTakenEffect: true } : {}), lines: [`${name} failed: ${reason}. ${retry}${changes && op.sideEffects.idempotent !== true ? ' It may have partly taken effect.' : ''}`] };
+  return {
+    retryable: kind === 'transient',
+    ...(changes ? { mayHaveTakenEffect: true } : {}),
+    lines: [
+      `${name} failed: ${reason}. ${retry}${changes && op.sideEffects.idempotent !== true ? ' It may have partly taken effect.' : ''}`,
+    ],
+  };
 }
 
 function describeCause(cause: unknown): string {

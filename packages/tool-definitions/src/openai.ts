@@ -56,14 +56,24 @@ export interface OpenAIFunctions {
  */
 export function openAIFunctions(origin: ToolOrigin, options?: ToolFaceOptions): OpenAIFunctions {
   const faces = toolFaces(origin, 'openai', options);
-  const chatTools = faces.tools.map((f): OpenAIChatTool => ({ type: 'function', function: { name: f.name, description: f.description, parameters: f.inputSchema, strict: false } }));
-  const responsesTools = faces.tools.map((f): OpenAIResponsesTool => ({ type: 'function', name: f.name, description: f.description, parameters: f.inputSchema, strict: false }));
+  const chatTools = faces.tools.map((f): OpenAIChatTool => ({
+    type: 'function',
+    function: { name: f.name, description: f.description, parameters: f.inputSchema, strict: false },
+  }));
+  const responsesTools = faces.tools.map((f): OpenAIResponsesTool => ({
+    type: 'function',
+    name: f.name,
+    description: f.description,
+    parameters: f.inputSchema,
+    strict: false,
+  }));
   return {
     chatTools,
     responsesTools,
     faces,
     answer: async (call, callOptions) => {
-      const [id, name, args] = call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : [call.call_id, call.name, call.arguments];
+      const [id, name, args] =
+        call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : [call.call_id, call.name, call.arguments];
       const outcome = await runToolCall(faces, name, args, callOptions);
       return {
         chatMessage: { role: 'tool', tool_call_id: id, content: outcome.text },

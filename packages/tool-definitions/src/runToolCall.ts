@@ -41,7 +41,10 @@ export async function runToolCall(faces: ToolFaces, name: string, args: unknown,
     try {
       args = args.trim() === '' ? {} : JSON.parse(args);
     } catch (error) {
-      const invalid = new InputValidationError([{ path: '', constraints: { isJson: `arguments must be a JSON object (${(error as Error).message})` } }], face?.operation.qualifiedName);
+      const invalid = new InputValidationError(
+        [{ path: '', constraints: { isJson: `arguments must be a JSON object (${(error as Error).message})` } }],
+        face?.operation.qualifiedName,
+      );
       return failed(invalid, face, undefined, faces);
     }
   }

@@ -45,7 +45,9 @@ export function toolFaces(origin: ToolOrigin, target: NamingTarget, options: Too
   const operations = source.operations().filter((op) => options.include?.(op) ?? true);
   const names = toolNames(operations, target, options.separator);
   const toolDescriptions = new Map(operations.map((op) => [op.tool, source.toolDescription(op.tool)] as const));
-  const tools = [...names].map(([name, operation]): ToolFace => Object.freeze({ name, description: descriptionOf(operation, toolDescriptions), inputSchema: inputSchemaOf(operation), operation }));
+  const tools = [...names].map(([name, operation]): ToolFace =>
+    Object.freeze({ name, description: descriptionOf(operation, toolDescriptions), inputSchema: inputSchemaOf(operation), operation }),
+  );
   const byName = new Map(tools.map((face) => [face.name, face] as const));
   return Object.freeze({ source, tools: Object.freeze(tools), byName: (name: string) => byName.get(name) });
 }

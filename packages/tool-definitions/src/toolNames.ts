@@ -21,17 +21,35 @@ export const DEFAULT_SEPARATORS: Readonly<Record<NamingTarget, string>> = Object
  * The model-facing name of each operation (`tool<separator>operation`), checked against the target's
  * rule; two operations may not map to one name. Throws `ConfigurationError` naming the operation.
  */
-export function toolNames(operations: readonly OperationDescriptor[], target: NamingTarget, separator = DEFAULT_SEPARATORS[target]): ReadonlyMap<string, OperationDescriptor> {
+export function toolNames(
+  operations: readonly OperationDescriptor[],
+  target: NamingTarget,
+  separator = DEFAULT_SEPARATORS[target],
+): ReadonlyMap<string, OperationDescriptor> {
   const rule = TOOL_NAME_RULES[target];
   if (typeof separator !== 'string' || separator.length === 0 || !rule.test(separator)) {
-    throw new ConfigurationError('separator', separator, `must be a non-empty string of characters allowed in ${target} tool names (${rule.source})`);
+    throw new ConfigurationError(
+      'separator',
+      separator,
+      `must be a non-empty string of characters allowed in ${target} tool names (${rule.source})`,
+    );
   }
   const names = new Map<string, OperationDescriptor>();
   for (const op of operations) {
     const name = `${op.tool}${separator}${op.name}`;
-    if (!rule.test(name)) throw new ConfigurationError(op.qualifiedName, name, `is not a valid ${target} tool name (${rule.source}); rename the tool or operation, or choose another separator`);
+    if (!rule.test(name))
+      throw new ConfigurationError(
+        op.qualifiedName,
+        name,
+        `is not a valid ${target} tool name (${rule.source}); rename the tool or operation, or choose another separator`,
+      );
     const other = names.get(name);
-    if (other) throw new ConfigurationError(op.qualifiedName, name, `maps to the same ${target} tool name as ${other.qualifiedName}; choose another separator`);
+    if (other)
+      throw new ConfigurationError(
+        op.qualifiedName,
+        name,
+        `maps to the same ${target} tool name as ${other.qualifiedName}; choose another separator`,
+      );
     names.set(name, op);
   }
   return names;

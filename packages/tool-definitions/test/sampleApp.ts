@@ -9,7 +9,11 @@ import { ArrayMinSize, Description, IsArray, IsInt, IsNumber, IsOptional, IsStri
 
 /** Input of `calc.sum`. */
 export class SumInput {
-  @Description('The numbers to add') @IsArray() @ArrayMinSize(1) @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true }) values!: number[];
+  @Description('The numbers to add')
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  values!: number[];
   @Description('A label echoed back') @IsOptional() @IsString() @MaxLength(20) label?: string;
 }
 
@@ -51,7 +55,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Builds the sample app and the counters its tools update; `extra` adds tools that may read the counters. */
-export function createSampleApp(extra: (counters: SampleCounters) => readonly ToolEntry[] = () => []): { app: App; counters: SampleCounters } {
+export function createSampleApp(extra: (counters: SampleCounters) => readonly ToolEntry[] = () => []): {
+  app: App;
+  counters: SampleCounters;
+} {
   const counters: SampleCounters = { sumRuns: new Map(), waitAborts: 0, appends: 0 };
 
   @Tool({ name: 'calc', description: 'Arithmetic' })
@@ -108,7 +115,12 @@ export function createSampleApp(extra: (counters: SampleCounters) => readonly To
   }
 
   const app = createApp({
-    tools: [CalcTool, { tool: JournalTool, config: { timeoutMs: 150 } }, { tool: FragileTool, config: { retryAttempts: 1, timeoutMs: 2_000 } }, ...extra(counters)],
+    tools: [
+      CalcTool,
+      { tool: JournalTool, config: { timeoutMs: 150 } },
+      { tool: FragileTool, config: { retryAttempts: 1, timeoutMs: 2_000 } },
+      ...extra(counters),
+    ],
     config: { logLevel: 'silent' },
   });
   return { app, counters };

@@ -29,17 +29,38 @@ describe('OpenAI function definitions', () => {
 
     const captured: Captured[] = [];
     const completion = {
-      id: 'c1', object: 'chat.completion', created: 0, model: 'gpt-test',
-      choices: [{
-        index: 0, finish_reason: 'tool_calls', logprobs: null,
-        message: { role: 'assistant', content: null, refusal: null, tool_calls: [
-          { id: 'call_1', type: 'function', function: { name: 'calc_sum', arguments: '{"values":[1,2,3]}' } },
-          { id: 'call_2', type: 'function', function: { name: 'calc_sum', arguments: '{"values":["x"]}' } },
-        ] },
-      }],
+      id: 'c1',
+      object: 'chat.completion',
+      created: 0,
+      model: 'gpt-test',
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'tool_calls',
+          logprobs: null,
+          message: {
+            role: 'assistant',
+            content: null,
+            refusal: null,
+            tool_calls: [
+              { id: 'call_1', type: 'function', function: { name: 'calc_sum', arguments: '{"values":[1,2,3]}' } },
+              { id: 'call_2', type: 'function', function: { name: 'calc_sum', arguments: '{"values":["x"]}' } },
+            ],
+          },
+        },
+      ],
     };
-    const client = new OpenAI({ apiKey: 'test', baseURL: 'http://openai.invalid/v1', fetch: fakeFetch(completion, captured), maxRetries: 0 });
-    const reply = await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'add 1 2 3' }], tools: chatTools });
+    const client = new OpenAI({
+      apiKey: 'test',
+      baseURL: 'http://openai.invalid/v1',
+      fetch: fakeFetch(completion, captured),
+      maxRetries: 0,
+    });
+    const reply = await client.chat.completions.create({
+      model: 'gpt-test',
+      messages: [{ role: 'user', content: 'add 1 2 3' }],
+      tools: chatTools,
+    });
     expect(captured[0]!.body.tools).toEqual(JSON.parse(JSON.stringify(openai.chatTools)));
 
     const calls = reply.choices[0]!.message.tool_calls ?? [];
@@ -50,14 +71,21 @@ describe('OpenAI function definitions', () => {
     }
     expect(messages[0]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: '{"total":6}' });
     expect(messages[1]).toMatchObject({ role: 'tool', tool_call_id: 'call_2' });
-    expect((messages[1] as { content: string }).content).toContain('- values: expected each value in values must be a number conforming to the specified constraints; received ["x"]');
+    expect((messages[1] as { content: string }).content).toContain(
+      '- values: expected each value in values must be a number conforming to the specified constraints; received ["x"]',
+    );
   });
 
   it('answer a Responses function_call with a function_call_output item the SDK accepts', async () => {
     const { app } = createSampleApp();
     await using _app = app;
     const openai = openAIFunctions(app);
-    const call: OpenAI.Responses.ResponseFunctionToolCall = { type: 'function_call', call_id: 'fc_1', name: 'calc_sum', arguments: '{"values":[2,2]}' };
+    const call: OpenAI.Responses.ResponseFunctionToolCall = {
+      type: 'function_call',
+      call_id: 'fc_1',
+      name: 'calc_sum',
+      arguments: '{"values":[2,2]}',
+    };
     const item: OpenAI.Responses.ResponseInputItem = (await openai.answer(call)).responsesItem;
     expect(item).toEqual({ type: 'function_call_output', call_id: 'fc_1', output: '{"total":4}' });
   });
@@ -72,12 +100,27 @@ describe('Anthropic tool definitions', () => {
 
     const captured: Captured[] = [];
     const message = {
-      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test', stop_reason: 'tool_use', stop_sequence: null,
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-test',
+      stop_reason: 'tool_use',
+      stop_sequence: null,
       usage: { input_tokens: 1, output_tokens: 1 },
       content: [{ type: 'tool_use', id: 'tu_1', name: 'journal_append', input: { text: 'hello' } }],
     };
-    const client = new Anthropic({ apiKey: 'test', baseURL: 'http://anthropic.invalid', fetch: fakeFetch(message, captured), maxRetries: 0 });
-    const reply = await client.messages.create({ model: 'claude-test', max_tokens: 10, messages: [{ role: 'user', content: 'log hello' }], tools });
+    const client = new Anthropic({
+      apiKey: 'test',
+      baseURL: 'http://anthropic.invalid',
+      fetch: fakeFetch(message, captured),
+      maxRetries: 0,
+    });
+    const reply = await client.messages.create({
+      model: 'claude-test',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'log hello' }],
+      tools,
+    });
     expect(captured[0]!.body.tools).toEqual(JSON.parse(JSON.stringify(anthropic.tools)));
 
     const results: Anthropic.Messages.ToolResultBlockParam[] = [];
@@ -89,7 +132,13 @@ describe('Anthropic tool definitions', () => {
     const { app } = createSampleApp();
     await using _app = app;
     const anthropic = anthropicTools(app);
-    const block: Anthropic.Messages.ToolUseBlock = { type: 'tool_use', id: 'tu_2', name: 'calc_wait', input: { ms: -1, steps: 1 }, caller: { type: 'direct' } } as Anthropic.Messages.ToolUseBlock;
+    const block: Anthropic.Messages.ToolUseBlock = {
+      type: 'tool_use',
+      id: 'tu_2',
+      name: 'calc_wait',
+      input: { ms: -1, steps: 1 },
+      caller: { type: 'direct' },
+    } as Anthropic.Messages.ToolUseBlock;
     const { block: result } = await anthropic.answer(block);
     expect(result.is_error).toBe(true);
     expect(result.content).toMatch(/- ms: expected .*; received -1/);

@@ -26,16 +26,20 @@ export function Description(text: string): DescriptionDecorator {
   if (typeof text !== 'string' || text.trim() === '') throw new TypeError('@Description(text): text must be a non-empty string');
   return (_value, context) => {
     const metadata = context.metadata as DescriptionMetadata | undefined;
-    if (metadata == null) throw new TypeError('@Description: context.metadata is missing (compile with TC39 decorators, experimentalDecorators off)');
+    if (metadata == null)
+      throw new TypeError('@Description: context.metadata is missing (compile with TC39 decorators, experimentalDecorators off)');
     if (context.kind === 'class') {
       Object.defineProperty(metadata, CLASS_DESCRIPTION, { value: text, enumerable: false, configurable: true });
       return;
     }
     if (context.kind !== 'field' || context.static || context.private || typeof context.name !== 'string') {
-      throw new TypeError(`@Description applies to schema classes and their public, non-static, string-named fields; '${String(context.name)}' is not one`);
+      throw new TypeError(
+        `@Description applies to schema classes and their public, non-static, string-named fields; '${String(context.name)}' is not one`,
+      );
     }
     // Own record per class: a subclass's metadata inherits its parent's, which must not change.
-    if (!Object.prototype.hasOwnProperty.call(metadata, DESCRIPTIONS)) Object.defineProperty(metadata, DESCRIPTIONS, { value: Object.create(null), enumerable: false });
+    if (!Object.prototype.hasOwnProperty.call(metadata, DESCRIPTIONS))
+      Object.defineProperty(metadata, DESCRIPTIONS, { value: Object.create(null), enumerable: false });
     metadata[DESCRIPTIONS]![context.name] = text;
   };
 }

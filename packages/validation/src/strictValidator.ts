@@ -1,4 +1,11 @@
-import { checkNumber, ConfigurationError, InputValidationError, type Constructor, type FieldError, type ValidateOptions } from '@aiecs/core';
+import {
+  checkNumber,
+  ConfigurationError,
+  InputValidationError,
+  type Constructor,
+  type FieldError,
+  type ValidateOptions,
+} from '@aiecs/core';
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { prepareSchema, schemaClasses } from './bridge/prepareSchema';

@@ -1,7 +1,19 @@
 import 'reflect-metadata';
 import { getMetadataStorage, validateSync, ValidatorConstraint } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { adaptLegacyDecorator, IsInt, IsString, Matches, Min, prepareSchema, Type, ValidateNested, Validate, IsMACAddress, ArrayUnique } from '../src';
+import {
+  adaptLegacyDecorator,
+  IsInt,
+  IsString,
+  Matches,
+  Min,
+  prepareSchema,
+  Type,
+  ValidateNested,
+  Validate,
+  IsMACAddress,
+  ArrayUnique,
+} from '../src';
 import type { FieldDecorator } from '../src';
 
 const metadataCount = (cls: Function) => getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false, undefined).length;
@@ -83,7 +95,13 @@ describe('adapted decorators (TC39)', () => {
 
   it('throw a clear TypeError without context.metadata', () => {
     const decorator = IsString();
-    const context = { kind: 'field', name: 'x', static: false, private: false, metadata: undefined } as unknown as ClassFieldDecoratorContext;
+    const context = {
+      kind: 'field',
+      name: 'x',
+      static: false,
+      private: false,
+      metadata: undefined,
+    } as unknown as ClassFieldDecoratorContext;
     expect(() => decorator(undefined, context)).toThrow(TypeError);
     expect(() => decorator(undefined, context)).toThrow(/context\.metadata is missing/);
   });
@@ -110,7 +128,10 @@ describe('adapted decorators (TC39)', () => {
 
   it('adaptLegacyDecorator adapts a custom legacy decorator factory', () => {
     const calls: string[] = [];
-    const Tag = adaptLegacyDecorator('Tag', (label: string) => (_target: object, key: string | symbol) => void calls.push(`${label}:${String(key)}`));
+    const Tag = adaptLegacyDecorator(
+      'Tag',
+      (label: string) => (_target: object, key: string | symbol) => void calls.push(`${label}:${String(key)}`),
+    );
     const decorator: FieldDecorator = Tag('t');
     class Tagged {
       @decorator

@@ -194,7 +194,9 @@ describe('flat fast path: createInputValidator', () => {
   });
 
   it('applies a custom adapted decorator built on class-transformer to flat inputs', () => {
-    const Trim = adaptLegacyDecorator('Trim', () => classTransformer.Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)));
+    const Trim = adaptLegacyDecorator('Trim', () =>
+      classTransformer.Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    );
     class Login {
       @Trim()
       @IsString()

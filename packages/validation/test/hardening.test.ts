@@ -1,5 +1,11 @@
 import { ConfigurationError, InputValidationError, type FieldError } from '@aiecs/core';
-import { registerDecorator, ValidatorConstraint, type ValidationOptions, type ValidatorConstraintInterface, Validate as LegacyValidate } from 'class-validator';
+import {
+  registerDecorator,
+  ValidatorConstraint,
+  type ValidationOptions,
+  type ValidatorConstraintInterface,
+  Validate as LegacyValidate,
+} from 'class-validator';
 import { buildInputValidator } from '../src/strictValidator';
 import {
   adaptLegacyDecorator,
@@ -115,11 +121,17 @@ describe('elements of nested rules must be plain objects', () => {
 describe('values that make the validation machinery throw', () => {
   const validate = createInputValidator(OrderInput);
   const validateShipment = createInputValidator(Shipment);
-  const throwingToString = { toString(): string { throw new Error('no string'); } };
+  const throwingToString = {
+    toString(): string {
+      throw new Error('no string');
+    },
+  };
 
   it('a Symbol Map key: InputValidationError', () => {
     const meta = { m: new Map<unknown, unknown>([[Symbol('s'), { a: 1 }]]) };
-    expect(paths(fieldErrors(() => validate({ customer: 'c', items: new Map([[Symbol('s'), { name: 'a', qty: 1 }]]) })))).toEqual(['items']);
+    expect(paths(fieldErrors(() => validate({ customer: 'c', items: new Map([[Symbol('s'), { name: 'a', qty: 1 }]]) })))).toEqual([
+      'items',
+    ]);
     // In a free-form value: passes or is refused, never another error class.
     try {
       validateShipment({ item: { name: 'a', qty: 1 }, meta });
@@ -130,12 +142,79 @@ describe('values that make the validation machinery throw', () => {
 
   it.each<[string, () => unknown, string]>([
     ['a Map key whose toString throws', () => ({ customer: 'c', items: new Map([[throwingToString, { name: 'a', qty: 1 }]]) }), 'items'],
-    ['a Map key whose toString throws, in a free-form value', () => ({ item: { name: 'a', qty: 1 }, meta: { m: new Map([[throwingToString, {}]]) } }), 'meta.m'],
-    ['a throwing getter at the top level', () => ({ customer: 'c', get items(): unknown { throw new Error('getter'); } }), 'items'],
-    ['a throwing getter in an item', () => ({ customer: 'c', items: [{ name: 'a', get qty(): number { throw new Error('getter'); } }] }), 'items.0.qty'],
-    ['a Proxy whose ownKeys trap throws, as input', () => new Proxy({}, { ownKeys() { throw new Error('trap'); } }), ''],
-    ['a Proxy whose getPrototypeOf trap throws, as input', () => new Proxy({}, { getPrototypeOf() { throw new Error('trap'); } }), ''],
-    ['a Proxy whose get trap throws, as an item', () => ({ customer: 'c', items: [new Proxy({ name: 'a', qty: 1 }, { get() { throw new Error('trap'); } })] }), 'items.0.qty'],
+    [
+      'a Map key whose toString throws, in a free-form value',
+      () => ({ item: { name: 'a', qty: 1 }, meta: { m: new Map([[throwingToString, {}]]) } }),
+      'meta.m',
+    ],
+    [
+      'a throwing getter at the top level',
+      () => ({
+        customer: 'c',
+        get items(): unknown {
+          throw new Error('getter');
+        },
+      }),
+      'items',
+    ],
+    [
+      'a throwing getter in an item',
+      () => ({
+        customer: 'c',
+        items: [
+          {
+            name: 'a',
+            get qty(): number {
+              throw new Error('getter');
+            },
+          },
+        ],
+      }),
+      'items.0.qty',
+    ],
+    [
+      'a Proxy whose ownKeys trap throws, as input',
+      () =>
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('trap');
+            },
+          },
+        ),
+      '',
+    ],
+    [
+      'a Proxy whose getPrototypeOf trap throws, as input',
+      () =>
+        new Proxy(
+          {},
+          {
+            getPrototypeOf() {
+              throw new Error('trap');
+            },
+          },
+        ),
+      '',
+    ],
+    [
+      'a Proxy whose get trap throws, as an item',
+      () => ({
+        customer: 'c',
+        items: [
+          new Proxy(
+            { name: 'a', qty: 1 },
+            {
+              get() {
+                throw new Error('trap');
+              },
+            },
+          ),
+        ],
+      }),
+      'items.0.qty',
+    ],
   ])('%s: InputValidationError naming the field', (_label, input, path) => {
     const check = path.startsWith('meta') ? validateShipment : validate;
     const errors = fieldErrors(() => check(input()));
@@ -146,7 +225,18 @@ describe('values that make the validation machinery throw', () => {
   it('a value class-validator itself throws on: InputValidationError', () => {
     // Passes the depth walk (read once), throws on the following reads (plainToInstance reads twice).
     let reads = 0;
-    const input = () => ({ customer: 'c', items: [{ name: 'a', get qty(): number { if (++reads > 2) throw new Error('later'); return 1; } }] });
+    const input = () => ({
+      customer: 'c',
+      items: [
+        {
+          name: 'a',
+          get qty(): number {
+            if (++reads > 2) throw new Error('later');
+            return 1;
+          },
+        },
+      ],
+    });
     const general = buildInputValidator(OrderInput, {}, undefined, false);
     expect(fieldErrors(() => general(input())).length).toBeGreaterThan(0);
     // The compiled check reads each value once: the input is the value it read, and passes.
@@ -172,7 +262,11 @@ describe('__proto__, constructor and prototype keys', () => {
     ['{"prototype":{"polluted":1},"customer":"c","items":[]}', 'prototype', () => validate],
     ['{"customer":"c","items":[],"__proto__":1}', '__proto__', () => validate],
     ['{"customer":"c","items":[{"name":"a","qty":1,"__proto__":{"polluted":1}}]}', 'items.0.__proto__', () => validate],
-    ['{"customer":"c","items":[{"name":"a","qty":1},{"name":"b","qty":1,"constructor":{"prototype":{"polluted":1}}}]}', 'items.1.constructor', () => validate],
+    [
+      '{"customer":"c","items":[{"name":"a","qty":1},{"name":"b","qty":1,"constructor":{"prototype":{"polluted":1}}}]}',
+      'items.1.constructor',
+      () => validate,
+    ],
     ['{"item":{"name":"a","qty":1,"prototype":{"polluted":1}}}', 'item.prototype', () => validateShipment],
     ['{"item":{"name":"a","qty":1},"meta":{"deep":[{"__proto__":{"polluted":1}}]}}', 'meta.deep.0.__proto__', () => validateShipment],
   ])('refuses %s', (json, path, check) => {
@@ -196,7 +290,9 @@ describe('__proto__, constructor and prototype keys', () => {
 
   it('still strips them when unknown keys are allowed', () => {
     const lenient = createInputValidator(OrderInput, { forbidUnknown: false });
-    const order = lenient(JSON.parse('{"__proto__":{"polluted":1},"customer":"c","items":[{"name":"a","qty":1,"__proto__":{"polluted":1}}]}'));
+    const order = lenient(
+      JSON.parse('{"__proto__":{"polluted":1},"customer":"c","items":[{"name":"a","qty":1,"__proto__":{"polluted":1}}]}'),
+    );
     expect(Object.getPrototypeOf(order)).toBe(OrderInput.prototype);
     expect(Object.getPrototypeOf(order.items[0])).toBe(Item.prototype);
   });
@@ -241,8 +337,17 @@ describe('async constraints', () => {
   });
 
   it('refuses an async constraint registered with registerDecorator({ async: true }), in a nested class', () => {
-    const IsFree = adaptLegacyDecorator('IsFree', (options?: ValidationOptions) => (target: object, propertyName: string | symbol) =>
-      registerDecorator({ name: 'isFree', async: true, target: target.constructor, propertyName: String(propertyName), options, validator: { validate: async () => true } }),
+    const IsFree = adaptLegacyDecorator(
+      'IsFree',
+      (options?: ValidationOptions) => (target: object, propertyName: string | symbol) =>
+        registerDecorator({
+          name: 'isFree',
+          async: true,
+          target: target.constructor,
+          propertyName: String(propertyName),
+          options,
+          validator: { validate: async () => true },
+        }),
     );
     class Slot {
       @IsFree()

@@ -8,7 +8,12 @@ describe('schema classes compiled for legacy decorators', () => {
       compilerOptions: { experimentalDecorators: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
     });
     const module = { exports: {} };
-    const run = () => new Function('require', 'module', 'exports', outputText)((id: string) => (id === '@aiecs/validation' ? validation : require(id)), module, module.exports);
+    const run = () =>
+      new Function('require', 'module', 'exports', outputText)(
+        (id: string) => (id === '@aiecs/validation' ? validation : require(id)),
+        module,
+        module.exports,
+      );
     expect(run).toThrow(ConfigurationError);
     expect(run).toThrow(/@IsString was called as a legacy decorator.*"experimentalDecorators"/);
   });

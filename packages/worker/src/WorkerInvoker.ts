@@ -7,7 +7,16 @@ import { Piscina } from 'piscina';
 import { errorFromWire, errorToWire } from './errorWire';
 import { isTypeScript, parentHasLoader, workerExecArgv } from './loaderArgs';
 import { locateTool } from './locateTool';
-import { CANCELLED, QUEUED, type AbortMessage, type CallTask, type PoolWorkerData, type ProgressMessage, type ToolRef, type WorkerReply } from './messages';
+import {
+  CANCELLED,
+  QUEUED,
+  type AbortMessage,
+  type CallTask,
+  type PoolWorkerData,
+  type ProgressMessage,
+  type ToolRef,
+  type WorkerReply,
+} from './messages';
 
 /** The pool's handler: `workerEntry.ts` from sources (tests, ts-node), `workerEntry.js` once compiled. */
 const WORKER_ENTRY = join(__dirname, `workerEntry${extname(__filename)}`);
@@ -19,7 +28,11 @@ export interface WorkerPoolOptions {
   /** An idle worker ends after this long (default 30 000 ms); the next call starts one again. */
   readonly idleTimeoutMs?: number;
   /** Per-worker memory limits; a worker that exceeds them fails its calls with `WorkerCrashedError`. */
-  readonly resourceLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number; readonly stackSizeMb?: number };
+  readonly resourceLimits?: {
+    readonly maxOldGenerationSizeMb?: number;
+    readonly maxYoungGenerationSizeMb?: number;
+    readonly stackSizeMb?: number;
+  };
   /** Node flags of the workers (default: the parent's, plus a TypeScript loader when a module to load is `.ts`; see README). */
   readonly execArgv?: readonly string[];
   /** Where pool problems nobody awaits are logged (an error thrown by a worker between calls). */
@@ -94,7 +107,8 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   private readonly readyWorkers = new Set<number>();
 
   constructor(options: WorkerPoolOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new ConfigurationError('workerPool', options, 'expected { maxWorkers?, idleTimeoutMs?, resourceLimits?, execArgv? }');
+    if (options === null || typeof options !== 'object')
+      throw new ConfigurationError('workerPool', options, 'expected { maxWorkers?, idleTimeoutMs?, resourceLimits?, execArgv? }');
     this.options = options;
     this.maxWorkers = checkNumber('workerPool.maxWorkers', options.maxWorkers ?? availableParallelism(), { min: 1, integer: true });
     this.idleTimeoutMs = checkNumber('workerPool.idleTimeoutMs', options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, { min: 0 });
@@ -114,7 +128,11 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     const ref = this.refOf(site);
     // The pool's flags are fixed when it starts: a TypeScript module it cannot load must be refused now.
     if (this.pool !== undefined && isTypeScript(ref.module) && !this.loadsTypeScript) {
-      throw new ConfigurationError(`${site.tool}.${site.operation} @RunInExecutor.module`, ref.module, 'a TypeScript module, and the worker pool already started without a TypeScript loader: pass workerPool({ execArgv })');
+      throw new ConfigurationError(
+        `${site.tool}.${site.operation} @RunInExecutor.module`,
+        ref.module,
+        'a TypeScript module, and the worker pool already started without a TypeScript loader: pass workerPool({ execArgv })',
+      );
     }
   }
 
@@ -189,7 +207,9 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     const signal = cancellation?.signal ?? attemptSignal;
     const queued = (pool.run(task, { signal }) as Promise<WorkerReply>)
       // A worker started before the tool was seen: once more, with the whole ref.
-      .then((reply) => (!reply.ok && 'unknownTool' in reply ? (pool.run({ ...task, tool: ref }, { signal }) as Promise<WorkerReply>) : reply))
+      .then((reply) =>
+        !reply.ok && 'unknownTool' in reply ? (pool.run({ ...task, tool: ref }, { signal }) as Promise<WorkerReply>) : reply,
+      )
       .then((reply) => this.afterReports(task.id, reply));
     return queued.then(
       (reply) => {
@@ -235,7 +255,11 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     if (poolSignal.aborted) return attemptSignal.reason;
     if (this.closed) return poolClosed(site, error);
     if ((error as { name?: unknown } | null)?.name === 'DataCloneError') {
-      return new ToolExecutionError(site, `its input cannot cross to the worker thread: ${(error as Error).message}`, { cause: error, code: 'INPUT_NOT_CLONEABLE', kind: 'caller' });
+      return new ToolExecutionError(site, `its input cannot cross to the worker thread: ${(error as Error).message}`, {
+        cause: error,
+        code: 'INPUT_NOT_CLONEABLE',
+        kind: 'caller',
+      });
     }
     // piscina starts a replacement when a call finds no idle worker (on a busy host, starting one at once
     // slowed the calls on the surviving workers more than it helped).
@@ -264,7 +288,11 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     pool.on('workerCreate', (worker: { id: number }) => this.readyWorkers.add(worker.id));
     pool.on('workerDestroy', (worker: { id: number }) => this.readyWorkers.delete(worker.id));
     // A worker that throws between calls has no call to fail: say so instead of crashing the process.
-    pool.on('error', (error: unknown) => this.options.logger?.warn(`worker pool: a worker failed outside any call (${String((error as Error)?.message ?? error)}); it was replaced`));
+    pool.on('error', (error: unknown) =>
+      this.options.logger?.warn(
+        `worker pool: a worker failed outside any call (${String((error as Error)?.message ?? error)}); it was replaced`,
+      ),
+    );
     this.pool = pool;
     return pool;
   }
@@ -304,13 +332,16 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
    * worker still starting (seconds when it loads TypeScript), although another one is idle by then.
    */
   private readonly readyIdleWorker = <W extends PoolWorker>(_task: unknown, workers: readonly W[]): W | null =>
-    workers.find((worker) => worker.currentUsage === 0 && this.readyWorkers.has(worker.id) && !worker.terminating && !worker.destroyed) ?? null;
-
-
+    workers.find((worker) => worker.currentUsage === 0 && this.readyWorkers.has(worker.id) && !worker.terminating && !worker.destroyed) ??
+    null;
 }
 
 function poolClosed(site: OperationSite, cause?: unknown): ToolExecutionError {
-  return new ToolExecutionError(site, 'the worker pool is closed', { ...(cause === undefined ? {} : { cause }), code: 'WORKER_POOL_CLOSED', kind: 'caller' });
+  return new ToolExecutionError(site, 'the worker pool is closed', {
+    ...(cause === undefined ? {} : { cause }),
+    code: 'WORKER_POOL_CLOSED',
+    kind: 'caller',
+  });
 }
 
 function resultNotCloneable(site: OperationSite, problem: string): ToolExecutionError {

@@ -11,7 +11,8 @@ const CARRIER_CODE = 'WORKER_ERROR_CARRIER';
  */
 export function errorToWire(error: unknown): WireError {
   if (isAiecsError(error) && typeof error.toJSON === 'function') return { aiecs: error.toJSON() };
-  if (typeof error !== 'object' || error === null) return { thrown: typeof error === 'symbol' || typeof error === 'function' ? String(error) : error };
+  if (typeof error !== 'object' || error === null)
+    return { thrown: typeof error === 'symbol' || typeof error === 'function' ? String(error) : error };
   // An AiecsError serialises its cause in the error format `fromJSON` rebuilds: borrow that.
   const carried = new AiecsError(CARRIER_CODE, '', { cause: error }).toJSON().cause;
   return carried === undefined ? { thrown: String(error) } : { plain: carried };

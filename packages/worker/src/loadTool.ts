@@ -65,7 +65,14 @@ async function build(ref: ToolRef): Promise<object> {
   try {
     exports = await loadModule(ref.module);
   } catch (error) {
-    throw Object.assign(new ConfigurationError('RunInExecutor.module', ref.module, `the worker thread cannot load it: ${String((error as Error)?.message ?? error)}`), { cause: error });
+    throw Object.assign(
+      new ConfigurationError(
+        'RunInExecutor.module',
+        ref.module,
+        `the worker thread cannot load it: ${String((error as Error)?.message ?? error)}`,
+      ),
+      { cause: error },
+    );
   }
   const toolClass = findClass(exports, ref);
   if (toolClass === undefined) {
@@ -79,9 +86,16 @@ async function build(ref: ToolRef): Promise<object> {
   const tool = new toolClass({ ...ref.config });
   const viaPipeline = (tool as { [INVOKE_OPERATION]?: OperationInvoker })[INVOKE_OPERATION];
   Object.defineProperty(tool, INVOKE_OPERATION, {
-    value(this: object, operation: string, method: (this: object, input: unknown, context: unknown) => unknown, input: unknown, context: unknown): unknown {
+    value(
+      this: object,
+      operation: string,
+      method: (this: object, input: unknown, context: unknown) => unknown,
+      input: unknown,
+      context: unknown,
+    ): unknown {
       if (context instanceof WorkerContext && context.operation === operation) return method.call(this, input, context);
-      if (typeof viaPipeline !== 'function') throw new TypeError(`'${operation}' is a decorated operation: call it on an instance of a class that extends BaseTool`);
+      if (typeof viaPipeline !== 'function')
+        throw new TypeError(`'${operation}' is a decorated operation: call it on an instance of a class that extends BaseTool`);
       return viaPipeline.call(this, operation, method, input, context);
     },
     configurable: true,

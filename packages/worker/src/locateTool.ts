@@ -9,7 +9,8 @@ interface Found {
   readonly exportName: string;
 }
 
-const WHAT_TO_PASS = 'pass @RunInExecutor({ module: __filename }) (CommonJS) or @RunInExecutor({ module: import.meta.url }) (ESM) from a module that exports the class';
+const WHAT_TO_PASS =
+  'pass @RunInExecutor({ module: __filename }) (CommonJS) or @RunInExecutor({ module: import.meta.url }) (ESM) from a module that exports the class';
 
 /** CommonJS's module cache (Jest's registry under Jest), when there is one (not in an ES module build). */
 function moduleCache(): Readonly<Record<string, { exports?: unknown } | undefined>> | undefined {
@@ -49,12 +50,19 @@ function findLoaded(toolClass: object, preferred: string | undefined): Found | u
 export function locateTool(qualifiedName: string, target: object, options: RunInExecutorOptions): Omit<ToolRef, 'id'> {
   const toolClass = target.constructor as { name: string };
   const found = findLoaded(toolClass, options.module);
-  const config = cloneablePart(((target as { executor?: { config?: Record<string, unknown> } }).executor?.config ?? {}) as Record<string, unknown>);
+  const config = cloneablePart(
+    ((target as { executor?: { config?: Record<string, unknown> } }).executor?.config ?? {}) as Record<string, unknown>,
+  );
   const className = toolClass.name;
-  if (found !== undefined) return { module: found.module, exportName: found.exportName, className, config, key: toolKey(found.module, className, config) };
+  if (found !== undefined)
+    return { module: found.module, exportName: found.exportName, className, config, key: toolKey(found.module, className, config) };
   const option = `${qualifiedName} @RunInExecutor.module`;
   if (options.module === undefined) {
-    throw new ConfigurationError(option, undefined, `the module that defines ${className} is unknown (defined in a REPL, eval or vm code?); ${WHAT_TO_PASS}`);
+    throw new ConfigurationError(
+      option,
+      undefined,
+      `the module that defines ${className} is unknown (defined in a REPL, eval or vm code?); ${WHAT_TO_PASS}`,
+    );
   }
   if (moduleCache()?.[options.module] !== undefined) {
     throw new ConfigurationError(

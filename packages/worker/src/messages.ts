@@ -58,10 +58,7 @@ export interface WarmTask {
 export type WorkerTask = CallTask | WarmTask;
 
 /** An error as it crosses: an AiecsError's JSON, any other error's JSON, or a thrown non-object as is. */
-export type WireError =
-  | { readonly aiecs: AiecsErrorJSON }
-  | { readonly plain: ErrorCauseJSON }
-  | { readonly thrown: unknown };
+export type WireError = { readonly aiecs: AiecsErrorJSON } | { readonly plain: ErrorCauseJSON } | { readonly thrown: unknown };
 
 /** What the handler answers. It never throws: a rejected task means the worker itself failed. */
 export type WorkerReply =

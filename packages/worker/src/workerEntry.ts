@@ -4,7 +4,19 @@ import { BroadcastChannel, parentPort, receiveMessageOnPort, workerData } from '
 import { findUncloneable } from './cloneable';
 import { errorFromWire, errorToWire } from './errorWire';
 import { toolInstance } from './loadTool';
-import { CANCELLED, QUEUED, RUNNING, type AbortMessage, type CallTask, type PoolWorkerData, type ProgressMessage, type ToolRef, type WarmTask, type WorkerReply, type WorkerTask } from './messages';
+import {
+  CANCELLED,
+  QUEUED,
+  RUNNING,
+  type AbortMessage,
+  type CallTask,
+  type PoolWorkerData,
+  type ProgressMessage,
+  type ToolRef,
+  type WarmTask,
+  type WorkerReply,
+  type WorkerTask,
+} from './messages';
 import { WorkerContext } from './WorkerContext';
 
 const pool = workerData as PoolWorkerData;
@@ -38,7 +50,8 @@ async function runCall(task: CallTask): Promise<WorkerReply> {
   if (ref === undefined) return { ok: false, unknownTool: true };
   if (typeof task.tool !== 'number') tools.set(ref.id, ref);
   // A cooperative call the main thread cancelled while it was queued: do nothing.
-  if (task.state !== undefined && Atomics.compareExchange(task.state, 0, QUEUED, RUNNING) === CANCELLED) return { ok: false, cancelled: true };
+  if (task.state !== undefined && Atomics.compareExchange(task.state, 0, QUEUED, RUNNING) === CANCELLED)
+    return { ok: false, cancelled: true };
   let reports = 0;
   const context = new WorkerContext(task.context, pollAborts, (progress, total, message) => {
     const report: ProgressMessage = { aiecsProgress: task.id, progress, total, message };
@@ -49,7 +62,8 @@ async function runCall(task: CallTask): Promise<WorkerReply> {
   try {
     const tool = (await toolInstance(ref)) as Record<string, unknown>;
     const method = tool[task.operation];
-    if (typeof method !== 'function') throw new TypeError(`${ref.className}.${task.operation} is not a method in the worker's copy of the class`);
+    if (typeof method !== 'function')
+      throw new TypeError(`${ref.className}.${task.operation} is not a method in the worker's copy of the class`);
     const value: unknown = await method.call(tool, task.input, context);
     const problem = findUncloneable(value);
     return problem === undefined ? { ok: true, value, reports } : { ok: false, uncloneable: problem };

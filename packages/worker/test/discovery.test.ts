@@ -17,9 +17,11 @@ class InlineTool extends BaseTool {
 }
 
 // As if typed into a REPL: the decorator is applied from code that has no file.
-const fromRepl = runInThisContext('(decorate) => decorate()', { filename: 'REPL42' }) as (decorate: typeof RunInExecutor) => ReturnType<typeof RunInExecutor>;
+const fromRepl = runInThisContext('(decorate) => decorate()', { filename: 'REPL42' }) as (
+  decorate: typeof RunInExecutor,
+) => ReturnType<typeof RunInExecutor>;
 class ReplTool extends BaseTool {
-  @(fromRepl(RunInExecutor))
+  @fromRepl(RunInExecutor)
   async spin(): Promise<number> {
     return 1;
   }
@@ -65,7 +67,9 @@ describe('module discovery', () => {
       }
     }
     expect(new UrlTool({ logLevel: 'silent' }).executor.describe('spin').plan.invoke?.runInExecutor).toEqual({ module: __filename });
-    expect(() => RunInExecutor({ module: 'tools/cpu.js' })).toThrow(/RunInExecutor\.module.*absolute path \(__filename\) or a file: URL \(import\.meta\.url\)/);
+    expect(() => RunInExecutor({ module: 'tools/cpu.js' })).toThrow(
+      /RunInExecutor\.module.*absolute path \(__filename\) or a file: URL \(import\.meta\.url\)/,
+    );
     expect(() => RunInExecutor({ module: 'https://example.com/cpu.js' })).toThrow(ConfigurationError);
     expect(() => RunInExecutor({ modul: __filename } as never)).toThrow(/RunInExecutor\.modul.*unknown option/);
     expect(() => RunInExecutor({ pool: 3 } as never)).toThrow(/RunInExecutor\.pool/);
@@ -74,7 +78,10 @@ describe('module discovery', () => {
 
 describe('when the worker cannot find the tool, the operation is refused when it is planned', () => {
   const app = createApp({
-    tools: [InlineTool, ReplTool, MisplacedTool, MissingFileTool].map((tool) => ({ tool, config: { logLevel: 'silent' as const, retryAttempts: 1 } })),
+    tools: [InlineTool, ReplTool, MisplacedTool, MissingFileTool].map((tool) => ({
+      tool,
+      config: { logLevel: 'silent' as const, retryAttempts: 1 },
+    })),
     invoker: workerPool({ maxWorkers: 1 }),
   });
   afterAll(() => app.close());

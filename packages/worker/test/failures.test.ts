@@ -7,8 +7,15 @@ import { CpuTool } from './fixtures/cpuTools';
 jest.setTimeout(120_000);
 
 /** An app on a pool of `maxWorkers`, each worker warmed up (tool loaded) before the test measures anything. */
-async function warmApp(maxWorkers: number, config: Record<string, unknown> = {}, pool: Parameters<typeof workerPool>[0] = {}): Promise<App> {
-  const app = createApp({ tools: [{ tool: CpuTool, config: { retryAttempts: 1, logLevel: 'error', ...config } }], invoker: workerPool({ maxWorkers, ...pool }) });
+async function warmApp(
+  maxWorkers: number,
+  config: Record<string, unknown> = {},
+  pool: Parameters<typeof workerPool>[0] = {},
+): Promise<App> {
+  const app = createApp({
+    tools: [{ tool: CpuTool, config: { retryAttempts: 1, logLevel: 'error', ...config } }],
+    invoker: workerPool({ maxWorkers, ...pool }),
+  });
   await app.run('cpu.spin', { ms: 1 });
   await (app.runtime.invoker as WorkerInvoker).warmUp();
   return app;
@@ -51,14 +58,19 @@ describe('a worker that crashes', () => {
     expect(error).toBeInstanceOf(WorkerCrashedError);
     expect(error).toMatchObject({ code: 'WORKER_CRASHED', tool: 'cpu', operation: 'crash', kind: 'transient' });
     expect(errorKind(error)).toBe('transient');
-    expect(String((error.cause as Error | undefined)?.message) + String((error.cause as { code?: string } | undefined)?.code)).toMatch(reason);
+    expect(String((error.cause as Error | undefined)?.message) + String((error.cause as { code?: string } | undefined)?.code)).toMatch(
+      reason,
+    );
     // The call on the other worker was not affected, and new calls are served.
     await expect(neighbour).resolves.toMatchObject({ attempt: 1 });
     await expect(app.run('cpu.spin', { ms: 1 })).resolves.toMatchObject({ attempt: 1 });
   });
 
   it('is retried like any transient failure: the next attempt runs on a healthy worker', async () => {
-    await using retrying = createApp({ tools: [{ tool: CpuTool, config: { retryAttempts: 2, retryBackoffMs: 1, logLevel: 'error' } }], invoker: app.runtime.invoker });
+    await using retrying = createApp({
+      tools: [{ tool: CpuTool, config: { retryAttempts: 2, retryBackoffMs: 1, logLevel: 'error' } }],
+      invoker: app.runtime.invoker,
+    });
     await expect(retrying.run('cpu.crash', { how: 'exit' })).resolves.toBe('recovered on attempt 2');
   });
 });
@@ -149,6 +161,8 @@ describe('closing', () => {
     expect(invoker.threads).toBe(1);
     await app.close();
     expect(invoker.threads).toBe(0);
-    await expect(invoker.invoke({ tool: 'cpu', operation: 'spin', target: {}, runInExecutor: {} }, () => 1, {}, {} as never)).rejects.toMatchObject({ code: 'WORKER_POOL_CLOSED' });
+    await expect(
+      invoker.invoke({ tool: 'cpu', operation: 'spin', target: {}, runInExecutor: {} }, () => 1, {}, {} as never),
+    ).rejects.toMatchObject({ code: 'WORKER_POOL_CLOSED' });
   });
 });

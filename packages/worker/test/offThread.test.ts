@@ -136,7 +136,10 @@ describe('errors thrown in the worker', () => {
   });
 
   it('are classified for retry as in-process errors are: a transient one is retried, on the worker', async () => {
-    await using retrying = createApp({ tools: [{ tool: CpuTool, config: { retryAttempts: 2, retryBackoffMs: 1 } }], invoker: app.runtime.invoker });
+    await using retrying = createApp({
+      tools: [{ tool: CpuTool, config: { retryAttempts: 2, retryBackoffMs: 1 } }],
+      invoker: app.runtime.invoker,
+    });
     await expect(retrying.run('cpu.flaky', {})).resolves.toBe(2);
     expect(retrying.getMetrics().cpu!.retries).toBe(1);
   });
@@ -146,5 +149,10 @@ describe('errors thrown in the worker', () => {
 function describeError(error: unknown): unknown {
   if (typeof error !== 'object' || error === null) return error;
   const { stack: _stack, cause, ...fields } = Object.fromEntries(Object.entries(error)) as Record<string, unknown>;
-  return { class: error.constructor.name, message: (error as Error).message, ...fields, cause: 'cause' in error ? describeError(cause ?? (error as Error).cause) : undefined };
+  return {
+    class: error.constructor.name,
+    message: (error as Error).message,
+    ...fields,
+    cause: 'cause' in error ? describeError(cause ?? (error as Error).cause) : undefined,
+  };
 }

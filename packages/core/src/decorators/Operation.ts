@@ -11,7 +11,8 @@ export function checkOperationOptions(options: OperationOptions, path = 'Operati
     throw new ConfigurationError(`${path}.description`, options.description, 'expected a string');
   }
   for (const flag of FLAGS) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new ConfigurationError(`${path}.${flag}`, options[flag], 'expected true or false');
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
+      throw new ConfigurationError(`${path}.${flag}`, options[flag], 'expected true or false');
   }
   if (options.readOnly === true && (options.destructive === true || options.idempotent === false)) {
     throw new ConfigurationError(`${path}.readOnly`, true, 'a read-only operation cannot be destructive or non-idempotent');

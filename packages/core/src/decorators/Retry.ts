@@ -13,7 +13,8 @@ export function checkRetryOptions(options: RetryOptions, path = 'Retry'): RetryO
   if (backoff !== undefined && backoff !== 'exponential' && backoff !== 'constant' && typeof backoff?.next !== 'function') {
     throw new ConfigurationError(`${path}.backoff`, backoff, "expected 'exponential', 'constant' or a cockatiel backoff");
   }
-  if (options.retryOn !== undefined && typeof options.retryOn !== 'function') throw new ConfigurationError(`${path}.retryOn`, options.retryOn, 'expected a function');
+  if (options.retryOn !== undefined && typeof options.retryOn !== 'function')
+    throw new ConfigurationError(`${path}.retryOn`, options.retryOn, 'expected a function');
   return options;
 }
 

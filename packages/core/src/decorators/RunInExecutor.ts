@@ -28,7 +28,8 @@ export function checkRunInExecutorOptions(options: unknown, path = 'RunInExecuto
     throw new ConfigurationError(path, options, 'expected { pool?, module? }');
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new ConfigurationError(`${path}.${key}`, (options as Record<string, unknown>)[key], 'unknown option; expected pool or module');
+    if (!KNOWN_OPTIONS.has(key))
+      throw new ConfigurationError(`${path}.${key}`, (options as Record<string, unknown>)[key], 'unknown option; expected pool or module');
   }
   const { pool, module } = options as { pool?: unknown; module?: unknown };
   if (pool !== undefined && typeof pool !== 'string') throw new ConfigurationError(`${path}.pool`, pool, 'expected a string');

@@ -3,7 +3,13 @@ import type { BuiltinSecurityRule, FieldSanitizeOptions, OutputAction, SanitizeO
 import { operationDecorator, type OperationMethodDecorator } from './operationDecorator';
 
 /** Every built-in rule name `@Sanitize` accepts, in the order the checks run. */
-export const SECURITY_RULE_NAMES: readonly BuiltinSecurityRule[] = Object.freeze(['sqlInjection', 'legacySql', 'pathTraversal', 'nullByte', 'script']);
+export const SECURITY_RULE_NAMES: readonly BuiltinSecurityRule[] = Object.freeze([
+  'sqlInjection',
+  'legacySql',
+  'pathTraversal',
+  'nullByte',
+  'script',
+]);
 
 const OUTPUT_ACTIONS: readonly OutputAction[] = ['report', 'refuse', 'wrap'];
 const SANITIZE_KEYS = new Set(['rules', 'customRules', 'exclude', 'fields', 'output']);
@@ -29,7 +35,8 @@ export function checkSanitizeOptions(options: SanitizeOptions | undefined): void
   }
   const output = options.output;
   if (output !== undefined && typeof output !== 'boolean') {
-    if (typeof output !== 'object' || output === null) throw new ConfigurationError('Sanitize.output', output, 'expected true, false or { action }');
+    if (typeof output !== 'object' || output === null)
+      throw new ConfigurationError('Sanitize.output', output, 'expected true, false or { action }');
     unknownKeys('Sanitize.output', output, new Set(['action']));
     if (output.action !== undefined && !OUTPUT_ACTIONS.includes(output.action)) {
       throw new ConfigurationError('Sanitize.output.action', output.action, `expected one of ${OUTPUT_ACTIONS.join(', ')}`);
@@ -39,7 +46,12 @@ export function checkSanitizeOptions(options: SanitizeOptions | undefined): void
 
 function unknownKeys(option: string, value: object, known: ReadonlySet<string>): void {
   for (const key of Object.keys(value)) {
-    if (!known.has(key)) throw new ConfigurationError(`${option}.${key}`, (value as Record<string, unknown>)[key], `unknown option; expected one of ${[...known].join(', ')}`);
+    if (!known.has(key))
+      throw new ConfigurationError(
+        `${option}.${key}`,
+        (value as Record<string, unknown>)[key],
+        `unknown option; expected one of ${[...known].join(', ')}`,
+      );
   }
 }
 
@@ -65,7 +77,11 @@ function checkCustomRules(custom: unknown): void {
       typeof candidate.reason !== 'string' ||
       typeof candidate.matches !== 'function'
     ) {
-      throw new ConfigurationError('Sanitize.customRules', rule, 'each rule needs a non-empty name, a reason and a matches(value) function');
+      throw new ConfigurationError(
+        'Sanitize.customRules',
+        rule,
+        'each rule needs a non-empty name, a reason and a matches(value) function',
+      );
     }
   }
 }
@@ -79,27 +95,40 @@ function checkExcludes(exclude: unknown): void {
   if (exclude === undefined) return;
   if (!Array.isArray(exclude)) throw new ConfigurationError('Sanitize.exclude', exclude, 'expected an array of dotted paths');
   for (const entry of exclude as readonly unknown[]) {
-    if (!isDottedPath(entry)) throw new ConfigurationError('Sanitize.exclude', entry, 'expected a dotted path such as "query" or "items.*.name"');
+    if (!isDottedPath(entry))
+      throw new ConfigurationError('Sanitize.exclude', entry, 'expected a dotted path such as "query" or "items.*.name"');
   }
 }
 
 function checkField(field: string, spec: FieldSanitizeOptions | undefined): void {
   const option = `Sanitize.fields.${field}`;
-  if (!isDottedPath(field)) throw new ConfigurationError('Sanitize.fields', field, 'expected a dotted path such as "path" or "items.*.file"');
+  if (!isDottedPath(field))
+    throw new ConfigurationError('Sanitize.fields', field, 'expected a dotted path such as "path" or "items.*.file"');
   if (typeof spec !== 'object' || spec === null) throw new ConfigurationError(option, spec, 'expected { rules?, confine? }');
   unknownKeys(option, spec, FIELD_KEYS);
   if (spec.rules !== undefined) checkRuleNames(`${option}.rules`, spec.rules);
   const confine = spec.confine;
   if (confine === undefined) return;
-  if (typeof confine !== 'object' || confine === null) throw new ConfigurationError(`${option}.confine`, confine, 'expected { root, extensions? }');
+  if (typeof confine !== 'object' || confine === null)
+    throw new ConfigurationError(`${option}.confine`, confine, 'expected { root, extensions? }');
   unknownKeys(`${option}.confine`, confine, CONFINE_KEYS);
   const root: unknown = confine.root;
   const roots = typeof root === 'string' ? [root] : root;
-  if (typeof root !== 'function' && (!Array.isArray(roots) || roots.length === 0 || !roots.every((r) => typeof r === 'string' && r !== ''))) {
-    throw new ConfigurationError(`${option}.confine.root`, root, 'expected a directory, a non-empty array of directories, or (tool) => directories');
+  if (
+    typeof root !== 'function' &&
+    (!Array.isArray(roots) || roots.length === 0 || !roots.every((r) => typeof r === 'string' && r !== ''))
+  ) {
+    throw new ConfigurationError(
+      `${option}.confine.root`,
+      root,
+      'expected a directory, a non-empty array of directories, or (tool) => directories',
+    );
   }
   const extensions: unknown = confine.extensions;
-  if (extensions !== undefined && (!Array.isArray(extensions) || !extensions.every((e) => typeof e === 'string' && /^\.?[^./\\]+$/.test(e)))) {
+  if (
+    extensions !== undefined &&
+    (!Array.isArray(extensions) || !extensions.every((e) => typeof e === 'string' && /^\.?[^./\\]+$/.test(e)))
+  ) {
     throw new ConfigurationError(`${option}.confine.extensions`, extensions, 'expected extensions such as [".md", ".txt"]');
   }
 }

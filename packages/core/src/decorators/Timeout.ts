@@ -6,7 +6,8 @@ import { policyDecorator, type PolicyDecorator } from './operationDecorator';
 /** Normalises `ms | { ms, strategy }` and throws `ConfigurationError` unless valid; `path` names the option. */
 export function checkTimeoutOptions(msOrOptions: number | TimeoutOptions, path = 'Timeout'): TimeoutOptions {
   const options = typeof msOrOptions === 'number' ? { ms: msOrOptions } : msOrOptions;
-  if (options === null || typeof options !== 'object') throw new ConfigurationError(path, msOrOptions, 'expected milliseconds or { ms, strategy }');
+  if (options === null || typeof options !== 'object')
+    throw new ConfigurationError(path, msOrOptions, 'expected milliseconds or { ms, strategy }');
   checkNumber(`${path}.ms`, options.ms, { min: 1 });
   if (options.strategy !== undefined && options.strategy !== 'aggressive' && options.strategy !== 'cooperative') {
     throw new ConfigurationError(`${path}.strategy`, options.strategy, "expected 'aggressive' or 'cooperative'");

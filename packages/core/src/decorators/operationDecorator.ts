@@ -15,10 +15,7 @@ export interface PolicyDecorator extends OperationMethodDecorator {
 }
 
 /** Builds a method decorator that records `patch` and installs the (single) forwarder. */
-export function operationDecorator(
-  decorator: string,
-  patch: Partial<Omit<OperationDeclaration, 'name'>>,
-): OperationMethodDecorator {
+export function operationDecorator(decorator: string, patch: Partial<Omit<OperationDeclaration, 'name'>>): OperationMethodDecorator {
   return (target, context) => {
     assertStandardDecoratorContext(decorator, context);
     declareOperation(context, decorator, patch);

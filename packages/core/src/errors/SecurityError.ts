@@ -33,7 +33,10 @@ export class SecurityError extends AiecsError {
 
   constructor(field: string, rule: string, reason: string) {
     const safeField = bounded(String(field), SECURITY_FIELD_MAX_LENGTH);
-    super('SECURITY', `${safeField.startsWith('(output)') ? 'Output' : 'Input'} field '${safeField}' rejected by security rule '${rule}': ${bounded(String(reason), SECURITY_REASON_MAX_LENGTH)}`);
+    super(
+      'SECURITY',
+      `${safeField.startsWith('(output)') ? 'Output' : 'Input'} field '${safeField}' rejected by security rule '${rule}': ${bounded(String(reason), SECURITY_REASON_MAX_LENGTH)}`,
+    );
     this.field = safeField;
     this.rule = rule;
   }

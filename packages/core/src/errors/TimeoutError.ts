@@ -22,7 +22,9 @@ export class TimeoutError extends AiecsError {
 
   constructor(timeoutMs: number, scope: 'call' | 'attempt' = 'call', site?: { tool: string; operation: string }) {
     const where = site ? `${site.tool}.${site.operation}` : 'operation';
-    super('TIMEOUT', `${where} timed out after ${timeoutMs} ms (${scope} deadline)`, { kind: scope === 'attempt' ? 'transient' : 'rejected' });
+    super('TIMEOUT', `${where} timed out after ${timeoutMs} ms (${scope} deadline)`, {
+      kind: scope === 'attempt' ? 'transient' : 'rejected',
+    });
     this.timeoutMs = timeoutMs;
     this.scope = scope;
     this.tool = site?.tool;

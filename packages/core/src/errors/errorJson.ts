@@ -64,4 +64,3 @@ export const PLAIN_RESERVED: ReadonlySet<string> = new Set(['name', 'code', 'mes
 export function defineData(target: object, key: string, value: unknown, enumerable: boolean): void {
   Object.defineProperty(target, key, { value, enumerable, writable: true, configurable: true });
 }
-

@@ -1,5 +1,13 @@
 import type { AiecsError } from './AiecsError';
-import { defineData, PLAIN_RESERVED, RESERVED, type AiecsErrorJSON, type ErrorCauseJSON, type JsonValue, type PlainErrorJSON } from './errorJson';
+import {
+  defineData,
+  PLAIN_RESERVED,
+  RESERVED,
+  type AiecsErrorJSON,
+  type ErrorCauseJSON,
+  type JsonValue,
+  type PlainErrorJSON,
+} from './errorJson';
 import { isAiecsError } from './isAiecsError';
 
 /** Errors being serialised right now: a cause already on this list is a cycle, and is left out. */
@@ -43,7 +51,12 @@ function plainErrorToJSON(error: Error): PlainErrorJSON {
     for (const key of Object.keys(error)) {
       if (PLAIN_RESERVED.has(key)) continue;
       const value = (error as unknown as Record<string, unknown>)[key];
-      if (value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+      if (
+        value === null ||
+        typeof value === 'string' ||
+        typeof value === 'boolean' ||
+        (typeof value === 'number' && Number.isFinite(value))
+      ) {
         defineData(json, key, value, true);
       }
     }

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 
 /** Any class constructor. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type Constructor<T = object> = new (...args: any[]) => T;
 
 /** Options of `@ValidateInput`. Strict by default; see the README for what "strict" covers. */
@@ -98,7 +98,6 @@ export interface RunInExecutorOptions {
 
 /** A cockatiel-compatible backoff factory (`IBackoffFactory`), accepted as is by `@Retry`. */
 export interface BackoffFactoryLike {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   next(context: any): { readonly duration: number; next(context: any): unknown };
 }
 

@@ -7,7 +7,6 @@ export const INVOKE_OPERATION: unique symbol = Symbol.for('aiecs.invokeOperation
 /** Signature of the `[INVOKE_OPERATION]` method that BaseTool implements. */
 export type OperationInvoker = (operation: string, method: AnyMethod, input: unknown, context: unknown) => unknown;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyMethod = (this: any, ...args: any[]) => any;
 
 const ORIGINAL = Symbol('aiecs.originalMethod');

@@ -50,11 +50,7 @@ export function declareOperation(
 }
 
 /** Merges `patch` into the class-wide policies of the decorated tool class. */
-export function declareToolPolicies(
-  context: ClassDecoratorContext,
-  decorator: string,
-  patch: Partial<PolicyDeclarations>,
-): void {
+export function declareToolPolicies(context: ClassDecoratorContext, decorator: string, patch: Partial<PolicyDeclarations>): void {
   const record = ownRecord(metadataOf(context, decorator));
   record.toolPolicies = { ...record.toolPolicies, ...patch };
 }

@@ -63,7 +63,11 @@ function checkRegistry(descriptors: readonly ToolDescriptor[], requireSchemas: b
   for (const descriptor of descriptors) {
     const other = byName.get(descriptor.name);
     if (other) {
-      throw new ConfigurationError('tools', descriptor.name, `two tools are named '${descriptor.name}' (${other.toolClass.name} and ${descriptor.toolClass.name}); name one with @Tool({ name })`);
+      throw new ConfigurationError(
+        'tools',
+        descriptor.name,
+        `two tools are named '${descriptor.name}' (${other.toolClass.name} and ${descriptor.toolClass.name}); name one with @Tool({ name })`,
+      );
     }
     byName.set(descriptor.name, descriptor);
     if (descriptor.operations.length === 0) {
@@ -71,7 +75,8 @@ function checkRegistry(descriptors: readonly ToolDescriptor[], requireSchemas: b
     }
     if (requireSchemas) {
       const bare = descriptor.operations.find((op) => op.inputSchema === undefined);
-      if (bare) throw new ConfigurationError(bare.qualifiedName, undefined, 'no input schema (requireSchemas is on): add @ValidateInput(Schema)');
+      if (bare)
+        throw new ConfigurationError(bare.qualifiedName, undefined, 'no input schema (requireSchemas is on): add @ValidateInput(Schema)');
     }
   }
 }
@@ -89,7 +94,8 @@ export class App implements AsyncDisposable {
 
   constructor(options: AppOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('createApp', options, 'expected { tools, … }');
-    if (!Array.isArray(options.tools)) throw new ConfigurationError('tools', options.tools, 'expected an array of tool classes or instances');
+    if (!Array.isArray(options.tools))
+      throw new ConfigurationError('tools', options.tools, 'expected an array of tool classes or instances');
     const classes = options.tools.map(entryClass);
     const descriptors = classes.map((toolClass) => describeTool(toolClass));
     checkRegistry(descriptors, options.requireSchemas === true);
@@ -129,7 +135,11 @@ export class App implements AsyncDisposable {
       typeof nameOrClass === 'string'
         ? this.registered.get(nameOrClass)
         : [...this.registered.values()].find((r) => (r.descriptor.toolClass as unknown) === nameOrClass);
-    if (found === undefined) throw new UnknownOperationError({ tool: String(typeof nameOrClass === 'string' ? nameOrClass : nameOrClass.name), operation: '*' }, 'no such tool is registered');
+    if (found === undefined)
+      throw new UnknownOperationError(
+        { tool: String(typeof nameOrClass === 'string' ? nameOrClass : nameOrClass.name), operation: '*' },
+        'no such tool is registered',
+      );
     return found.instance as T;
   }
 
@@ -147,8 +157,13 @@ export class App implements AsyncDisposable {
 
   /** Aggregates the tools' checks: one tool's open circuit makes the app `degraded`; a failing cache, `unhealthy`. */
   async healthCheck(): Promise<AppHealthReport> {
-    const reports = await Promise.all([...this.registered].map(async ([name, r]) => [name, await r.instance.executor.healthCheck()] as const));
-    const status = reports.reduce<HealthStatus>((worst, [, report]) => (SEVERITY[report.status] > SEVERITY[worst] ? report.status : worst), 'healthy');
+    const reports = await Promise.all(
+      [...this.registered].map(async ([name, r]) => [name, await r.instance.executor.healthCheck()] as const),
+    );
+    const status = reports.reduce<HealthStatus>(
+      (worst, [, report]) => (SEVERITY[report.status] > SEVERITY[worst] ? report.status : worst),
+      'healthy',
+    );
     return { status, tools: Object.fromEntries(reports) };
   }
 
@@ -169,7 +184,16 @@ export class App implements AsyncDisposable {
    * ```
    */
   warmUpCache(operations: readonly AppWarmUpItem[], options?: WarmUpOptions): Promise<WarmUpReport> {
-    return settle(() => warmUp(operations, options, this.runtime.config.ioConcurrency, (item) => String(item.operation), (item) => this.run(item.operation, item.input, item.context), this.runtime.logger));
+    return settle(() =>
+      warmUp(
+        operations,
+        options,
+        this.runtime.config.ioConcurrency,
+        (item) => String(item.operation),
+        (item) => this.run(item.operation, item.input, item.context),
+        this.runtime.logger,
+      ),
+    );
   }
 
   /**
@@ -197,7 +221,12 @@ export class App implements AsyncDisposable {
 
   private unknown(qualifiedName: unknown): UnknownOperationError {
     const [tool = '', operation = ''] = typeof qualifiedName === 'string' ? qualifiedName.split('.', 2) : [String(qualifiedName)];
-    const reason = this.registered.has(tool) ? `operation does not exist (known: ${this.registered.get(tool)!.descriptor.operations.map((o) => o.name).join(', ')})` : 'no such tool is registered';
+    const reason = this.registered.has(tool)
+      ? `operation does not exist (known: ${this.registered
+          .get(tool)!
+          .descriptor.operations.map((o) => o.name)
+          .join(', ')})`
+      : 'no such tool is registered';
     return new UnknownOperationError({ tool, operation }, reason);
   }
 }

@@ -7,7 +7,13 @@ interface Measured {
   readonly perEntryBytes: number;
   readonly approxBytes: number;
   readonly grownBytes: number;
-  readonly released: { readonly clear: number; readonly close: number; readonly delete: number; readonly expiry: number; readonly clearPrefix: number };
+  readonly released: {
+    readonly clear: number;
+    readonly close: number;
+    readonly delete: number;
+    readonly expiry: number;
+    readonly clearPrefix: number;
+  };
 }
 
 const ENTRIES = 100_000;

@@ -5,7 +5,7 @@ import { approxValueBytes, ENTRY_OVERHEAD_BYTES } from './entrySize';
 
 // `require`, not `import`: mnemonist's sub-path exports have only a `require` condition, so the ES module
 // build cannot import them, and its root loads every structure (~50 ms more at start-up, measured).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const LRUMap: typeof LRUMapWithDelete = require('mnemonist/lru-map-with-delete');
 
 /** Options of `MemoryCacheStore`. */
@@ -101,7 +101,8 @@ export class MemoryCacheStore implements CacheStore {
   private newMap(): LRUMapWithDelete<string, Entry> | null {
     if (this.maxSize === 0) return null;
     const map = new LRUMap<string, Entry>(this.maxSize);
-    if (!hasSlots(map)) throw new Error('MemoryCacheStore: this mnemonist version has no K/V/items slots; its deleted entries could not be released');
+    if (!hasSlots(map))
+      throw new Error('MemoryCacheStore: this mnemonist version has no K/V/items slots; its deleted entries could not be released');
     return map;
   }
 

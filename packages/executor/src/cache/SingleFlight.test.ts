@@ -1,7 +1,6 @@
 import { deferred } from '../concerns/concern.testkit';
 import { SingleFlight, type FlightMember } from './SingleFlight';
 
-
 /** A member that leaves when the test says so, counting its live subscriptions. */
 function member(): FlightMember & { leave(reason: unknown): void; readonly listeners: Set<(reason: unknown) => void> } {
   const listeners = new Set<(reason: unknown) => void>();

@@ -263,7 +263,12 @@ describe('generateCacheKey', () => {
       if (typeof value !== 'object' || value === null) return value;
       const target: object = value instanceof Box ? new Box(undefined) : {};
       for (const key of Object.keys(value).reverse()) {
-        Object.defineProperty(target, key, { value: copy((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(target, key, {
+          value: copy((value as Record<string, unknown>)[key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return target;
     };
@@ -313,7 +318,9 @@ describe('generateCacheKey', () => {
       if (equal) equalPairs++;
       else differentPairs++;
       if ((generateCacheKey([a]) === generateCacheKey([b])) !== equal) {
-        throw new Error(`key equality disagrees with deep equality (${String(equal)}) for ${cacheKeyText([a], '')} / ${cacheKeyText([b], '')}`);
+        throw new Error(
+          `key equality disagrees with deep equality (${String(equal)}) for ${cacheKeyText([a], '')} / ${cacheKeyText([b], '')}`,
+        );
       }
     }
     // The generator must exercise both sides of the property.
@@ -352,7 +359,15 @@ describe('object shapes (the fast encoder remembers recent key orders)', () => {
   it('never confuses objects whose keys are a prefix, a superset or a permutation of a recent shape', () => {
     const inputs = [{ a: 1, b: 2 }, { a: 1 }, { a: 1, b: 2, c: 3 }, { b: 2, a: 1 }, { a: 1, c: 3 }, { c: 3, b: 2, a: 1 }, {}];
     const texts = inputs.map((input) => cacheKeyText([input], ''));
-    expect(texts).toEqual(['\n{"a":1,"b":2}', '\n{"a":1}', '\n{"a":1,"b":2,"c":3}', '\n{"a":1,"b":2}', '\n{"a":1,"c":3}', '\n{"a":1,"b":2,"c":3}', '\n{}']);
+    expect(texts).toEqual([
+      '\n{"a":1,"b":2}',
+      '\n{"a":1}',
+      '\n{"a":1,"b":2,"c":3}',
+      '\n{"a":1,"b":2}',
+      '\n{"a":1,"c":3}',
+      '\n{"a":1,"b":2,"c":3}',
+      '\n{}',
+    ]);
     // The same again, now that every shape is remembered.
     expect(inputs.map((input) => cacheKeyText([input], ''))).toEqual(texts);
   });
@@ -426,11 +441,12 @@ describe('flat-object fast path', () => {
       { ['__proto__']: 'computed key is an own property', a: 'x' },
       { a: 1, b: [1, { c: -0 }], c: 'x', d: undefined, e: new Date(0), f: null },
       { a: Number.MAX_SAFE_INTEGER, b: Number.MIN_VALUE, c: -1e-7, d: '' },
-      { 'ü': 'é', A: 'upper', a: 'lower', '10': 'ten', '9': 'nine', '': 'empty' },
+      { ü: 'é', A: 'upper', a: 'lower', '10': 'ten', '9': 'nine', '': 'empty' },
       Object.assign(Object.create(null), { k: 'null-proto' }),
       {},
     ];
-    for (let i = 0; i < 40; i++) samples.push(Object.fromEntries(Array.from({ length: i }, (_, k) => [`k${(k * 7) % 40}`, k % 3 ? k : -0])));
+    for (let i = 0; i < 40; i++)
+      samples.push(Object.fromEntries(Array.from({ length: i }, (_, k) => [`k${(k * 7) % 40}`, k % 3 ? k : -0])));
     for (const sample of samples) {
       const fast = cacheKeyText([sample]);
       const general = cacheKeyText([[sample]]);

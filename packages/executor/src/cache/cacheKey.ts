@@ -133,7 +133,8 @@ function encodeObject(value: object, ancestors: object[]): string {
   ancestors.push(value);
   let text: string;
   if (Array.isArray(value)) {
-    if (proto !== Array.prototype) throw new TypeError('an Array subclass or an array from another realm is not supported; copy it into a plain array');
+    if (proto !== Array.prototype)
+      throw new TypeError('an Array subclass or an array from another realm is not supported; copy it into a plain array');
     text = '[';
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -178,7 +179,8 @@ function encodeProperties(value: object, ancestors: object[]): string {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const item = record[key];
-    text += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + (typeof item === 'string' ? encodeString(item) : encodeValue(item, ancestors));
+    text +=
+      (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + (typeof item === 'string' ? encodeString(item) : encodeValue(item, ancestors));
   }
   return text + '}';
 }

@@ -97,7 +97,11 @@ function unsupportedPart(value: unknown, path: string, seen: Set<object>): strin
     return `${path} is an instance of ${name || 'a class'}`;
   }
   for (const key of Object.keys(value)) {
-    const found = unsupportedPart((value as Record<string, unknown>)[key], Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, seen);
+    const found = unsupportedPart(
+      (value as Record<string, unknown>)[key],
+      Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`,
+      seen,
+    );
     if (found !== undefined) return found;
   }
   return undefined;
@@ -113,7 +117,8 @@ export function prepareForCache(value: object): PreparedResult {
   try {
     return { kind: 'frozen', value: frozenCopy(value, new Map()) };
   } catch (error) {
-    if (!(error instanceof NotPlainData)) return { kind: 'uncacheable', reason: error instanceof RangeError ? 'it is nested too deeply' : `reading it threw ${String(error)}` };
+    if (!(error instanceof NotPlainData))
+      return { kind: 'uncacheable', reason: error instanceof RangeError ? 'it is nested too deeply' : `reading it threw ${String(error)}` };
   }
   try {
     const reason = unsupportedPart(value, 'the result', new Set());

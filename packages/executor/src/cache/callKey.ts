@@ -22,7 +22,11 @@ export function toolKeyPrefix(tool: string): string {
  * computed once per call. An input the encoding refuses (a `Map`, a cycle, …) has no key: the call
  * then bypasses the cache.
  */
-export function operationKeyFunction(tool: string, operation: string, rawKeys: boolean): (userId: string, taskId: string, input: unknown) => string | undefined {
+export function operationKeyFunction(
+  tool: string,
+  operation: string,
+  rawKeys: boolean,
+): (userId: string, taskId: string, input: unknown) => string | undefined {
   const toolPrefix = cacheKeyText([tool]);
   const prefix = cacheKeyText([operation], toolPrefix);
   const hashedPrefix = toolPrefix + '\n#';

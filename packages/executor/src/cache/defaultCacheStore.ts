@@ -38,7 +38,11 @@ function redisBackend(): CacheBackendModule {
   try {
     loaded = loadBackendModule(REDIS_BACKEND_PACKAGE);
   } catch (error) {
-    throw new ConfigurationError('cacheBackend', 'redis', `CACHE_BACKEND=redis needs the ${REDIS_BACKEND_PACKAGE} package: npm install ${REDIS_BACKEND_PACKAGE} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new ConfigurationError(
+      'cacheBackend',
+      'redis',
+      `CACHE_BACKEND=redis needs the ${REDIS_BACKEND_PACKAGE} package: npm install ${REDIS_BACKEND_PACKAGE} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
   }
   if (typeof (loaded as Partial<CacheBackendModule> | null)?.createCacheStore !== 'function') {
     throw new ConfigurationError('cacheBackend', 'redis', `${REDIS_BACKEND_PACKAGE} does not export createCacheStore()`);

@@ -49,7 +49,10 @@ export class CacheTimeoutError extends Error {
 export class UncacheableResultError extends TypeError {
   override readonly name = 'UncacheableResultError';
 
-  constructor(where: string, readonly reason: string) {
+  constructor(
+    where: string,
+    readonly reason: string,
+  ) {
     super(`${where}: its result is not cached: ${reason} (only plain data, Map, Set, Date, RegExp and binary arrays can be)`);
   }
 }

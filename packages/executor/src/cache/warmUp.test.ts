@@ -39,7 +39,13 @@ describe('warmUpCache', () => {
   it('on a tool: runs every item concurrently, caches the successes, reports and logs the failures once, never rejects', async () => {
     const logger = recording();
     await using tool = new LookupTool({ logger, retryAttempts: 1 });
-    const items = [{ op: 'find', input: { key: 'a' } }, { op: 'find', kwargs: { key: 'b' } }, { op: 'find', input: { key: 'bad' } }, { op: 'nope', input: {} }, { op: 'find', input: { key: 'c' } }];
+    const items = [
+      { op: 'find', input: { key: 'a' } },
+      { op: 'find', kwargs: { key: 'b' } },
+      { op: 'find', input: { key: 'bad' } },
+      { op: 'nope', input: {} },
+      { op: 'find', input: { key: 'c' } },
+    ];
     const report = await tool.executor.warmUpCache(items, { concurrency: 3 });
     expect(report).toMatchObject({ total: 5, succeeded: 3, failed: 2 });
     expect(report.failures.map((f) => [f.index, f.operation])).toEqual([

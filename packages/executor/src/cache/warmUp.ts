@@ -63,7 +63,13 @@ export async function warmUp<I>(
       failures: failures.slice(0, LOGGED_FAILURES).map((f) => `${f.operation}: ${String(f.error)}`),
     });
   }
-  return { total: items.length, succeeded: items.length - failures.length, failed: failures.length, failures, durationMs: performance.now() - started };
+  return {
+    total: items.length,
+    succeeded: items.length - failures.length,
+    failed: failures.length,
+    failures,
+    durationMs: performance.now() - started,
+  };
 }
 
 function safeDescribe<I>(describe: (item: I) => string, item: I): string {

@@ -49,7 +49,12 @@ export interface Stage {
  * configuration is checked (the same check its decorator runs), how its plan (plain data) is derived,
  * and how its stage is built from the plan. `PIPELINE_ORDER` lists the concerns.
  */
-export interface Concern<Name extends string = string, Plan = unknown, Reads extends DeclarationKey = DeclarationKey, Keys extends keyof OperationConfig = keyof OperationConfig> {
+export interface Concern<
+  Name extends string = string,
+  Plan = unknown,
+  Reads extends DeclarationKey = DeclarationKey,
+  Keys extends keyof OperationConfig = keyof OperationConfig,
+> {
   readonly name: Name;
   /** Declarations the plan reads. */
   readonly reads: readonly Reads[];

@@ -1,7 +1,22 @@
 import { Timeout, TimeoutError, type TimeoutOptions } from '@aiecs/core';
 import { AttemptTimeoutPolicy } from '../policies/AttemptTimeoutPolicy';
 import { attemptTimeout } from './attemptTimeout';
-import { build, closeServices, deferred, eventBase, expectSameErrorAsDecorator, fakeNext, makeCall, never, PATH, rejection, sources, useFakeClock, useRealClock, watch } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  deferred,
+  eventBase,
+  expectSameErrorAsDecorator,
+  fakeNext,
+  makeCall,
+  never,
+  PATH,
+  rejection,
+  sources,
+  useFakeClock,
+  useRealClock,
+  watch,
+} from './concern.testkit';
 
 beforeEach(useFakeClock);
 afterEach(() => {
@@ -14,7 +29,10 @@ describe('attemptTimeout plan and check', () => {
     const declared = { timeout: { ms: 200 } };
     const toolWide = { timeout: { ms: 300, strategy: 'cooperative' as const } };
     expect(attemptTimeout.plan(sources({ configured: { timeout: 100 }, declared, toolWide }))).toEqual({ ms: 100 });
-    expect(attemptTimeout.plan(sources({ configured: { timeout: { ms: 150, strategy: 'cooperative' } }, declared }))).toEqual({ ms: 150, strategy: 'cooperative' });
+    expect(attemptTimeout.plan(sources({ configured: { timeout: { ms: 150, strategy: 'cooperative' } }, declared }))).toEqual({
+      ms: 150,
+      strategy: 'cooperative',
+    });
     expect(attemptTimeout.plan(sources({ declared, toolWide }))).toBe(declared.timeout);
     expect(attemptTimeout.plan(sources({ toolWide }))).toBe(toolWide.timeout);
     expect(attemptTimeout.plan(sources())).toBeUndefined();

@@ -1,7 +1,19 @@
 import { Bulkhead, BulkheadRejectedError } from '@aiecs/core';
 import { BulkheadPolicy } from 'cockatiel';
 import { bulkhead } from './bulkhead';
-import { build, closeServices, deferred, eventBase, expectSameErrorAsDecorator, fail, fakeNext, makeCall, PATH, sources, transient } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  deferred,
+  eventBase,
+  expectSameErrorAsDecorator,
+  fail,
+  fakeNext,
+  makeCall,
+  PATH,
+  sources,
+  transient,
+} from './concern.testkit';
 
 afterEach(closeServices);
 
@@ -10,7 +22,9 @@ describe('bulkhead plan and check', () => {
     const configured = { limit: 1 };
     const declared = { limit: 2 };
     const toolWide = { limit: 3, queue: 4 };
-    expect(bulkhead.plan(sources({ configured: { bulkhead: configured }, declared: { bulkhead: declared }, toolWide: { bulkhead: toolWide } }))).toBe(configured);
+    expect(
+      bulkhead.plan(sources({ configured: { bulkhead: configured }, declared: { bulkhead: declared }, toolWide: { bulkhead: toolWide } })),
+    ).toBe(configured);
     expect(bulkhead.plan(sources({ declared: { bulkhead: declared }, toolWide: { bulkhead: toolWide } }))).toBe(declared);
     expect(bulkhead.plan(sources({ toolWide: { bulkhead: toolWide } }))).toBe(toolWide);
     expect(bulkhead.plan(sources())).toBeUndefined();
@@ -19,7 +33,12 @@ describe('bulkhead plan and check', () => {
   it('refuses what @Bulkhead refuses, naming operations.read.bulkhead.*', () => {
     const check = (options: { limit: number; queue?: number }) => () => bulkhead.check!({ bulkhead: options }, PATH);
     expectSameErrorAsDecorator(check({ limit: -3 }), () => Bulkhead({ limit: -3 }), `${PATH}.bulkhead.limit`, 'Bulkhead.limit');
-    expectSameErrorAsDecorator(check({ limit: 2, queue: 1.5 }), () => Bulkhead({ limit: 2, queue: 1.5 }), `${PATH}.bulkhead.queue`, 'Bulkhead.queue');
+    expectSameErrorAsDecorator(
+      check({ limit: 2, queue: 1.5 }),
+      () => Bulkhead({ limit: 2, queue: 1.5 }),
+      `${PATH}.bulkhead.queue`,
+      'Bulkhead.queue',
+    );
     expect(check({ limit: 2, queue: 0 })).not.toThrow();
   });
 });

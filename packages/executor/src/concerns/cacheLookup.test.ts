@@ -3,7 +3,22 @@ import { MemoryCacheStore } from '../cache/MemoryCacheStore';
 import { cacheLookup } from './cacheLookup';
 import { CacheTimeoutError } from '../cache/storeHealth';
 import type { CacheStore } from '../cache/CacheStore';
-import { build, closeServices, deferred, eventBase, expectSameErrorAsDecorator, fakeNext, makeCall, never, PATH, services, sources, useFakeClock, useRealClock, watch } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  deferred,
+  eventBase,
+  expectSameErrorAsDecorator,
+  fakeNext,
+  makeCall,
+  never,
+  PATH,
+  services,
+  sources,
+  useFakeClock,
+  useRealClock,
+  watch,
+} from './concern.testkit';
 
 afterEach(closeServices);
 
@@ -20,7 +35,10 @@ describe('cacheLookup plan', () => {
     const config = { cacheTtlMs: 1000 };
     expect(cacheLookup.plan(sources({ config, declared: { cache: {} } }))).toEqual({ ttlMs: 1000, lookupTimeoutMs: 50 });
     expect(cacheLookup.plan(sources({ config, declared: { cache: { ttlMs: 200 } } }))).toEqual({ ttlMs: 200, lookupTimeoutMs: 50 });
-    expect(cacheLookup.plan(sources({ config, declared: { cache: { ttlMs: 200 } }, configured: { cacheTtlMs: 0 } }))).toEqual({ ttlMs: 0, lookupTimeoutMs: 50 });
+    expect(cacheLookup.plan(sources({ config, declared: { cache: { ttlMs: 200 } }, configured: { cacheTtlMs: 0 } }))).toEqual({
+      ttlMs: 0,
+      lookupTimeoutMs: 50,
+    });
   });
 
   it('carries the tool option cacheTimeoutMs', () => {
@@ -29,7 +47,12 @@ describe('cacheLookup plan', () => {
 
   it('checks cacheTtlMs like @CacheResult checks ttlMs, naming operations.read.cacheTtlMs', () => {
     for (const bad of [-1, Infinity, Number.NaN]) {
-      expectSameErrorAsDecorator(() => cacheLookup.check!({ cacheTtlMs: bad }, PATH), () => CacheResult({ ttlMs: bad }), `${PATH}.cacheTtlMs`, 'CacheResult.ttlMs');
+      expectSameErrorAsDecorator(
+        () => cacheLookup.check!({ cacheTtlMs: bad }, PATH),
+        () => CacheResult({ ttlMs: bad }),
+        `${PATH}.cacheTtlMs`,
+        'CacheResult.ttlMs',
+      );
     }
     expect(() => cacheLookup.check!({ cacheTtlMs: 5 }, PATH)).not.toThrow();
   });
@@ -69,7 +92,12 @@ describe('cacheLookup stage', () => {
   });
 
   it.each([
-    ['throws', (error: Error) => () => { throw error; }],
+    [
+      'throws',
+      (error: Error) => () => {
+        throw error;
+      },
+    ],
     ['rejects', (error: Error) => () => Promise.reject(error)],
   ])('treats a store whose get %s as a miss and reports cacheError', async (_how, broken) => {
     const storeDown = new Error('store down');
@@ -263,7 +291,13 @@ describe('cacheLookup never hands out a shared mutable object', () => {
       ['plain', { items: [{ n: 1 }] }],
       ['map', { byId: new Map([[1, { n: 1 }]]) }],
     ]);
-    const store: CacheStore = { get: (k) => Promise.resolve(entries.get(k)), set: () => undefined, delete: () => undefined, clear: () => undefined, close: () => undefined };
+    const store: CacheStore = {
+      get: (k) => Promise.resolve(entries.get(k)),
+      set: () => undefined,
+      delete: () => undefined,
+      clear: () => undefined,
+      close: () => undefined,
+    };
     const { stage } = build(cacheLookup, { ttlMs: 0 }, services({ cache: store }));
     const plain = (await stage.wrap(fakeNext())(makeCall({ key: 'plain' }), {})) as { items: Array<{ n: number }> };
     expect(plain).toEqual({ items: [{ n: 1 }] });

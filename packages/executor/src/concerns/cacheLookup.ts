@@ -82,10 +82,15 @@ export const cacheLookup = defineConcern({
         const operationMs = positiveOrInfinity(timeoutMs());
         const deadlineMs = call.deadlineMs === undefined ? Number.POSITIVE_INFINITY : Math.max(0, call.deadlineMs - Date.now());
         const ms = Math.min(lookupTimeoutMs, operationMs, deadlineMs);
-        if (ms === Number.POSITIVE_INFINITY) return Promise.resolve(pending).then((v) => found(call, input, v), (error: unknown) => failed(call, input, error));
+        if (ms === Number.POSITIVE_INFINITY)
+          return Promise.resolve(pending).then(
+            (v) => found(call, input, v),
+            (error: unknown) => failed(call, input, error),
+          );
         // cacheTimeoutMs and the operation's timeout are the same for every call: a shared queue
         // timer (one Node timer per delay). A caller's earlier deadline differs per call: its own.
-        const timer: ExpiryScheduler = ms === deadlineMs && ms < Math.min(lookupTimeoutMs, operationMs) ? oneShotTimer(ms) : timers.forDelay(ms);
+        const timer: ExpiryScheduler =
+          ms === deadlineMs && ms < Math.min(lookupTimeoutMs, operationMs) ? oneShotTimer(ms) : timers.forDelay(ms);
         return new Promise((resolve) => {
           let settled = false;
           const expiry = timer.schedule(() => {

@@ -15,7 +15,10 @@ function storing(set?: (key: string, value: unknown, ttlMs?: number) => void | P
 
 describe('cacheStore plan', () => {
   it('is the cache plan: configured ttl over the declared one, undefined when caching is off', () => {
-    expect(planOf(cacheStore, { declared: { cache: { ttlMs: 10 } }, configured: { cacheTtlMs: 20 } })).toEqual({ ttlMs: 20, lookupTimeoutMs: 50 });
+    expect(planOf(cacheStore, { declared: { cache: { ttlMs: 10 } }, configured: { cacheTtlMs: 20 } })).toEqual({
+      ttlMs: 20,
+      lookupTimeoutMs: 50,
+    });
     expect(cacheStore.plan(sources({ declared: { cache: {} }, config: { enableCache: false } }))).toBeUndefined();
   });
 });
@@ -113,7 +116,14 @@ describe('cacheStore keeps no object a caller holds', () => {
 
   it.each([
     ['a function', () => () => 1, /the result is a function|it is a function/],
-    ['a class instance', () => new (class Point { constructor(readonly x = 1) {} })(), /an instance of Point/],
+    [
+      'a class instance',
+      () =>
+        new (class Point {
+          constructor(readonly x = 1) {}
+        })(),
+      /an instance of Point/,
+    ],
     ['a nested function', () => ({ data: { onClick: () => 1 } }), /the result.data.onClick is a function/],
     ['a Buffer', () => ({ body: Buffer.from('x') }), /instance of Buffer/],
   ])('returns but does not cache %s, reported once per operation as a cacheError', async (_what, make, reason) => {

@@ -43,11 +43,16 @@ export const cacheStore = defineConcern({
       reportedUncacheable = true;
       events.emit('cacheError', { ...eventBase(call), action: 'set', error, firstInOutage: true });
     };
-    const uncacheable = (call: Call, reason: string): void => reportUncacheable(call, new UncacheableResultError(`${site.tool}.${site.operation}`, reason));
+    const uncacheable = (call: Call, reason: string): void =>
+      reportUncacheable(call, new UncacheableResultError(`${site.tool}.${site.operation}`, reason));
     const write = (call: Call, key: string, value: unknown): void => {
       try {
         const stored = cache.set(key, value, plan.ttlMs);
-        if (stored) stored.then(() => reportStored(call), (error: unknown) => failed(call, error));
+        if (stored)
+          stored.then(
+            () => reportStored(call),
+            (error: unknown) => failed(call, error),
+          );
         else reportStored(call);
       } catch (error) {
         failed(call, error);

@@ -1,7 +1,19 @@
 import { CircuitBreaker, CircuitOpenError, SecurityError } from '@aiecs/core';
 import { BrokenCircuitError, CircuitBreakerPolicy, CircuitState } from 'cockatiel';
 import { circuitBreaker, circuitStateName } from './circuitBreaker';
-import { build, closeServices, eventBase, expectSameErrorAsDecorator, fail, fakeNext, makeCall, ok, PATH, sources, transient } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  eventBase,
+  expectSameErrorAsDecorator,
+  fail,
+  fakeNext,
+  makeCall,
+  ok,
+  PATH,
+  sources,
+  transient,
+} from './concern.testkit';
 
 afterEach(() => {
   closeServices();
@@ -23,17 +35,36 @@ describe('circuitBreaker plan and check', () => {
     const configured = { threshold: 1, halfOpenAfterMs: 1 };
     const declared = { threshold: 2, halfOpenAfterMs: 2 };
     const toolWide = { threshold: 3, halfOpenAfterMs: 3 };
-    expect(circuitBreaker.plan(sources({ configured: { circuitBreaker: configured }, declared: { circuitBreaker: declared }, toolWide: { circuitBreaker: toolWide } }))).toBe(configured);
+    expect(
+      circuitBreaker.plan(
+        sources({
+          configured: { circuitBreaker: configured },
+          declared: { circuitBreaker: declared },
+          toolWide: { circuitBreaker: toolWide },
+        }),
+      ),
+    ).toBe(configured);
     expect(circuitBreaker.plan(sources({ declared: { circuitBreaker: declared }, toolWide: { circuitBreaker: toolWide } }))).toBe(declared);
     expect(circuitBreaker.plan(sources({ toolWide: { circuitBreaker: toolWide } }))).toBe(toolWide);
     expect(circuitBreaker.plan(sources())).toBeUndefined();
   });
 
   it('refuses what @CircuitBreaker refuses, naming operations.read.circuitBreaker.*', () => {
-    const check = (options: { threshold?: number; halfOpenAfterMs: number }) => () => circuitBreaker.check!({ circuitBreaker: options }, PATH);
+    const check = (options: { threshold?: number; halfOpenAfterMs: number }) => () =>
+      circuitBreaker.check!({ circuitBreaker: options }, PATH);
     const full = `${PATH}.circuitBreaker`;
-    expectSameErrorAsDecorator(check({ threshold: 0, halfOpenAfterMs: 10 }), () => CircuitBreaker({ threshold: 0, halfOpenAfterMs: 10 }), `${full}.threshold`, 'CircuitBreaker.threshold');
-    expectSameErrorAsDecorator(check({ halfOpenAfterMs: -1 }), () => CircuitBreaker({ halfOpenAfterMs: -1 }), `${full}.halfOpenAfterMs`, 'CircuitBreaker.halfOpenAfterMs');
+    expectSameErrorAsDecorator(
+      check({ threshold: 0, halfOpenAfterMs: 10 }),
+      () => CircuitBreaker({ threshold: 0, halfOpenAfterMs: 10 }),
+      `${full}.threshold`,
+      'CircuitBreaker.threshold',
+    );
+    expectSameErrorAsDecorator(
+      check({ halfOpenAfterMs: -1 }),
+      () => CircuitBreaker({ halfOpenAfterMs: -1 }),
+      `${full}.halfOpenAfterMs`,
+      'CircuitBreaker.halfOpenAfterMs',
+    );
     expect(check({ threshold: 3, halfOpenAfterMs: 10 })).not.toThrow();
   });
 });
@@ -50,9 +81,17 @@ describe('circuitBreaker stage', () => {
 
   it('opens after `threshold` consecutive failures, then rejects with CircuitOpenError without calling next', async () => {
     const boom = transient();
-    const { results, log, next, policy } = await callsWith({ threshold: 2, halfOpenAfterMs: 60_000 }, fail(boom), fail(boom), ok('unreached'));
+    const { results, log, next, policy } = await callsWith(
+      { threshold: 2, halfOpenAfterMs: 60_000 },
+      fail(boom),
+      fail(boom),
+      ok('unreached'),
+    );
 
-    expect(results.slice(0, 2)).toEqual([{ status: 'rejected', reason: boom }, { status: 'rejected', reason: boom }]);
+    expect(results.slice(0, 2)).toEqual([
+      { status: 'rejected', reason: boom },
+      { status: 'rejected', reason: boom },
+    ]);
     const refused = (results[2] as PromiseRejectedResult).reason;
     expect(refused).toBeInstanceOf(CircuitOpenError);
     expect(refused).toMatchObject({ code: 'CIRCUIT_OPEN', kind: 'rejected', tool: 'files', operation: 'read' });
@@ -65,7 +104,13 @@ describe('circuitBreaker stage', () => {
 
   it("never counts a caller's error (kind 'caller'): it reaches the caller as thrown and the circuit stays closed", async () => {
     const refused = new SecurityError('path', 'confinement', 'outside the allowed roots');
-    const { results, policy, next } = await callsWith({ threshold: 2, halfOpenAfterMs: 60_000 }, fail(refused), fail(refused), fail(refused), ok('served'));
+    const { results, policy, next } = await callsWith(
+      { threshold: 2, halfOpenAfterMs: 60_000 },
+      fail(refused),
+      fail(refused),
+      fail(refused),
+      ok('served'),
+    );
     expect(results.slice(0, 3)).toEqual([0, 1, 2].map(() => ({ status: 'rejected', reason: refused })));
     expect(results[3]).toEqual({ status: 'fulfilled', value: 'served' });
     expect(next).toHaveBeenCalledTimes(4);
@@ -116,6 +161,11 @@ describe('circuitBreaker stage', () => {
   });
 
   it('names the cockatiel states as events and health do', () => {
-    expect([CircuitState.Closed, CircuitState.Open, CircuitState.HalfOpen, CircuitState.Isolated].map(circuitStateName)).toEqual(['closed', 'open', 'half-open', 'isolated']);
+    expect([CircuitState.Closed, CircuitState.Open, CircuitState.HalfOpen, CircuitState.Isolated].map(circuitStateName)).toEqual([
+      'closed',
+      'open',
+      'half-open',
+      'isolated',
+    ]);
   });
 });

@@ -65,7 +65,11 @@ export function reportedCircuitState(policy: CircuitBreakerPolicy): CircuitState
  */
 function createBreaker(options: CircuitBreakerOptions): CircuitBreakerPolicy {
   const breaker = options.sampling
-    ? new SamplingBreaker({ threshold: options.sampling.threshold, duration: options.sampling.durationMs, minimumRps: options.sampling.minimumRps })
+    ? new SamplingBreaker({
+        threshold: options.sampling.threshold,
+        duration: options.sampling.durationMs,
+        minimumRps: options.sampling.minimumRps,
+      })
     : new ConsecutiveBreaker(options.threshold ?? DEFAULT_THRESHOLD);
   const policy = cockatielCircuitBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs, breaker });
   // cockatiel stamps `openedAt` with Date.now() as it emits the change: the same clock, the same instant.
@@ -97,22 +101,25 @@ export const circuitBreaker = defineConcern({
     return {
       policy,
       wrap: (next) => (call, input) =>
-        policy.execute(() =>
-          next(call, input).catch((error: unknown) =>
-            errorKind(error) === 'caller' && policy.state !== CircuitState.HalfOpen ? new CallerFault(error) : Promise.reject(error),
+        policy
+          .execute(() =>
+            next(call, input).catch((error: unknown) =>
+              errorKind(error) === 'caller' && policy.state !== CircuitState.HalfOpen ? new CallerFault(error) : Promise.reject(error),
+            ),
+          )
+          .then(
+            (value) => {
+              report(call);
+              if (value instanceof CallerFault) throw value.error;
+              return value;
+            },
+            (error: unknown) => {
+              report(call);
+              if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError)
+                throw new CircuitOpenError(site, { cause: error });
+              throw error;
+            },
           ),
-        ).then(
-          (value) => {
-            report(call);
-            if (value instanceof CallerFault) throw value.error;
-            return value;
-          },
-          (error: unknown) => {
-            report(call);
-            if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw new CircuitOpenError(site, { cause: error });
-            throw error;
-          },
-        ),
     };
   },
 });

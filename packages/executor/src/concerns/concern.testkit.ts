@@ -76,7 +76,9 @@ export class EventLog {
   readonly all: RecordedEvent[] = [];
 
   constructor(bus: EventBus) {
-    const listener = Object.fromEntries(TOOL_EVENT_NAMES.map((name) => [name, (event: never) => this.all.push({ name, event } as RecordedEvent)]));
+    const listener = Object.fromEntries(
+      TOOL_EVENT_NAMES.map((name) => [name, (event: never) => this.all.push({ name, event } as RecordedEvent)]),
+    );
     bus.subscribe(listener as ToolEventListener);
   }
 
@@ -133,7 +135,11 @@ export function closeServices(): void {
 }
 
 /** Builds `concern`'s stage from `plan` on fresh services (or the given ones). */
-export function build<P>(concern: Concern<string, P>, plan: NoInfer<P>, svc: TestServices = services()): { stage: Stage; svc: TestServices; log: EventLog } {
+export function build<P>(
+  concern: Concern<string, P>,
+  plan: NoInfer<P>,
+  svc: TestServices = services(),
+): { stage: Stage; svc: TestServices; log: EventLog } {
   return { stage: concern.create(plan, svc), svc, log: svc.log };
 }
 
@@ -169,7 +175,15 @@ export interface CallParts {
 
 /** A real call of `files.read` by `user-1` for `task-1` (no signal, deadline or cache key unless given). */
 export function makeCall(parts: CallParts = {}): Call {
-  return new Call(SITE, parts.method ?? (async () => 'method result'), parts.userId ?? USER, parts.taskId ?? TASK, parts.signal, parts.deadlineMs, parts.key);
+  return new Call(
+    SITE,
+    parts.method ?? (async () => 'method result'),
+    parts.userId ?? USER,
+    parts.taskId ?? TASK,
+    parts.signal,
+    parts.deadlineMs,
+    parts.key,
+  );
 }
 
 /** A promise whose settlement the test controls. */

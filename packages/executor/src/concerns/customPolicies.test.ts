@@ -23,7 +23,9 @@ describe('customPolicies plan and check', () => {
   const [a, b, c] = [tracing('a', []), tracing('b', []), tracing('c', [])];
 
   it("takes the operation's @UsePolicy (else the class's), then appends configured ones; undefined when none", () => {
-    expect(customPolicies.plan(sources({ declared: { policies: [a] }, toolWide: { policies: [b] }, configured: { policies: [c] } }))).toEqual([a, c]);
+    expect(
+      customPolicies.plan(sources({ declared: { policies: [a] }, toolWide: { policies: [b] }, configured: { policies: [c] } })),
+    ).toEqual([a, c]);
     expect(customPolicies.plan(sources({ toolWide: { policies: [b] } }))).toEqual([b]);
     expect(customPolicies.plan(sources({ configured: { policies: [c] } }))).toEqual([c]);
     expect(customPolicies.plan(sources({ declared: { policies: [] } }))).toBeUndefined();

@@ -14,7 +14,11 @@ export const customPolicies = defineConcern({
     if (!Array.isArray(policies)) throw new ConfigurationError(`${path}.policies`, policies, 'expected an array of cockatiel policies');
     policies.forEach((p: unknown, i) => {
       if (typeof p !== 'function' && typeof (p as { execute?: unknown } | null)?.execute !== 'function') {
-        throw new ConfigurationError(`${path}.policies.${i}`, p, 'expected a cockatiel policy (an object with execute) or a factory returning one');
+        throw new ConfigurationError(
+          `${path}.policies.${i}`,
+          p,
+          'expected a cockatiel policy (an object with execute) or a factory returning one',
+        );
       }
     });
   },

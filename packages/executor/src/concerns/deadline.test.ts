@@ -1,6 +1,22 @@
 import { AbortedError, ConfigurationError, TimeoutError } from '@aiecs/core';
 import { deadline } from './deadline';
-import { build, closeServices, configErrorOf, deferred, eventBase, fakeNext, makeCall, never, PATH, rejection, services, sources, watch, useFakeClock, useRealClock } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  configErrorOf,
+  deferred,
+  eventBase,
+  fakeNext,
+  makeCall,
+  never,
+  PATH,
+  rejection,
+  services,
+  sources,
+  watch,
+  useFakeClock,
+  useRealClock,
+} from './concern.testkit';
 
 beforeEach(useFakeClock);
 afterEach(() => {

@@ -41,7 +41,8 @@ export const deadline = defineConcern({
       if (ms === undefined && signal === undefined) return next(call, input);
       // The operation's own timeout is the same for every call: one shared queue timer. A caller's
       // earlier deadline differs per call: a timer of its own.
-      const timer: ExpiryScheduler | undefined = ms === undefined ? undefined : ms === configuredMs ? timers.forDelay(ms) : oneShotTimer(ms);
+      const timer: ExpiryScheduler | undefined =
+        ms === undefined ? undefined : ms === configuredMs ? timers.forDelay(ms) : oneShotTimer(ms);
       return new Promise((resolve, reject) => {
         // Whichever comes first (the work, the deadline, the caller's abort) releases the caller and
         // cancels the other two, so no timer or listener outlives the call.

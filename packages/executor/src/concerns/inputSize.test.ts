@@ -61,7 +61,9 @@ describe('inputSize stage', () => {
     const { stage } = build(inputSize, { maxBytes: MB });
     const text = '😀'.repeat(300_000);
     expect(text.length).toBe(600_000); // under the limit in UTF-16 units: only bytes tell
-    const error = await stage.wrap(next)(makeCall(), { text }).catch((e: unknown) => e);
+    const error = await stage
+      .wrap(next)(makeCall(), { text })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SecurityError);
     expect(error).toMatchObject({ field: 'text', rule: 'maxInputSize', kind: 'caller' });
     expect((error as Error).message.length).toBeLessThan(300);
@@ -77,7 +79,12 @@ describe('inputSize stage', () => {
 
   it('leaves an input whose getter throws to validation', async () => {
     const next = fakeNext();
-    const input = Object.defineProperty({}, 'bad', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const input = Object.defineProperty({}, 'bad', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     await expect(build(inputSize, { maxBytes: MB }).stage.wrap(next)(makeCall(), input)).resolves.toBe('result');
   });
 });

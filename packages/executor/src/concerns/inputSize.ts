@@ -35,7 +35,9 @@ export const inputSize = defineConcern({
         return next(call, input);
       }
       if (measured.field === undefined) return next(call, input);
-      const reason = measured.tooDeep ? 'the input is nested too deeply to measure' : `the serialised input is larger than ${maxBytes} bytes`;
+      const reason = measured.tooDeep
+        ? 'the input is nested too deeply to measure'
+        : `the serialised input is larger than ${maxBytes} bytes`;
       return Promise.reject(new SecurityError(measured.field, 'maxInputSize', reason));
     },
   }),

@@ -1,6 +1,19 @@
 import { InputValidationError, isAiecsError, ToolExecutionError } from '@aiecs/core';
 import { instrument } from './instrument';
-import { build, closeServices, deferred, eventBase, fail, fakeNext, makeCall, services, sources, transient, useFakeClock, useRealClock } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  deferred,
+  eventBase,
+  fail,
+  fakeNext,
+  makeCall,
+  services,
+  sources,
+  transient,
+  useFakeClock,
+  useRealClock,
+} from './concern.testkit';
 
 beforeEach(useFakeClock);
 afterEach(() => {
@@ -35,16 +48,25 @@ describe('instrument', () => {
     const { stage, log } = build(instrument, {});
     const boom = transient('disk on fire');
 
-    const error = await stage.wrap(fakeNext(fail(boom)))(makeCall(), {}).catch((e: unknown) => e);
+    const error = await stage
+      .wrap(fakeNext(fail(boom)))(makeCall(), {})
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ToolExecutionError);
     expect(error).toMatchObject({ message: 'files.read: disk on fire', cause: boom, kind: 'transient', tool: 'files', operation: 'read' });
-    expect(log.of('callEnded')[0]).toMatchObject({ ...eventBase(1), outcome: 'failure', errorCode: 'TOOL_EXECUTION', errorKind: 'transient' });
+    expect(log.of('callEnded')[0]).toMatchObject({
+      ...eventBase(1),
+      outcome: 'failure',
+      errorCode: 'TOOL_EXECUTION',
+      errorKind: 'transient',
+    });
   });
 
   it('classifies an error that says retryable: false as internal', async () => {
     const { stage, log } = build(instrument, {});
-    const error = await stage.wrap(fakeNext(fail(Object.assign(new Error('bad'), { retryable: false }))))(makeCall(), {}).catch((e: unknown) => e);
+    const error = await stage
+      .wrap(fakeNext(fail(Object.assign(new Error('bad'), { retryable: false }))))(makeCall(), {})
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'internal' });
     expect(log.of('callEnded')[0]).toMatchObject({ errorKind: 'internal' });
   });
@@ -89,7 +111,9 @@ describe('instrument', () => {
     svc.events.subscribe({
       aroundCall: (_event, run) => {
         scoped = true;
-        void run().finally(() => (scoped = false)).catch(() => undefined);
+        void run()
+          .finally(() => (scoped = false))
+          .catch(() => undefined);
       },
       callStarted: () => void inScope.push(`callStarted in scope: ${scoped}`),
       callEnded: () => void inScope.push(`callEnded in scope: ${scoped}`),

@@ -38,14 +38,20 @@ export const instrument = defineConcern({
             value = await next(call, input);
           } catch (error) {
             const callerError = toCallerError(site, error);
-            events.emit('callEnded', { ...timedEvent(call, since(started), 'failure'), errorCode: callerError.code, errorKind: callerError.kind, cache: call.cacheOutcome });
+            events.emit('callEnded', {
+              ...timedEvent(call, since(started), 'failure'),
+              errorCode: callerError.code,
+              errorKind: callerError.kind,
+              cache: call.cacheOutcome,
+            });
             throw callerError;
           }
           events.emit('callEnded', { ...timedEvent(call, since(started), 'success'), cache: call.cacheOutcome });
           return value;
         };
         // A tracer's scope (`aroundCall`) holds the whole call, its events included, so they see its span.
-        return (call, input) => (events.wantsScopes() ? events.runInScopes(eventBase(call), () => observed(call, input)) : observed(call, input));
+        return (call, input) =>
+          events.wantsScopes() ? events.runInScopes(eventBase(call), () => observed(call, input)) : observed(call, input);
       },
     };
   },

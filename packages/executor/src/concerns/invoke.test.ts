@@ -15,9 +15,18 @@ describe('invoke plan', () => {
   it('tells an off-thread invoker when the attempt timeout is cooperative (declared, configured or tool-wide)', () => {
     const runInExecutor = { module: '/tools/cpu.js' };
     const cooperative = { ms: 50, strategy: 'cooperative' } as const;
-    expect(invoke.plan(sources({ declared: { runInExecutor, timeout: cooperative } }))).toEqual({ runInExecutor, timeoutStrategy: 'cooperative' });
-    expect(invoke.plan(sources({ declared: { runInExecutor }, configured: { timeout: cooperative } }))).toEqual({ runInExecutor, timeoutStrategy: 'cooperative' });
-    expect(invoke.plan(sources({ declared: { runInExecutor }, toolWide: { timeout: cooperative } }))).toEqual({ runInExecutor, timeoutStrategy: 'cooperative' });
+    expect(invoke.plan(sources({ declared: { runInExecutor, timeout: cooperative } }))).toEqual({
+      runInExecutor,
+      timeoutStrategy: 'cooperative',
+    });
+    expect(invoke.plan(sources({ declared: { runInExecutor }, configured: { timeout: cooperative } }))).toEqual({
+      runInExecutor,
+      timeoutStrategy: 'cooperative',
+    });
+    expect(invoke.plan(sources({ declared: { runInExecutor }, toolWide: { timeout: cooperative } }))).toEqual({
+      runInExecutor,
+      timeoutStrategy: 'cooperative',
+    });
     // Aggressive (the default) needs no word; nor does an operation that stays in-process.
     expect(invoke.plan(sources({ declared: { runInExecutor, timeout: { ms: 50 } } }))).toEqual({ runInExecutor });
     expect(invoke.plan(sources({ declared: { timeout: cooperative } }))).toEqual({});
@@ -63,11 +72,16 @@ describe('invoke stage', () => {
     const call = makeCall();
 
     await expect(stage.wrap(fakeNext())(call, 'input')).resolves.toBe('from the pool');
-    expect(invoker.invoke).toHaveBeenCalledWith({ tool: 'files', operation: 'read', target, runInExecutor: { pool: 'cpu' } }, call.method, 'input', call.current);
+    expect(invoker.invoke).toHaveBeenCalledWith(
+      { tool: 'files', operation: 'read', target, runInExecutor: { pool: 'cpu' } },
+      call.method,
+      'input',
+      call.current,
+    );
     expect(call.current).toMatchObject({ attempt: 1 });
   });
 
-  it("lets the invoker check the operation once, when the stage is built, and refuse it by throwing", () => {
+  it('lets the invoker check the operation once, when the stage is built, and refuse it by throwing', () => {
     const prepare = jest.fn();
     const invoker: Invoker = { invoke: jest.fn(async () => 'ok'), prepare };
     const plan = planOf(invoke, { declared: { runInExecutor: {}, timeout: { ms: 50, strategy: 'cooperative' } } });
@@ -76,7 +90,12 @@ describe('invoke stage', () => {
     expect(prepare).toHaveBeenCalledWith({ tool: 'files', operation: 'read', target, runInExecutor: {}, timeoutStrategy: 'cooperative' });
 
     const refusal = new ConfigurationError('files.read @RunInExecutor.module', undefined, 'unknown');
-    const refusing: Invoker = { invoke: jest.fn(), prepare: () => { throw refusal; } };
+    const refusing: Invoker = {
+      invoke: jest.fn(),
+      prepare: () => {
+        throw refusal;
+      },
+    };
     expect(() => build(invoke, plan, services({ target, invoker: refusing }))).toThrow(refusal);
   });
 

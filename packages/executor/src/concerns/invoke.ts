@@ -25,7 +25,13 @@ export const invoke = defineConcern({
   configKeys: [],
   plan: planInvoke,
   create: (plan, { site, target, invoker, events }) => {
-    const invokeSite: InvokeSite = { tool: site.tool, operation: site.operation, target, runInExecutor: plan.runInExecutor, timeoutStrategy: plan.timeoutStrategy };
+    const invokeSite: InvokeSite = {
+      tool: site.tool,
+      operation: site.operation,
+      target,
+      runInExecutor: plan.runInExecutor,
+      timeoutStrategy: plan.timeoutStrategy,
+    };
     // The invoker may refuse the operation now (a ConfigurationError fails its pipeline's build, so its first call).
     invoker.prepare?.(invokeSite);
     return {
@@ -34,7 +40,8 @@ export const invoke = defineConcern({
         // A call released by its deadline or its caller (say, while queued in a bulkhead) never starts.
         if (call.aborted) return Promise.reject(call.abortReason);
         const context = call.beginAttempt();
-        if (!events.wants('attemptEnded') && !events.wants('attemptStarted')) return invoker.invoke(invokeSite, call.method, input, context);
+        if (!events.wants('attemptEnded') && !events.wants('attemptStarted'))
+          return invoker.invoke(invokeSite, call.method, input, context);
         return observeAttempt(events, call, () => invoker.invoke(invokeSite, call.method, input, context));
       },
     };

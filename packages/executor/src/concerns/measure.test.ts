@@ -1,5 +1,16 @@
 import { measure } from './measure';
-import { build, closeServices, deferred, eventBase, fakeNext, makeCall, sources, transient, useFakeClock, useRealClock } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  deferred,
+  eventBase,
+  fakeNext,
+  makeCall,
+  sources,
+  transient,
+  useFakeClock,
+  useRealClock,
+} from './concern.testkit';
 
 beforeEach(useFakeClock);
 afterEach(() => {
@@ -23,10 +34,12 @@ describe('measure stage', () => {
     const gate = deferred();
     const next = fakeNext(gate.promise);
     const call = makeCall();
-    const result = stage.wrap(next)(call, { q: 1 }).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    );
+    const result = stage
+      .wrap(next)(call, { q: 1 })
+      .then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
     await jest.advanceTimersByTimeAsync(ms);
     expect(log.all).toEqual([]);
     settle(gate);

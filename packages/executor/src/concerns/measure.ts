@@ -11,7 +11,8 @@ export const measure = defineConcern({
   create: (_plan, { events }) => ({
     wrap: (next) => (call: Call, input: unknown) => {
       const started = performance.now();
-      const done = (outcome: 'success' | 'failure'): void => events.emit('attemptMeasured', timedEvent(call, performance.now() - started, outcome));
+      const done = (outcome: 'success' | 'failure'): void =>
+        events.emit('attemptMeasured', timedEvent(call, performance.now() - started, outcome));
       return next(call, input).then(
         (value) => {
           done('success');

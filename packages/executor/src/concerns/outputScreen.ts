@@ -57,7 +57,14 @@ export const outputScreen = defineConcern({
           const verdict = verdictOf(result);
           if (verdict.length === 0) return result;
           const first = verdict[0]!;
-          events.emit('untrustedOutput', { ...eventBase(call), field: first.field, check: first.check, reason: first.reason, count: verdict.length, action });
+          events.emit('untrustedOutput', {
+            ...eventBase(call),
+            field: first.field,
+            check: first.check,
+            reason: first.reason,
+            count: verdict.length,
+            action,
+          });
           if (action === 'refuse') throw new SecurityError(first.field, 'promptInjection', first.reason);
           return action === 'wrap' ? wrapFindings(result, verdict, source) : result;
         }),

@@ -1,7 +1,26 @@
 import { AbortedError, InputValidationError, Retry, TimeoutError, type RetryOptions } from '@aiecs/core';
 import { RetryPolicy } from 'cockatiel';
 import { retry, type RetryPlan } from './retry';
-import { build, closeServices, eventBase, expectSameErrorAsDecorator, fail, fakeNext, makeCall, ok, PATH, planOf, rejection, sources, transient, watch, type Outcome, type SourceParts, useFakeClock, useRealClock } from './concern.testkit';
+import {
+  build,
+  closeServices,
+  eventBase,
+  expectSameErrorAsDecorator,
+  fail,
+  fakeNext,
+  makeCall,
+  ok,
+  PATH,
+  planOf,
+  rejection,
+  sources,
+  transient,
+  watch,
+  type Outcome,
+  type SourceParts,
+  useFakeClock,
+  useRealClock,
+} from './concern.testkit';
 
 beforeEach(useFakeClock);
 afterEach(() => {
@@ -43,25 +62,38 @@ describe('retry plan', () => {
     expect(attemptsOf({ declared: { retry: { attempts: 5 } }, configured: { retry: { attempts: 1 } } })).toBeUndefined();
   });
 
-  it.each([{ destructive: true }, { idempotent: false }])('makes one attempt for %o unless the operation itself sets attempts', (operation) => {
-    expect(attemptsOf({ declared: { operation }, config: { retryAttempts: 3 } })).toBeUndefined();
-    expect(attemptsOf({ declared: { operation }, toolWide: { retry: { attempts: 5 } } })).toBeUndefined();
-    expect(attemptsOf({ declared: { operation, retry: { initialDelayMs: 5 } } })).toBeUndefined();
-    expect(attemptsOf({ declared: { operation, retry: { attempts: 3 } } })).toBe(3);
-    expect(attemptsOf({ declared: { operation }, configured: { retry: { attempts: 4 } } })).toBe(4);
-    expect(attemptsOf({ declared: { operation, retry: { attempts: 3 } }, configured: { retry: { attempts: 2 } } })).toBe(2);
-  });
+  it.each([{ destructive: true }, { idempotent: false }])(
+    'makes one attempt for %o unless the operation itself sets attempts',
+    (operation) => {
+      expect(attemptsOf({ declared: { operation }, config: { retryAttempts: 3 } })).toBeUndefined();
+      expect(attemptsOf({ declared: { operation }, toolWide: { retry: { attempts: 5 } } })).toBeUndefined();
+      expect(attemptsOf({ declared: { operation, retry: { initialDelayMs: 5 } } })).toBeUndefined();
+      expect(attemptsOf({ declared: { operation, retry: { attempts: 3 } } })).toBe(3);
+      expect(attemptsOf({ declared: { operation }, configured: { retry: { attempts: 4 } } })).toBe(4);
+      expect(attemptsOf({ declared: { operation, retry: { attempts: 3 } }, configured: { retry: { attempts: 2 } } })).toBe(2);
+    },
+  );
 
   it('retries an operation declared idempotent or read-only as usual', () => {
     expect(attemptsOf({ declared: { operation: { idempotent: true, readOnly: true } }, config: { retryAttempts: 3 } })).toBe(3);
   });
 
   it.each([Infinity, 0, -1, 1.5])('refuses attempts %p as @Retry does, naming operations.read.retry.attempts', (attempts) => {
-    expectSameErrorAsDecorator(() => retry.check!({ retry: { attempts } }, PATH), () => Retry({ attempts }), `${PATH}.retry.attempts`, 'Retry.attempts');
+    expectSameErrorAsDecorator(
+      () => retry.check!({ retry: { attempts } }, PATH),
+      () => Retry({ attempts }),
+      `${PATH}.retry.attempts`,
+      'Retry.attempts',
+    );
   });
 
   it('checks the other retry options under the same path', () => {
-    expectSameErrorAsDecorator(() => retry.check!({ retry: { initialDelayMs: -5 } }, PATH), () => Retry({ initialDelayMs: -5 }), `${PATH}.retry.initialDelayMs`, 'Retry.initialDelayMs');
+    expectSameErrorAsDecorator(
+      () => retry.check!({ retry: { initialDelayMs: -5 } }, PATH),
+      () => Retry({ initialDelayMs: -5 }),
+      `${PATH}.retry.initialDelayMs`,
+      'Retry.initialDelayMs',
+    );
     expect(() => retry.check!({ retry: { attempts: 2, backoff: 'constant' } }, PATH)).not.toThrow();
   });
 });

@@ -31,7 +31,9 @@ export function retryPlan({ configured, declared, toolWide, config }: PlanSource
   const merged: RetryOptions = { ...(declared.retry ?? toolWide.retry), ...configured.retry };
   const effects = declared.operation ?? {};
   const repeatsSideEffects = effects.destructive === true || effects.idempotent === false;
-  const attempts = repeatsSideEffects ? (configured.retry?.attempts ?? declared.retry?.attempts ?? 1) : (merged.attempts ?? config.retryAttempts);
+  const attempts = repeatsSideEffects
+    ? (configured.retry?.attempts ?? declared.retry?.attempts ?? 1)
+    : (merged.attempts ?? config.retryAttempts);
   if (attempts <= 1) return undefined;
   return {
     attempts,
@@ -70,7 +72,11 @@ export function createRetryPolicy(plan: RetryPlan): RetryPolicy {
  * sequence and cockatiel's events are exactly cockatiel's. No attempt starts once the call is aborted.
  * `shouldRetry` is the policy's guard ({@link retryGuard}); an error it refuses skips the policy.
  */
-export function retryStage(policy: RetryPolicy, events: EventBus, shouldRetry: (error: unknown) => boolean = isRetryable): (next: Handler) => Handler {
+export function retryStage(
+  policy: RetryPolicy,
+  events: EventBus,
+  shouldRetry: (error: unknown) => boolean = isRetryable,
+): (next: Handler) => Handler {
   return (next) => (call: Call, input: unknown) =>
     next(call, input).then(undefined, (firstError: unknown) => {
       if (call.aborted || !shouldRetry(firstError)) throw firstError;

@@ -7,12 +7,18 @@ import { build, closeServices, fakeNext, makeCall, services, sources } from './c
 
 afterEach(closeServices);
 
-const plan = (options: SanitizePlan['options'] = {}, defaultRules: SanitizePlan['defaultRules'] = ['sqlInjection', 'pathTraversal', 'nullByte']): SanitizePlan => ({ options, defaultRules });
+const plan = (
+  options: SanitizePlan['options'] = {},
+  defaultRules: SanitizePlan['defaultRules'] = ['sqlInjection', 'pathTraversal', 'nullByte'],
+): SanitizePlan => ({ options, defaultRules });
 
 describe('sanitize plan', () => {
   it('is @Sanitize options with the rules of the security level, unless security checks are off or nothing is declared', () => {
     const declared = { sanitize: { exclude: ['raw'] } };
-    expect(sanitize.plan(sources({ declared }))).toEqual({ options: declared.sanitize, defaultRules: ['sqlInjection', 'pathTraversal', 'nullByte'] });
+    expect(sanitize.plan(sources({ declared }))).toEqual({
+      options: declared.sanitize,
+      defaultRules: ['sqlInjection', 'pathTraversal', 'nullByte'],
+    });
     expect(sanitize.plan(sources({ declared, config: { securityLevel: 'low' } }))?.defaultRules).toEqual(['pathTraversal', 'nullByte']);
     expect(sanitize.plan(sources({ declared, config: { securityLevel: 'high' } }))?.defaultRules).toContain('script');
     expect(sanitize.plan(sources({ declared, config: { allowedFileExtensions: ['.md'] } }))?.allowedFileExtensions).toEqual(['.md']);
@@ -36,7 +42,9 @@ describe('sanitize stage', () => {
     const { stage } = build(sanitize, plan());
     const next = fakeNext();
 
-    const error = await stage.wrap(next)(makeCall(), { nested: { path: '../../etc/passwd' } }).catch((e: unknown) => e);
+    const error = await stage
+      .wrap(next)(makeCall(), { nested: { path: '../../etc/passwd' } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SecurityError);
     expect(error).toMatchObject({ field: 'nested.path', rule: 'pathTraversal', kind: 'caller' });
     expect(next).not.toHaveBeenCalled();
@@ -81,7 +89,10 @@ describe('sanitize stage', () => {
       const next = fakeNext();
       const { stage } = build(sanitize, plan({ fields: { 'files.*': { confine: { root: (t: typeof tool) => t.root } } } }), svc);
       await expect(stage.wrap(next)(makeCall(), { files: ['a.md', 'new.md'] })).resolves.toBe('result');
-      await expect(stage.wrap(next)(makeCall(), { files: ['a.md', '../outside/secret.md'] })).rejects.toMatchObject({ field: 'files.1', rule: 'confinement' });
+      await expect(stage.wrap(next)(makeCall(), { files: ['a.md', '../outside/secret.md'] })).rejects.toMatchObject({
+        field: 'files.1',
+        rule: 'confinement',
+      });
     });
 
     it('uses the configured allowedFileExtensions when the field lists none', async () => {

@@ -24,7 +24,11 @@ export const sanitize = defineConcern({
   configKeys: [],
   plan: ({ declared, config }): SanitizePlan | undefined =>
     config.enableSecurityChecks && declared.sanitize !== undefined
-      ? { options: declared.sanitize, defaultRules: SECURITY_LEVEL_DEFAULTS[config.securityLevel].rules, allowedFileExtensions: config.allowedFileExtensions }
+      ? {
+          options: declared.sanitize,
+          defaultRules: SECURITY_LEVEL_DEFAULTS[config.securityLevel].rules,
+          allowedFileExtensions: config.allowedFileExtensions,
+        }
       : undefined,
   create: (plan, { target }) => {
     const check = createSanitizer(plan.options, { rules: plan.defaultRules });

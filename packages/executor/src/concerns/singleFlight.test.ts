@@ -134,7 +134,15 @@ describe('singleFlight stage', () => {
     await stage.wrap(next)(first, {});
     const flightCall = next.mock.calls[0]![0];
     expect(flightCall).not.toBe(first);
-    expect(flightCall).toMatchObject({ site: SITE, method: fn, userId: USER, taskId: TASK, key: 'k1', signal: undefined, deadlineMs: undefined });
+    expect(flightCall).toMatchObject({
+      site: SITE,
+      method: fn,
+      userId: USER,
+      taskId: TASK,
+      key: 'k1',
+      signal: undefined,
+      deadlineMs: undefined,
+    });
     expect(first.current).toBeUndefined();
   });
 
@@ -376,7 +384,7 @@ describe('singleFlight across processes (a store with flightLocks)', () => {
     return { run: bounded.wrap(flight.wrap(inner)), locks, cache };
   }
 
-  it('takes the key\'s lock, runs once, releases it', async () => {
+  it("takes the key's lock, runs once, releases it", async () => {
     const m = method('honours', 5);
     const { run, locks } = crossPipeline(m.next);
     await expect(run(caller().call, {})).resolves.toBe('shared');
@@ -417,7 +425,7 @@ describe('singleFlight across processes (a store with flightLocks)', () => {
     expect(m.next).toHaveBeenCalledTimes(1);
   });
 
-  it("a waiter leaves at its own deadline, stops waiting, and never runs the method", async () => {
+  it('a waiter leaves at its own deadline, stops waiting, and never runs the method', async () => {
     const m = method('honours', 5);
     const { run, locks } = crossPipeline(m.next, 60);
     locks.held.set('k1', 'stuck-process');

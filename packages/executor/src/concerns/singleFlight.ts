@@ -32,7 +32,9 @@ export const singleFlight = defineConcern({
       locks === undefined
         ? (flightCall: Call, input: unknown, next: Handler): Promise<unknown> => next(flightCall, input)
         : (flightCall: Call, input: unknown, next: Handler): Promise<unknown> =>
-            runSharedFlight(locks, cache, flightCall.key!, timeoutMs() > 0 ? timeoutMs() : DEFAULT_FLIGHT_LOCK_TTL_MS, flightCall, () => next(flightCall, input));
+            runSharedFlight(locks, cache, flightCall.key!, timeoutMs() > 0 ? timeoutMs() : DEFAULT_FLIGHT_LOCK_TTL_MS, flightCall, () =>
+              next(flightCall, input),
+            );
     return {
       wrap: (next) => (call, input) => {
         const key = call.key;

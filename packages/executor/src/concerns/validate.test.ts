@@ -50,7 +50,9 @@ describe('validate stage', () => {
     const { stage } = build(validate, plan);
     const next = fakeNext();
 
-    const error = await stage.wrap(next)(makeCall(), { path: 42 }).catch((e: unknown) => e);
+    const error = await stage
+      .wrap(next)(makeCall(), { path: 42 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputValidationError);
     expect((error as InputValidationError).errors.map((e) => e.path)).toEqual(['path']);
     expect((error as InputValidationError).operation).toBe('read');
@@ -77,7 +79,9 @@ describe('validate stage with a Standard Schema (zod 4)', () => {
   it('rejects with InputValidationError naming each field, without calling next', async () => {
     const { stage } = build(validate, plan);
     const next = fakeNext();
-    const error = await stage.wrap(next)(makeCall(), { path: '', depth: 1.5, extra: 1 }).catch((e: unknown) => e);
+    const error = await stage
+      .wrap(next)(makeCall(), { path: '', depth: 1.5, extra: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputValidationError);
     expect((error as InputValidationError).errors.map((e) => e.path).sort()).toEqual(['', 'depth', 'path']);
     expect((error as InputValidationError).operation).toBe('read');
@@ -85,7 +89,9 @@ describe('validate stage with a Standard Schema (zod 4)', () => {
   });
 
   it('waits for an async schema before calling next', async () => {
-    const asyncPlan = planOf(validate, { declared: { validate: { schema: z.object({ n: z.number() }).refine(async (o) => o.n > 0), options: {} } } });
+    const asyncPlan = planOf(validate, {
+      declared: { validate: { schema: z.object({ n: z.number() }).refine(async (o) => o.n > 0), options: {} } },
+    });
     const { stage } = build(validate, asyncPlan);
     const next = fakeNext();
     await expect(stage.wrap(next)(makeCall(), { n: -1 })).rejects.toBeInstanceOf(InputValidationError);
@@ -118,7 +124,9 @@ describe('@ValidateInput with a Standard Schema, through a tool', () => {
   });
 
   it('accepts function-shaped Standard Schemas (arktype) and refuses what is neither a class nor a schema', () => {
-    const callable = Object.assign(() => undefined, { '~standard': { version: 1 as const, vendor: 'arktype-like', validate: (value: unknown) => ({ value }) } });
+    const callable = Object.assign(() => undefined, {
+      '~standard': { version: 1 as const, vendor: 'arktype-like', validate: (value: unknown) => ({ value }) },
+    });
     expect(isStandardSchema(callable)).toBe(true);
     expect(isStandardSchema(z.string())).toBe(true);
     expect(isStandardSchema(ReadInput)).toBe(false);

@@ -32,7 +32,8 @@ const logLevel: Parse = (variable, raw) => {
 
 const cacheBackend: Parse = (variable, raw) => {
   const value = raw.trim().toLowerCase();
-  if (!(CACHE_BACKENDS as readonly string[]).includes(value)) throw new ConfigurationError(variable, raw, `expected one of ${CACHE_BACKENDS.join(', ')}`);
+  if (!(CACHE_BACKENDS as readonly string[]).includes(value))
+    throw new ConfigurationError(variable, raw, `expected one of ${CACHE_BACKENDS.join(', ')}`);
   return value;
 };
 const text: Parse = (_variable, raw) => raw.trim();

@@ -31,9 +31,11 @@ export function resolveToolConfig(options: ToolConfigInput = {}, env = process.e
   if (config.classifyError !== undefined && typeof config.classifyError !== 'function') {
     throw new ConfigurationError('classifyError', config.classifyError, 'expected a function (error) => kind | undefined');
   }
-  if (!CACHE_BACKENDS.includes(config.cacheBackend)) throw new ConfigurationError('cacheBackend', config.cacheBackend, `expected one of ${CACHE_BACKENDS.join(', ')}`);
+  if (!CACHE_BACKENDS.includes(config.cacheBackend))
+    throw new ConfigurationError('cacheBackend', config.cacheBackend, `expected one of ${CACHE_BACKENDS.join(', ')}`);
   for (const option of ['cacheRedisUrl', 'cachePrefix'] as const) {
-    if (config[option] !== undefined && (typeof config[option] !== 'string' || config[option] === '')) throw new ConfigurationError(option, config[option], 'expected a non-empty string');
+    if (config[option] !== undefined && (typeof config[option] !== 'string' || config[option] === ''))
+      throw new ConfigurationError(option, config[option], 'expected a non-empty string');
   }
   checkSecurityOptions(config.securityLevel, config.allowedFileExtensions);
   if (typeof config.operations !== 'object' || config.operations === null) {

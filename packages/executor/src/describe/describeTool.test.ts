@@ -36,14 +36,23 @@ describe('OperationDescriptor.inputJsonSchema', () => {
   it("is the input's JSON Schema, computed once and kept", () => {
     const read = byName('read');
     const first = read.inputJsonSchema;
-    expect(first?.schema).toMatchObject({ type: 'object', properties: { path: { type: 'string' } }, required: ['path'], additionalProperties: false });
+    expect(first?.schema).toMatchObject({
+      type: 'object',
+      properties: { path: { type: 'string' } },
+      required: ['path'],
+      additionalProperties: false,
+    });
     expect(read.inputJsonSchema).toBe(first);
     expect(describeTool(DescribedTool).operations.find((op) => op.name === 'read')!.inputJsonSchema).toBe(first);
   });
 
   it("follows the operation's forbidUnknown, takes Standard Schemas, and is undefined without a schema", () => {
     expect(byName('lenient').inputJsonSchema?.schema).not.toHaveProperty('additionalProperties');
-    expect(byName('greet').inputJsonSchema?.schema).toMatchObject({ type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false });
+    expect(byName('greet').inputJsonSchema?.schema).toMatchObject({
+      type: 'object',
+      properties: { name: { type: 'string' } },
+      additionalProperties: false,
+    });
     expect(byName('ping').inputJsonSchema).toBeUndefined();
   });
 

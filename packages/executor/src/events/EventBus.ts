@@ -1,4 +1,11 @@
-import { TOOL_EVENT_NAMES, type CallScope, type CallStartedEvent, type ToolEventListener, type ToolEventMap, type ToolEventName } from './ToolEvents';
+import {
+  TOOL_EVENT_NAMES,
+  type CallScope,
+  type CallStartedEvent,
+  type ToolEventListener,
+  type ToolEventMap,
+  type ToolEventName,
+} from './ToolEvents';
 
 type Handler<E extends ToolEventName> = (event: ToolEventMap[E]) => void;
 type Handlers = { [E in ToolEventName]: Array<Handler<E>> };

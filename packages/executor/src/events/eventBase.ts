@@ -2,7 +2,11 @@ import type { ToolEventBase } from '../events/ToolEvents';
 import type { Call } from '../pipeline/Call';
 
 /** An event's base plus how long something took and how it ended. */
-export function timedEvent(call: Call, durationMs: number, outcome: 'success' | 'failure'): ToolEventBase & { durationMs: number; outcome: 'success' | 'failure' } {
+export function timedEvent(
+  call: Call,
+  durationMs: number,
+  outcome: 'success' | 'failure',
+): ToolEventBase & { durationMs: number; outcome: 'success' | 'failure' } {
   return {
     tool: call.site.tool,
     operation: call.site.operation,

@@ -1,5 +1,15 @@
 import { CacheResult, InputValidationError, PIPELINE_CONTEXT, Retry, Tool } from '@aiecs/core';
-import { BaseTool, createApp, EventBus, MemoryCacheStore, type App, type AppOptions, type CallEndedEvent, type CallStartedEvent, type ToolEventMap } from '../index';
+import {
+  BaseTool,
+  createApp,
+  EventBus,
+  MemoryCacheStore,
+  type App,
+  type AppOptions,
+  type CallEndedEvent,
+  type CallStartedEvent,
+  type ToolEventMap,
+} from '../index';
 import { errorTypeOf } from './observeAttempt';
 
 const base: CallStartedEvent = { tool: 't', operation: 'op', userId: 'u', taskId: 'k', attempt: 0 };
@@ -30,9 +40,19 @@ describe('EventBus scopes (aroundCall)', () => {
 
   it('run the work exactly once whatever a scope does: throws, never calls run, calls it twice, returns something else', async () => {
     const bus = new EventBus();
-    bus.subscribe({ aroundCall: () => { throw new Error('tracer bug'); } });
+    bus.subscribe({
+      aroundCall: () => {
+        throw new Error('tracer bug');
+      },
+    });
     bus.subscribe({ aroundCall: () => undefined });
-    bus.subscribe({ aroundCall: (_e, run) => { void run(); void run(); return 'ignored' as never; } });
+    bus.subscribe({
+      aroundCall: (_e, run) => {
+        void run();
+        void run();
+        return 'ignored' as never;
+      },
+    });
     let runs = 0;
     await expect(bus.runInScopes(base, async () => ++runs)).resolves.toBe(1);
     expect(runs).toBe(1);
@@ -60,7 +80,10 @@ const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const apps: App[] = [];
 function record(options: Omit<AppOptions, 'tools'> = {}) {
   const seen: { [E in keyof ToolEventMap]?: ToolEventMap[E][] } = {};
-  const push = <E extends keyof ToolEventMap>(name: E) => (e: ToolEventMap[E]) => void ((seen[name] ??= []) as ToolEventMap[E][]).push(e);
+  const push =
+    <E extends keyof ToolEventMap>(name: E) =>
+    (e: ToolEventMap[E]) =>
+      void ((seen[name] ??= []) as ToolEventMap[E][]).push(e);
   const app = createApp({
     tools: [ProbeTool],
     logger: quietLogger,

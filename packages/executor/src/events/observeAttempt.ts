@@ -34,7 +34,11 @@ export function observeAttempt(events: EventBus, call: Call, run: () => Promise<
     },
     (error: unknown) => {
       if (events.wants('attemptEnded')) {
-        events.emit('attemptEnded', { ...timedEvent(call, performance.now() - started, 'failure'), errorType: errorTypeOf(error), errorKind: errorKind(error) });
+        events.emit('attemptEnded', {
+          ...timedEvent(call, performance.now() - started, 'failure'),
+          errorType: errorTypeOf(error),
+          errorKind: errorKind(error),
+        });
       }
       throw error;
     },

@@ -31,10 +31,10 @@ export function levelEnabled(logger: Logger, level: Exclude<LogLevel, 'silent'>)
 export function atLeast(logger: Logger, level: LogLevel): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
   const passes = (name: Exclude<LogLevel, 'silent'>): boolean => LOG_LEVELS.indexOf(name) >= threshold && levelEnabled(logger, name);
-  const at = (name: Exclude<LogLevel, 'silent'>) => (LOG_LEVELS.indexOf(name) >= threshold ? (message: string, fields?: Record<string, unknown>) => logger[name](message, fields) : noop);
+  const at = (name: Exclude<LogLevel, 'silent'>) =>
+    LOG_LEVELS.indexOf(name) >= threshold ? (message: string, fields?: Record<string, unknown>) => logger[name](message, fields) : noop;
   return Object.freeze({ debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), isEnabled: passes });
 }
-
 
 /** A console logger that drops messages below `level` without formatting them. */
 export function consoleLogger(level: LogLevel): Logger {

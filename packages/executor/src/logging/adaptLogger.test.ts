@@ -9,7 +9,12 @@ function memoryStream() {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
-      lines.push(...chunk.toString().split('\n').filter((line) => line.length > 0));
+      lines.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
       callback();
     },
   });

@@ -163,9 +163,7 @@ function levelCheck(logger: UserLogger): (level: Level) => boolean {
 export function adaptLogger(logger: UserLogger, options?: AdaptLoggerOptions): Logger {
   if (!isObjectLike(logger)) {
     throw new TypeError(
-      `adaptLogger: expected a logger object with debug, info, warn and error methods, got ${
-        logger === null ? 'null' : typeof logger
-      }`,
+      `adaptLogger: expected a logger object with debug, info, warn and error methods, got ${logger === null ? 'null' : typeof logger}`,
     );
   }
   if (isAdaptedLogger(logger)) return logger;

@@ -74,7 +74,17 @@ describe('call logging through the event bus, with a real pino', () => {
     await app.run('vault.reveal', { token: SECRET_IN }, who);
     await app.run('vault.reveal', { token: SECRET_IN }, who);
     const [miss, hit] = log.calls();
-    expect(miss).toMatchObject({ level: 20, msg: 'tool call succeeded', tool: 'vault', operation: 'reveal', userId: 'u-42', taskId: 't-9', attempt: 1, cache: 'miss', outcome: 'success' });
+    expect(miss).toMatchObject({
+      level: 20,
+      msg: 'tool call succeeded',
+      tool: 'vault',
+      operation: 'reveal',
+      userId: 'u-42',
+      taskId: 't-9',
+      attempt: 1,
+      cache: 'miss',
+      outcome: 'success',
+    });
     expect(hit).toMatchObject({ level: 20, cache: 'hit', attempt: 0 });
     expect(typeof miss!.durationMs).toBe('number');
     expect(miss!.durationMs as number).toBeGreaterThanOrEqual(0);
@@ -87,8 +97,23 @@ describe('call logging through the event bus, with a real pino', () => {
     await app.run('vault.unstable', { token: SECRET_IN }, who).catch(() => undefined);
     await app.run('vault.reveal', { token: 42 }, who).catch(() => undefined);
     const [failed, invalid] = log.calls();
-    expect(failed).toMatchObject({ level: 40, msg: 'tool call failed', operation: 'unstable', attempt: 2, errorCode: 'TOOL_EXECUTION', errorKind: 'transient', outcome: 'failure' });
-    expect(invalid).toMatchObject({ level: 30, msg: 'tool call failed', operation: 'reveal', cache: 'miss', errorCode: 'INPUT_VALIDATION', errorKind: 'caller' });
+    expect(failed).toMatchObject({
+      level: 40,
+      msg: 'tool call failed',
+      operation: 'unstable',
+      attempt: 2,
+      errorCode: 'TOOL_EXECUTION',
+      errorKind: 'transient',
+      outcome: 'failure',
+    });
+    expect(invalid).toMatchObject({
+      level: 30,
+      msg: 'tool call failed',
+      operation: 'reveal',
+      cache: 'miss',
+      errorCode: 'INPUT_VALIDATION',
+      errorKind: 'caller',
+    });
   });
 
   it('never logs input or output values', async () => {

@@ -37,7 +37,8 @@ describe('AttemptTimeoutPolicy as a cockatiel IPolicy', () => {
   it('cooperative: aborts the signal at the limit but waits for the work', async () => {
     const timeout = new AttemptTimeoutPolicy({ ms: 10, strategy: 'cooperative' }, timers.forDelay(10));
     const value = await timeout.execute(
-      ({ signal }) => new Promise<string>((resolve) => signal.addEventListener('abort', () => setTimeout(() => resolve('finished after abort'), 5))),
+      ({ signal }) =>
+        new Promise<string>((resolve) => signal.addEventListener('abort', () => setTimeout(() => resolve('finished after abort'), 5))),
     );
     expect(value).toBe('finished after abort');
   });
@@ -45,7 +46,10 @@ describe('AttemptTimeoutPolicy as a cockatiel IPolicy', () => {
   it("a parent signal's abort reaches the work", async () => {
     const timeout = new AttemptTimeoutPolicy({ ms: 60_000 }, timers.forDelay(60_000));
     const parent = new AbortController();
-    const pending = timeout.execute(({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))), parent.signal);
+    const pending = timeout.execute(
+      ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      parent.signal,
+    );
     parent.abort(new Error('caller left'));
     await expect(pending).rejects.toThrow('caller left');
   });
@@ -58,7 +62,7 @@ describe('AttemptTimeoutPolicy as a cockatiel IPolicy', () => {
     expect((timer as unknown as { head: unknown }).head).toBeDefined();
     parent.abort(new Error('caller left'));
     await expect(pending).rejects.toThrow('caller left');
-    expect((timer as unknown as { head: unknown; referenced: boolean })).toMatchObject({ head: undefined, referenced: false });
+    expect(timer as unknown as { head: unknown; referenced: boolean }).toMatchObject({ head: undefined, referenced: false });
   });
 
   it('run(): whenReleased cancels the timer, rejects (aggressive) with its reason, and is unsubscribed when the attempt settles', async () => {
@@ -72,19 +76,33 @@ describe('AttemptTimeoutPolicy as a cockatiel IPolicy', () => {
         return () => void unsubscribed++;
       },
     };
-    const hung = aggressive.run(() => new Promise<never>(() => undefined), () => undefined, whenReleased);
+    const hung = aggressive.run(
+      () => new Promise<never>(() => undefined),
+      () => undefined,
+      whenReleased,
+    );
     release!('deadline passed');
     await expect(hung).rejects.toBe('deadline passed');
     expect((timer as unknown as { head: unknown }).head).toBeUndefined();
     expect(unsubscribed).toBe(1);
 
-    await expect(aggressive.run(async () => 'in time', () => undefined, whenReleased)).resolves.toBe('in time');
+    await expect(
+      aggressive.run(
+        async () => 'in time',
+        () => undefined,
+        whenReleased,
+      ),
+    ).resolves.toBe('in time');
     expect(unsubscribed).toBe(2);
 
     // Cooperative: the timer is cancelled, but the work is still awaited.
     const cooperative = new AttemptTimeoutPolicy({ ms: 30_000, strategy: 'cooperative' }, timer);
     let finish: (value: string) => void = () => undefined;
-    const waited = cooperative.run(() => new Promise<string>((resolve) => (finish = resolve)), () => undefined, whenReleased);
+    const waited = cooperative.run(
+      () => new Promise<string>((resolve) => (finish = resolve)),
+      () => undefined,
+      whenReleased,
+    );
     release!('caller left');
     expect((timer as unknown as { head: unknown }).head).toBeUndefined();
     finish('finished anyway');
@@ -100,7 +118,13 @@ describe('AttemptTimeoutPolicy as a cockatiel IPolicy', () => {
         return () => undefined;
       },
     };
-    await expect(timeout.run(() => new Promise<never>(() => undefined), () => undefined, alreadyAborted)).rejects.toBe('already aborted');
-    expect((timer as unknown as { head: unknown; referenced: boolean })).toMatchObject({ head: undefined, referenced: false });
+    await expect(
+      timeout.run(
+        () => new Promise<never>(() => undefined),
+        () => undefined,
+        alreadyAborted,
+      ),
+    ).rejects.toBe('already aborted');
+    expect(timer as unknown as { head: unknown; referenced: boolean }).toMatchObject({ head: undefined, referenced: false });
   });
 });

@@ -110,7 +110,11 @@ export class AttemptTimeoutPolicy implements IPolicy {
         return value;
       },
       (error: unknown) => {
-        this.failureEmitter.emit({ duration: performance.now() - started, handled: error instanceof TimeoutError, reason: { error: error as Error } });
+        this.failureEmitter.emit({
+          duration: performance.now() - started,
+          handled: error instanceof TimeoutError,
+          reason: { error: error as Error },
+        });
         throw error;
       },
     );

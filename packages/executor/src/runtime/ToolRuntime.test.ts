@@ -8,7 +8,13 @@ import { ToolRuntime } from './ToolRuntime';
 
 function recordingLogger(): Logger & { readonly warnings: string[] } {
   const warnings: string[] = [];
-  return { debug: () => undefined, info: () => undefined, warn: (message: string) => void warnings.push(message), error: () => undefined, warnings };
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: string) => void warnings.push(message),
+    error: () => undefined,
+    warnings,
+  };
 }
 
 class CrunchTool extends BaseTool {
@@ -90,7 +96,12 @@ describe('an app with an invoker factory', () => {
     expect(factory).not.toHaveBeenCalled();
     await expect(app.run('crunch.crunch', { n: 1 })).resolves.toBe('1 on attempt 1');
     expect(factory).toHaveBeenCalledTimes(1);
-    expect(invoke).toHaveBeenCalledWith(expect.objectContaining({ tool: 'crunch', operation: 'crunch', runInExecutor: { module: __filename } }), expect.any(Function), { n: 1 }, expect.anything());
+    expect(invoke).toHaveBeenCalledWith(
+      expect.objectContaining({ tool: 'crunch', operation: 'crunch', runInExecutor: { module: __filename } }),
+      expect.any(Function),
+      { n: 1 },
+      expect.anything(),
+    );
     await app.close();
     expect(close).toHaveBeenCalledTimes(1);
   });

@@ -95,7 +95,8 @@ describe('confinePath', () => {
     const md = { extensions: ['.md'] };
     await expect(confinePath('X.MD', { root, ...md })).resolves.toBe(path.join(root, 'X.MD'));
     await expect(confinePath('docs/a.md', { root, extensions: ['MD', 'txt'] })).resolves.toBe(path.join(root, 'docs', 'a.md'));
-    for (const value of ['x.md.exe', 'notes.txt', 'docs', 'notes.md.', 'a.md%00.exe']) expect((await refusal(value, md)).rule).toBe('confinement');
+    for (const value of ['x.md.exe', 'notes.txt', 'docs', 'notes.md.', 'a.md%00.exe'])
+      expect((await refusal(value, md)).rule).toBe('confinement');
   });
 
   it('accepts several roots: relative paths resolve against the first', async () => {
@@ -118,13 +119,20 @@ describe('readConfinedFile', () => {
   });
 
   it('applies the same confinement (the symlink that once let a tool read outside its root)', async () => {
-    await expect(readConfinedFile('link-out/s.md', { root })).rejects.toMatchObject({ name: 'SecurityError', rule: 'confinement', field: 'path' });
+    await expect(readConfinedFile('link-out/s.md', { root })).rejects.toMatchObject({
+      name: 'SecurityError',
+      rule: 'confinement',
+      field: 'path',
+    });
     await expect(readConfinedFile('innocent.md', { root, field: 'file' })).rejects.toMatchObject({ rule: 'confinement', field: 'file' });
     await expect(readConfinedFile('x.md.exe', { root, extensions: ['.md'] })).rejects.toMatchObject({ rule: 'confinement' });
   });
 
   it('refuses a file larger than maxFileSizeBytes before reading it (the tool config, or the option)', async () => {
-    await expect(readConfinedFile('notes.txt', { root, maxFileSizeBytes: 4 })).rejects.toMatchObject({ rule: 'maxFileSize', field: 'path' });
+    await expect(readConfinedFile('notes.txt', { root, maxFileSizeBytes: 4 })).rejects.toMatchObject({
+      rule: 'maxFileSize',
+      field: 'path',
+    });
     await expect(readConfinedFile('notes.txt', { root, config: { maxFileSizeBytes: 5 } })).resolves.toBe('notes');
     await expect(readConfinedFile('notes.txt', { root, config: { maxFileSizeBytes: 4 } })).rejects.toMatchObject({ rule: 'maxFileSize' });
   });

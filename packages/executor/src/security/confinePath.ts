@@ -47,7 +47,11 @@ async function realRoots(roots: PathRoots, field: string): Promise<string[]> {
       try {
         return await realpath(path.resolve(root));
       } catch (error) {
-        throw new ConfigurationError(`${field}.confine.root`, root, `cannot resolve the directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        throw new ConfigurationError(
+          `${field}.confine.root`,
+          root,
+          `cannot resolve the directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
       }
     }),
   );
@@ -71,7 +75,10 @@ async function realPathOf(target: string, field: string): Promise<string> {
       if (code === 'ENAMETOOLONG' || code === 'ELOOP') refuse(field, `the path cannot be resolved (${code})`);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     }
-    const link = await lstat(existing).then((s) => s.isSymbolicLink(), () => false);
+    const link = await lstat(existing).then(
+      (s) => s.isSymbolicLink(),
+      () => false,
+    );
     if (link) refuse(field, 'the path goes through a symbolic link whose target does not exist');
     const parent = path.dirname(existing);
     if (parent === existing) return target;
@@ -109,12 +116,14 @@ export async function confinePath(value: unknown, options: ConfineOptions): Prom
     if (!lexicalRoots.some((root) => isInside(root, resolved)) && !roots.some((root) => isInside(root, path.resolve(roots[0]!, reading)))) {
       refuse(field, 'the path resolves outside the allowed directories');
     }
-    if (allowed !== undefined && !hasAllowedExtension(resolved, allowed)) refuse(field, `the file must have one of the extensions ${allowed.join(', ')}`);
+    if (allowed !== undefined && !hasAllowedExtension(resolved, allowed))
+      refuse(field, `the file must have one of the extensions ${allowed.join(', ')}`);
   }
   // The filesystem opens the path as written: resolve it against the real root and follow its links.
   const real = await realPathOf(path.resolve(roots[0]!, path.isAbsolute(value) ? realAbsolute(value, lexicalRoots, roots) : value), field);
   if (!roots.some((root) => isInside(root, real))) refuse(field, 'the path leads outside the allowed directories through a symbolic link');
-  if (allowed !== undefined && !hasAllowedExtension(real, allowed)) refuse(field, `the file must have one of the extensions ${allowed.join(', ')}`);
+  if (allowed !== undefined && !hasAllowedExtension(real, allowed))
+    refuse(field, `the file must have one of the extensions ${allowed.join(', ')}`);
   return real;
 }
 

@@ -20,7 +20,7 @@ function hex(value: string, at: number, digits: number): number {
 /** Decodes one run of percent-escaped bytes leniently (overlong sequences accepted, invalid ones as U+FFFD). */
 function decodeBytes(bytes: readonly number[]): string {
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     const need = b < 0x80 ? 0 : b >= 0xc0 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf8 ? 3 : -1;
     if (need < 0) {

@@ -83,7 +83,13 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return add(value.byteLength);
     if (value instanceof String) return add(stringBytes(value.valueOf()));
     onPath.add(value);
-    const over = Array.isArray(value) ? visitList(value) : value instanceof Map ? visitMap(value) : value instanceof Set ? visitList([...value]) : visitObject(value);
+    const over = Array.isArray(value)
+      ? visitList(value)
+      : value instanceof Map
+        ? visitMap(value)
+        : value instanceof Set
+          ? visitList([...value])
+          : visitObject(value);
     onPath.delete(value);
     return over;
   }

@@ -31,15 +31,27 @@ const RULES: ReadonlyArray<readonly [check: string, reason: string, pattern: Reg
   [
     'ignorePrevious',
     'an instruction to ignore or replace the previous instructions',
-    phrase(/\b(?:ignore|disregard|forget|override|bypass|skip)(?: (?:all|any|every)(?: of)?)?(?: (?:the|your|my|these|those))? (?:previous|prior|preceding|above|earlier|original|system|initial)(?: \w+)? (?:instructions?|prompts?|directions?|rules|guidelines|messages?|context)\b/i),
+    phrase(
+      /\b(?:ignore|disregard|forget|override|bypass|skip)(?: (?:all|any|every)(?: of)?)?(?: (?:the|your|my|these|those))? (?:previous|prior|preceding|above|earlier|original|system|initial)(?: \w+)? (?:instructions?|prompts?|directions?|rules|guidelines|messages?|context)\b/i,
+    ),
   ],
-  ['newInstructions', 'a "new instructions" or "system prompt" announcement', phrase(/\b(?:new|updated|real|actual) (?:system )?instructions?\s*:|\bsystem prompt\s*:/i)],
+  [
+    'newInstructions',
+    'a "new instructions" or "system prompt" announcement',
+    phrase(/\b(?:new|updated|real|actual) (?:system )?instructions?\s*:|\bsystem prompt\s*:/i),
+  ],
   [
     'rolePlayOverride',
     'an attempt to give the model a new role or mode',
-    phrase(/\byou are now (?:in )?(?:dan|developer mode|jailbroken|unrestricted|an? (?:unfiltered|unrestricted))\b|\bfrom now on,? you (?:are|will|must)\b/i),
+    phrase(
+      /\byou are now (?:in )?(?:dan|developer mode|jailbroken|unrestricted|an? (?:unfiltered|unrestricted))\b|\bfrom now on,? you (?:are|will|must)\b/i,
+    ),
   ],
-  ['revealPrompt', 'a request to reveal the system prompt', phrase(/\b(?:reveal|print|show|repeat|output|leak) (?:me )?(?:your|the) (?:system|hidden|initial) (?:prompt|instructions)\b/i)],
+  [
+    'revealPrompt',
+    'a request to reveal the system prompt',
+    phrase(/\b(?:reveal|print|show|repeat|output|leak) (?:me )?(?:your|the) (?:system|hidden|initial) (?:prompt|instructions)\b/i),
+  ],
 ];
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -51,11 +63,14 @@ export function screenText(value: string): string {
 
 /** The instruction rules; `matches` expects `screenText` output. */
 export const INSTRUCTION_RULES: readonly InstructionRule[] = Object.freeze(
-  RULES.map(([check, reason, pattern]) => Object.freeze({ name: 'promptInjection', id: `promptInjection.${check}`, reason, matches: (value: string) => pattern.test(value) })),
+  RULES.map(([check, reason, pattern]) =>
+    Object.freeze({ name: 'promptInjection', id: `promptInjection.${check}`, reason, matches: (value: string) => pattern.test(value) }),
+  ),
 );
 
 /** A necessary condition of every instruction rule (checked on the raw text first, so most results cost one scan). */
-export const INSTRUCTION_GATE = /[<[#|:]|ignore|disregard|forget|override|bypass|skip|you are now|from now on|reveal|print|show|repeat|output|leak/i;
+export const INSTRUCTION_GATE =
+  /[<[#|:]|ignore|disregard|forget|override|bypass|skip|you are now|from now on|reveal|print|show|repeat|output|leak/i;
 
 /** The first instruction rule `value` matches, or undefined. */
 export function findInstruction(value: string): InstructionRule | undefined {

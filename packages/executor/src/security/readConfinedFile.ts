@@ -53,7 +53,8 @@ export async function readConfinedFile(file: unknown, options: ReadConfinedOptio
   try {
     handle = await open(real, constants.O_RDONLY | NO_FOLLOW);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new SecurityError(field, CONFINEMENT_RULE, 'the file became a symbolic link after it was checked');
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new SecurityError(field, CONFINEMENT_RULE, 'the file became a symbolic link after it was checked');
     throw error;
   }
   try {
@@ -69,7 +70,8 @@ export async function readConfinedFile(file: unknown, options: ReadConfinedOptio
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
-      if (length > maxBytes) throw new SecurityError(field, 'maxFileSize', `the file grew past the limit of ${maxBytes} bytes while it was read`);
+      if (length > maxBytes)
+        throw new SecurityError(field, 'maxFileSize', `the file grew past the limit of ${maxBytes} bytes while it was read`);
     }
     const content = Buffer.concat(chunks, length);
     const encoding = options.encoding === undefined ? 'utf8' : options.encoding;

@@ -2,7 +2,6 @@ import { ConfigurationError, SecurityError, type SecurityRule } from '@aiecs/cor
 import { corpus } from './corpus.testkit';
 import { createSanitizer, ROOT_FIELD, SANITIZE_MAX_DEPTH } from './sanitizeInput';
 
-
 /** What `fn` threw, for assertions on the error's fields. */
 function thrown(fn: () => void): unknown {
   try {
@@ -279,7 +278,7 @@ describe('NFKC normalisation', () => {
   });
 
   it('passes accented prose unchanged', () => {
-    expect(() => sanitize({ q: "Translate \"l'été dernier\" — déjà vu, naïve café" })).not.toThrow();
+    expect(() => sanitize({ q: 'Translate "l\'été dernier" — déjà vu, naïve café' })).not.toThrow();
   });
 });
 
@@ -287,7 +286,10 @@ describe('fields: per-field rules and confinement', () => {
   it('adds rules to one field and what is under it, not to its siblings', () => {
     const sanitize = createSanitizer({ fields: { body: { rules: ['script'] }, 'items.*.html': { rules: ['script'] } } });
     expect(thrown(() => sanitize({ body: '<script>x</script>' }))).toMatchObject({ field: 'body', rule: 'script' });
-    expect(thrown(() => sanitize({ body: { nested: ['<img src=x onerror=y>'] } }))).toMatchObject({ field: 'body.nested.0', rule: 'script' });
+    expect(thrown(() => sanitize({ body: { nested: ['<img src=x onerror=y>'] } }))).toMatchObject({
+      field: 'body.nested.0',
+      rule: 'script',
+    });
     expect(thrown(() => sanitize({ items: [{ html: 'ok' }, { html: 'javascript:alert(1)' }] }))).toMatchObject({ field: 'items.1.html' });
     expect(() => sanitize({ title: '<script>x</script>', items: [{ text: '<script>' }] })).not.toThrow();
   });

@@ -238,7 +238,8 @@ export function createSanitizer(options: SanitizeOptions | undefined, defaults: 
         return;
       }
       case 'boxedString':
-        return checkString((value as String).valueOf(), false);
+        // A boxed string (`new String(…)`): its primitive is what a consumer reads.
+        return checkString((value as { valueOf(): string }).valueOf(), false);
       case 'noText':
         return;
     }

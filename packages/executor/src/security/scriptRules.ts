@@ -12,11 +12,29 @@ import type { BuiltinRule } from './securityRules';
 
 /** Named references that spell markup; anything else is left as written. */
 const NAMED: Readonly<Record<string, string>> = {
-  lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', colon: ':', tab: '\t', newline: '\n', sol: '/', lpar: '(', rpar: ')',
-  equals: '=', grave: '`', bsol: '\\', num: '#', semi: ';', excl: '!', percnt: '%', nbsp: ' ',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  amp: '&',
+  colon: ':',
+  tab: '\t',
+  newline: '\n',
+  sol: '/',
+  lpar: '(',
+  rpar: ')',
+  equals: '=',
+  grave: '`',
+  bsol: '\\',
+  num: '#',
+  semi: ';',
+  excl: '!',
+  percnt: '%',
+  nbsp: ' ',
 };
 
-const ENCODED = /&#x([0-9a-f]{1,6});?|&#(\d{1,7});?|&([a-z]{2,8});?|%([0-9a-f]{2})|\\x([0-9a-f]{2})|\\u([0-9a-f]{4})|\\u\{([0-9a-f]{1,6})\}/gi;
+const ENCODED =
+  /&#x([0-9a-f]{1,6});?|&#(\d{1,7});?|&([a-z]{2,8});?|%([0-9a-f]{2})|\\x([0-9a-f]{2})|\\u([0-9a-f]{4})|\\u\{([0-9a-f]{1,6})\}/gi;
 const IGNORED_IN_SCHEMES = /[\t\n\r\0]/g;
 
 function fromCode(code: number, written: string): string {
@@ -24,13 +42,16 @@ function fromCode(code: number, written: string): string {
 }
 
 function decodeOnce(value: string): string {
-  return value.replace(ENCODED, (written, hex?: string, dec?: string, name?: string, pct?: string, x?: string, u?: string, braced?: string) => {
-    if (hex !== undefined) return fromCode(parseInt(hex, 16), written);
-    if (dec !== undefined) return fromCode(parseInt(dec, 10), written);
-    if (name !== undefined) return NAMED[name.toLowerCase()] ?? written;
-    const code = pct ?? x ?? u ?? braced!;
-    return fromCode(parseInt(code, 16), written);
-  });
+  return value.replace(
+    ENCODED,
+    (written, hex?: string, dec?: string, name?: string, pct?: string, x?: string, u?: string, braced?: string) => {
+      if (hex !== undefined) return fromCode(parseInt(hex, 16), written);
+      if (dec !== undefined) return fromCode(parseInt(dec, 10), written);
+      if (name !== undefined) return NAMED[name.toLowerCase()] ?? written;
+      const code = pct ?? x ?? u ?? braced!;
+      return fromCode(parseInt(code, 16), written);
+    },
+  );
 }
 
 /** `value` with its encodings undone (twice) and the characters browsers ignore in a scheme removed. */
@@ -54,7 +75,11 @@ const PATTERNS: ReadonlyArray<readonly [check: string, reason: string, pattern: 
   ],
   ['eventHandler', 'an event-handler attribute (onload=, onerror=, …) in a tag', /<[a-z!/][^<>]*[\s/"'\x60]on[a-z]{3,}\s*=/i],
   ['scriptUrl', 'a javascript:, vbscript: or livescript: URL', /(?:^|[^a-z0-9])(?:java|vb|live)script\s*:/i],
-  ['dataUrl', 'a data: URL carrying HTML or script', /\bdata\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?(?:javascript|ecmascript|xhtml))/i],
+  [
+    'dataUrl',
+    'a data: URL carrying HTML or script',
+    /\bdata\s*:\s*(?:text\/html|image\/svg|application\/(?:x-)?(?:javascript|ecmascript|xhtml))/i,
+  ],
   ['cssExpression', 'a CSS expression() or behavior', /:\s*expression\s*\(|\bbehavior\s*:\s*url\s*\(|-moz-binding\s*:/i],
   ['srcdoc', 'an srcdoc attribute (an inline document)', /\bsrcdoc\s*=/i],
 ];

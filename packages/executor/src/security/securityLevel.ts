@@ -31,7 +31,8 @@ export const SECURITY_LEVEL_DEFAULTS: Readonly<Record<SecurityLevel, SecurityLev
 /** Parses `SECURITY_LEVEL` (case-insensitive). */
 export function parseSecurityLevel(variable: string, raw: string): SecurityLevel {
   const value = raw.trim().toLowerCase();
-  if (!(SECURITY_LEVELS as readonly string[]).includes(value)) throw new ConfigurationError(variable, raw, `expected one of ${SECURITY_LEVELS.join(', ')}`);
+  if (!(SECURITY_LEVELS as readonly string[]).includes(value))
+    throw new ConfigurationError(variable, raw, `expected one of ${SECURITY_LEVELS.join(', ')}`);
   return value as SecurityLevel;
 }
 
@@ -45,7 +46,10 @@ const EXTENSION = /^\.[^./\\\s]+$/;
 
 /** Parses `ALLOWED_FILE_EXTENSIONS`: a comma- or space-separated list (`.md,.txt` or `md txt`). */
 export function parseExtensions(variable: string, raw: string): readonly string[] {
-  const extensions = raw.split(/[\s,]+/).filter((e) => e !== '').map(normalizeExtension);
+  const extensions = raw
+    .split(/[\s,]+/)
+    .filter((e) => e !== '')
+    .map(normalizeExtension);
   if (extensions.length === 0 || !extensions.every((e) => EXTENSION.test(e))) {
     throw new ConfigurationError(variable, raw, 'expected extensions separated by commas, such as .md,.txt');
   }
@@ -54,7 +58,8 @@ export function parseExtensions(variable: string, raw: string): readonly string[
 
 /** Checks the resolved `securityLevel` and `allowedFileExtensions` options. */
 export function checkSecurityOptions(level: unknown, extensions: unknown): void {
-  if (!(SECURITY_LEVELS as readonly unknown[]).includes(level)) throw new ConfigurationError('securityLevel', level, `expected one of ${SECURITY_LEVELS.join(', ')}`);
+  if (!(SECURITY_LEVELS as readonly unknown[]).includes(level))
+    throw new ConfigurationError('securityLevel', level, `expected one of ${SECURITY_LEVELS.join(', ')}`);
   if (extensions === undefined) return;
   if (!Array.isArray(extensions) || !extensions.every((e) => typeof e === 'string' && EXTENSION.test(normalizeExtension(e)))) {
     throw new ConfigurationError('allowedFileExtensions', extensions, 'expected an array of extensions such as [".md", ".txt"]');

@@ -109,14 +109,16 @@ describe('SecurityError', () => {
 
   it('is never retried from inside the method (readConfinedFile)', async () => {
     await using tool = newTool({ operations: { read: { circuitBreaker: { threshold: 100, halfOpenAfterMs: 60_000 } } } });
-    for (let i = 0; i < 5; i++) await expect(tool.run('read', { file: 'out/secret.md' })).rejects.toMatchObject({ name: 'SecurityError', rule: 'confinement' });
+    for (let i = 0; i < 5; i++)
+      await expect(tool.run('read', { file: 'out/secret.md' })).rejects.toMatchObject({ name: 'SecurityError', rule: 'confinement' });
     expect(tool.runs).toBe(5); // one attempt per call
     expect(tool.executor.getMetrics().retries).toBe(0);
   });
 
   it('never counts against the circuit breaker from inside the method (readConfinedFile)', async () => {
     await using tool = newTool();
-    for (let i = 0; i < 5; i++) await expect(tool.run('read', { file: 'out/secret.md' })).rejects.toMatchObject({ name: 'SecurityError', rule: 'confinement' });
+    for (let i = 0; i < 5; i++)
+      await expect(tool.run('read', { file: 'out/secret.md' })).rejects.toMatchObject({ name: 'SecurityError', rule: 'confinement' });
     expect((await tool.executor.healthCheck()).circuits.read).toBe('closed');
     await expect(tool.run('read', { file: 'a.md' })).resolves.toBe('a');
   });
@@ -179,7 +181,12 @@ describe('untrusted output', () => {
 
   it('refuses on the miss and on the hit when the action is refuse', async () => {
     await using tool = newTool();
-    for (let i = 0; i < 2; i++) await expect(tool.run('fetchStrict', { url: 'u' })).rejects.toMatchObject({ name: 'SecurityError', field: '(output)', rule: 'promptInjection' });
+    for (let i = 0; i < 2; i++)
+      await expect(tool.run('fetchStrict', { url: 'u' })).rejects.toMatchObject({
+        name: 'SecurityError',
+        field: '(output)',
+        rule: 'promptInjection',
+      });
     expect(tool.runs).toBe(1);
     expect(tool.executor.getMetrics().cacheHits).toBe(1);
   });

@@ -79,10 +79,7 @@ export const SQL_INJECTION_RULES: readonly BuiltinRule[] = Object.freeze([
     'sqlInjection',
     'unionSelect',
     'a UNION SELECT that appends rows from another query',
-    new RegExp(
-      String.raw`\bunion${WS}+(?:(?:all|distinct)${WS}+)?select${WS}+(?:\*|null\b|@@|[^\s,]+\s*(?:,|from\b|--|#|\/\*|$))`,
-      'i',
-    ),
+    new RegExp(String.raw`\bunion${WS}+(?:(?:all|distinct)${WS}+)?select${WS}+(?:\*|null\b|@@|[^\s,]+\s*(?:,|from\b|--|#|\/\*|$))`, 'i'),
   ),
   regexRule(
     'sqlInjection',

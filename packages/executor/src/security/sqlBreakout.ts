@@ -88,7 +88,9 @@ function isCall(tail: Tail): boolean {
   if (tail.kind() !== Tok.Word || tail.kind(1) !== Tok.LParen) return false;
   if (tail.peek(1)!.spaced === false) return true;
   const first = tail.peek(2);
-  return first !== undefined && (first.kind === Tok.Number || first.kind === Tok.String || (first.kind === Tok.Word && first.text === 'select'));
+  return (
+    first !== undefined && (first.kind === Tok.Number || first.kind === Tok.String || (first.kind === Tok.Word && first.text === 'select'))
+  );
 }
 
 /**
@@ -129,7 +131,15 @@ function isOperand(tail: Tail, context: Context): boolean {
       tail.skip();
       if (BOOLEANS.has(w) && context === 'quote') {
         const k = tail.kind();
-        return k === Tok.Comment || k === Tok.Semicolon || k === Tok.RParen || k === Tok.End || k === Tok.Compare || tail.word() === 'or' || tail.word() === 'and';
+        return (
+          k === Tok.Comment ||
+          k === Tok.Semicolon ||
+          k === Tok.RParen ||
+          k === Tok.End ||
+          k === Tok.Compare ||
+          tail.word() === 'or' ||
+          tail.word() === 'and'
+        );
       }
       return comparisonFollows(tail);
     }
@@ -243,8 +253,32 @@ function clauseEndsQuery(tail: Tail, context: Context): boolean {
 
 /** Words a stacked statement starts with (after `';`). */
 const STATEMENTS = new Set([
-  'select', 'insert', 'update', 'delete', 'drop', 'create', 'alter', 'truncate', 'exec', 'execute', 'declare', 'shutdown',
-  'grant', 'revoke', 'waitfor', 'union', 'merge', 'replace', 'call', 'set', 'copy', 'load', 'handler', 'begin', 'commit', 'rollback',
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'drop',
+  'create',
+  'alter',
+  'truncate',
+  'exec',
+  'execute',
+  'declare',
+  'shutdown',
+  'grant',
+  'revoke',
+  'waitfor',
+  'union',
+  'merge',
+  'replace',
+  'call',
+  'set',
+  'copy',
+  'load',
+  'handler',
+  'begin',
+  'commit',
+  'rollback',
 ]);
 
 /** After a `;`: the end of the query, a comment, or the first word of another statement ("'hi'; then" is prose). */

@@ -21,7 +21,9 @@ function detected(value: string): boolean {
 
 /** A keyword in a random case (SQL keywords are case-insensitive). */
 const kw = (word: string): fc.Arbitrary<string> =>
-  fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((upper) => [...word].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+  fc
+    .array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+    .map((upper) => [...word].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
 /** What SQL reads as a blank. */
 const blank = fc.constantFrom(' ', '  ', '\t', '/**/', ' /* x */ ', '\n');
 /** Joins pieces with random blanks. */
@@ -35,8 +37,19 @@ const breakout = fc.constantFrom("'", '"', "')", '")', "'))", "'  )");
 const operand = fc.oneof(
   fc.constantFrom('1=1', '2>1', "'a'='a", '"x"="x', "''='", '1', 'null', 'true', "'1'<>'2", '1 between 0 and 2', "username like '%"),
   spaced(kw('sleep'), fc.constant('(5)')).map((s) => s.replace(/\s+\(/, '(')),
-  fc.constantFrom('pg_sleep(5)', 'benchmark(5000000,md5(1))', 'exists(select * from users)', 'ascii(substring(version(),1,1))>52', 'if(1=1,sleep(5),0)'),
-  fc.constantFrom('(select 1)=1', '(SELECT COUNT(*) FROM users)>0', "(select substring(password,1,1) from users where id=1)='a", '(select 1 from dual)'),
+  fc.constantFrom(
+    'pg_sleep(5)',
+    'benchmark(5000000,md5(1))',
+    'exists(select * from users)',
+    'ascii(substring(version(),1,1))>52',
+    'if(1=1,sleep(5),0)',
+  ),
+  fc.constantFrom(
+    '(select 1)=1',
+    '(SELECT COUNT(*) FROM users)>0',
+    "(select substring(password,1,1) from users where id=1)='a",
+    '(select 1 from dual)',
+  ),
 );
 const connector = fc.oneof(kw('or'), kw('and'), fc.constant('||'), fc.constant('&&'));
 const terminator = fc.constantFrom('', '--', '-- -', '#', '/*', ';--', ' --', '; --');
@@ -50,7 +63,12 @@ const clause = fc.oneof(
   spaced(kw('order'), kw('by'), fc.constantFrom('1', '3', '1,2', 'name desc', 'id asc, 2')),
   spaced(kw('group'), kw('by'), fc.constantFrom('id', 'users.id', '1'), kw('having'), fc.constantFrom('1=1', 'count(*)>1', "'a'='a")),
   spaced(kw('limit'), fc.constantFrom('1', '1,1', '1 offset 1', '10 OFFSET 0')),
-  spaced(kw('union'), fc.constantFrom('', 'all', 'distinct'), kw('select'), fc.constantFrom('null', '1,2', 'username, password from users', '@@version')),
+  spaced(
+    kw('union'),
+    fc.constantFrom('', 'all', 'distinct'),
+    kw('select'),
+    fc.constantFrom('null', '1,2', 'username, password from users', '@@version'),
+  ),
   spaced(kw('into'), kw('outfile'), fc.constant("'/tmp/x'")),
   spaced(kw('procedure'), fc.constant('analyse()')),
   spaced(kw('where'), fc.constantFrom('1=1', "'a'='a", 'sleep(5)')),
@@ -59,7 +77,20 @@ const clauseInjection = fc.tuple(prefix, breakout, clause, clauseTerminator).map
 
 /** break-out, `;`, a second statement, terminator. */
 const stackedInjection = fc
-  .tuple(prefix, fc.constantFrom("'", '"', "')"), fc.constantFrom('; ', ';', ' ; '), fc.constantFrom('DROP TABLE users', 'select pg_sleep(5)', "exec xp_cmdshell('dir')", 'shutdown', 'update users set admin=1', 'delete from users'), terminator)
+  .tuple(
+    prefix,
+    fc.constantFrom("'", '"', "')"),
+    fc.constantFrom('; ', ';', ' ; '),
+    fc.constantFrom(
+      'DROP TABLE users',
+      'select pg_sleep(5)',
+      "exec xp_cmdshell('dir')",
+      'shutdown',
+      'update users set admin=1',
+      'delete from users',
+    ),
+    terminator,
+  )
   .map(([p, b, s, statement, t]) => p + b + s + statement + t);
 
 /** A numeric field: no quote to close, the clause or sub-query follows the number. */
@@ -70,13 +101,26 @@ const numericClause = fc.oneof(
   spaced(kw('limit'), fc.constantFrom('1', '1,1', '1 offset 1')),
   spaced(kw('union'), fc.constantFrom('', 'all'), kw('select'), fc.constantFrom('null', '1,2', 'username, password from users')),
 );
-const numericInjection = fc
-  .tuple(fc.constantFrom('1', '42', '1)', '-1'), numericClause, clauseTerminator)
-  .map(([n, c, t]) => n + c + t);
+const numericInjection = fc.tuple(fc.constantFrom('1', '42', '1)', '-1'), numericClause, clauseTerminator).map(([n, c, t]) => n + c + t);
 
 // Benign text: sentences made of SQL words, quotes (balanced or inside words), dashes and semicolons.
-const noun = fc.constantFrom('report', 'table', 'users', 'drive', 'order', 'union', 'meeting', 'flight', 'update', 'files', 'rows', 'group', 'limit', 'key');
-const name = fc.constantFrom('O\'Brien', 'Sam', "D'Angelo", 'Anna', 'the admin');
+const noun = fc.constantFrom(
+  'report',
+  'table',
+  'users',
+  'drive',
+  'order',
+  'union',
+  'meeting',
+  'flight',
+  'update',
+  'files',
+  'rows',
+  'group',
+  'limit',
+  'key',
+);
+const name = fc.constantFrom("O'Brien", 'Sam', "D'Angelo", 'Anna', 'the admin');
 const word = fc.constantFrom('timeout', 'refused', 'fine', 'done', 'select', 'or', 'drop', 'and', 'order by');
 const n = fc.integer({ min: 1, max: 99 }).map(String);
 const clauseOf = fc.oneof(
@@ -100,7 +144,12 @@ const clauseOf = fc.oneof(
 );
 const separator = fc.constantFrom('; ', ' -- ', ', ', ' and ', ' or ', '. ', ' (see above) ');
 const benignSentence = fc
-  .tuple(fc.constantFrom('', 'Please ', 'OK, ', 'Note: '), fc.array(fc.tuple(clauseOf, separator), { minLength: 0, maxLength: 3 }), clauseOf, fc.constantFrom('.', '?', '!', '', ';', ' --'))
+  .tuple(
+    fc.constantFrom('', 'Please ', 'OK, ', 'Note: '),
+    fc.array(fc.tuple(clauseOf, separator), { minLength: 0, maxLength: 3 }),
+    clauseOf,
+    fc.constantFrom('.', '?', '!', '', ';', ' --'),
+  )
   .map(([open, middle, last, end]) => open + middle.map(([c, s]) => c + s).join('') + last + end);
 
 describe('SQL injection built from grammar pieces is detected', () => {
@@ -110,12 +159,17 @@ describe('SQL injection built from grammar pieces is detected', () => {
     ['break-out + stacked statement', stackedInjection],
     ['numeric field + clause or sub-query', numericInjection],
   ])('%s', (_name, injection) => {
-    fc.assert(fc.property(injection, (value) => detected(value)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(injection, (value) => detected(value)),
+      { numRuns: RUNS },
+    );
   });
 
   it('also inside benign text before it', () => {
     fc.assert(
-      fc.property(benignSentence, fc.oneof(conditionInjection, clauseInjection), (text, injection) => detected(`${text.replace(/['"]/g, '')} ${injection}`)),
+      fc.property(benignSentence, fc.oneof(conditionInjection, clauseInjection), (text, injection) =>
+        detected(`${text.replace(/['"]/g, '')} ${injection}`),
+      ),
       { numRuns: RUNS },
     );
   });
@@ -123,10 +177,16 @@ describe('SQL injection built from grammar pieces is detected', () => {
 
 describe('benign sentences with SQL words, quotes, dashes and semicolons pass', () => {
   it('no false positive', () => {
-    fc.assert(fc.property(benignSentence, (value) => !detected(value)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(benignSentence, (value) => !detected(value)),
+      { numRuns: RUNS },
+    );
   });
 
   it('no false positive when many sentences make one long text', () => {
-    fc.assert(fc.property(fc.array(benignSentence, { minLength: 2, maxLength: 30 }), (sentences) => !detected(sentences.join(' '))), { numRuns: Math.ceil(RUNS / 10) });
+    fc.assert(
+      fc.property(fc.array(benignSentence, { minLength: 2, maxLength: 30 }), (sentences) => !detected(sentences.join(' '))),
+      { numRuns: Math.ceil(RUNS / 10) },
+    );
   });
 });

@@ -119,7 +119,11 @@ export class TokenStream {
     if (isWordChar(c) && !isDigit(c)) {
       let j = i + 1;
       // A qualified name (`users.id`) is one word.
-      while (j < limit && (isWordChar(value.charCodeAt(j)) || (value.charCodeAt(j) === 46 && j + 1 < limit && isWordChar(value.charCodeAt(j + 1))))) j++;
+      while (
+        j < limit &&
+        (isWordChar(value.charCodeAt(j)) || (value.charCodeAt(j) === 46 && j + 1 < limit && isWordChar(value.charCodeAt(j + 1))))
+      )
+        j++;
       this.push(Tok.Word, j - i <= MAX_WORD ? value.slice(i, j).toLowerCase() : '', spaced);
       i = j;
     } else if (isDigit(c) || (c === 46 && isDigit(next))) {

@@ -79,13 +79,17 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
   } catch (error) {
     return refuseOption(field, 'isReadable', `could not be read: ${describeError(error)}`);
   }
-  if (userId !== undefined && typeof userId !== 'string') return refuseOption('userId', 'isString', `must be a string, got ${describeType(userId)}`);
-  if (taskId !== undefined && typeof taskId !== 'string') return refuseOption('taskId', 'isString', `must be a string, got ${describeType(taskId)}`);
-  if (signal !== undefined && !isAbortSignal(signal)) return refuseOption('signal', 'isAbortSignal', `must be an AbortSignal, got ${describeType(signal)}`);
+  if (userId !== undefined && typeof userId !== 'string')
+    return refuseOption('userId', 'isString', `must be a string, got ${describeType(userId)}`);
+  if (taskId !== undefined && typeof taskId !== 'string')
+    return refuseOption('taskId', 'isString', `must be a string, got ${describeType(taskId)}`);
+  if (signal !== undefined && !isAbortSignal(signal))
+    return refuseOption('signal', 'isAbortSignal', `must be an AbortSignal, got ${describeType(signal)}`);
   if (deadlineMs !== undefined && !(typeof deadlineMs === 'number' && Number.isFinite(deadlineMs))) {
     return refuseOption('deadlineMs', 'isFinite', `must be a finite number (epoch ms), got ${describeValue(deadlineMs)}`);
   }
-  if (onProgress !== undefined && typeof onProgress !== 'function') return refuseOption('onProgress', 'isFunction', `must be a function, got ${describeType(onProgress)}`);
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    return refuseOption('onProgress', 'isFunction', `must be a function, got ${describeType(onProgress)}`);
   return {
     userId: userId as string | undefined,
     taskId: taskId as string | undefined,
@@ -106,7 +110,11 @@ function isAbortSignal(value: unknown): boolean {
 
 /** An operation name for errors and events, without running a hostile `toString`. */
 export function operationName(operation: unknown): string {
-  return typeof operation === 'string' ? operation : typeof operation === 'object' || typeof operation === 'function' ? `(${describeType(operation)})` : String(operation);
+  return typeof operation === 'string'
+    ? operation
+    : typeof operation === 'object' || typeof operation === 'function'
+      ? `(${describeType(operation)})`
+      : String(operation);
 }
 
 function describeError(error: unknown): string {

@@ -6,13 +6,7 @@ type AnyFunction = (...args: any[]) => any;
 
 /** Names of the operations of tool type `T`: its public methods, minus `_`-prefixed ones and BaseTool's own. */
 export type OperationName<T> = {
-  [K in keyof T]-?: K extends string
-    ? K extends `_${string}` | keyof BaseTool
-      ? never
-      : T[K] extends AnyFunction
-        ? K
-        : never
-    : never;
+  [K in keyof T]-?: K extends string ? (K extends `_${string}` | keyof BaseTool ? never : T[K] extends AnyFunction ? K : never) : never;
 }[keyof T];
 
 type IfEquals<X, Y, A, B> = (<G>() => G extends X ? 1 : 2) extends <G>() => G extends Y ? 1 : 2 ? A : B;
@@ -56,9 +50,10 @@ export type OperationInput<T, K extends keyof T> = T[K] extends (...args: infer 
   : never;
 
 /** Arguments of `run(operation, …)`: the input (optional when the operation accepts none) and call options. */
-export type RunArgs<T, K extends keyof T> = undefined extends OperationInput<T, K>
-  ? [input?: OperationInput<T, K>, context?: CallOptions]
-  : [input: OperationInput<T, K>, context?: CallOptions];
+export type RunArgs<T, K extends keyof T> =
+  undefined extends OperationInput<T, K>
+    ? [input?: OperationInput<T, K>, context?: CallOptions]
+    : [input: OperationInput<T, K>, context?: CallOptions];
 
 /** Resolved result of operation `K` of `T`. */
 export type OperationResult<T, K extends keyof T> = T[K] extends (...args: any[]) => infer R ? Awaited<R> : never;

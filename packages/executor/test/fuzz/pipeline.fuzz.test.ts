@@ -24,10 +24,14 @@ const SETTLE_BOUND_MS = 3_000;
 const DOCUMENTED = [InputValidationError, SecurityError, TimeoutError, AbortedError, ToolExecutionError];
 
 /** A description that tells apart what deep equality tells apart (-0, undefined properties, Dates, prototypes). */
-const describeInput = (input: unknown): string => inspect(input, { depth: null, sorted: true, getters: false, maxArrayLength: null, maxStringLength: null });
+const describeInput = (input: unknown): string =>
+  inspect(input, { depth: null, sorted: true, getters: false, maxArrayLength: null, maxStringLength: null });
 
 class Sample extends BaseTool {
-  @ValidateInput(OrderInput) @Sanitize() @CacheResult() @Retry({ attempts: 2, initialDelayMs: 1 })
+  @ValidateInput(OrderInput)
+  @Sanitize()
+  @CacheResult()
+  @Retry({ attempts: 2, initialDelayMs: 1 })
   async order(input: OrderInput): Promise<number> {
     return input.items.reduce((sum, item) => sum + item.qty, 0);
   }
@@ -49,7 +53,12 @@ class Sample extends BaseTool {
 const OPERATIONS = ['order', 'echo', 'sanitized', 'bare'] as const;
 
 function throwingGetter(): object {
-  return Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('getter exploded'); } });
+  return Object.defineProperty({}, 'boom', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter exploded');
+    },
+  });
 }
 function cyclic(): object {
   const value: Record<string, unknown> = { a: 1 };
@@ -64,7 +73,17 @@ function deep(levels: number): object {
 
 /** JSON-like values, exotic containers and hand-made hostile ones. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.anything({ maxDepth: 4, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withBigInt: true, withSparseArray: true, withObjectString: true }),
+  fc.anything({
+    maxDepth: 4,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withNullPrototype: true,
+    withBigInt: true,
+    withSparseArray: true,
+    withObjectString: true,
+  }),
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.parse(JSON.stringify(v))),
   fc.constantFrom<unknown>(
     JSON.parse('{"__proto__":{"polluted":1},"customer":"c","items":[]}'),
@@ -91,7 +110,16 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 const callOptions: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.record({ userId: fc.string(), taskId: fc.string() }, { requiredKeys: [] }),
-  fc.constantFrom<unknown>({ signal: null }, { signal: {} }, { deadlineMs: 10n }, { deadlineMs: Object.create(null) }, { deadlineMs: NaN }, { userId: 5 }, { deadlineMs: 0 }, { signal: AbortSignal.abort() }),
+  fc.constantFrom<unknown>(
+    { signal: null },
+    { signal: {} },
+    { deadlineMs: 10n },
+    { deadlineMs: Object.create(null) },
+    { deadlineMs: NaN },
+    { userId: 5 },
+    { deadlineMs: 0 },
+    { signal: AbortSignal.abort() },
+  ),
   fc.anything({ maxDepth: 2 }),
 );
 
@@ -152,13 +180,30 @@ describe('the pipeline under arbitrary and hostile input (fast-check)', () => {
   it('inputs that are not deep-equal never share a cache entry (typed keys)', async () => {
     const tool = new Sample({ logger: recordingLogger() });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.jsonValue({ maxDepth: 3 }).chain((v) => fc.constantFrom(v, { v }, { v, extra: undefined }, { d: new Date(0), s: new Date(0).toISOString(), z: -0 }, [undefined], [null])), { maxLength: 8 }), async (inputs) => {
-        for (const input of inputs) {
-          const wrapped = { value: input };
-          const result = await tool.run('echo', wrapped).catch((error: unknown) => error);
-          if (typeof result === 'string') expect(result).toBe(describeInput(wrapped));
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc
+            .jsonValue({ maxDepth: 3 })
+            .chain((v) =>
+              fc.constantFrom(
+                v,
+                { v },
+                { v, extra: undefined },
+                { d: new Date(0), s: new Date(0).toISOString(), z: -0 },
+                [undefined],
+                [null],
+              ),
+            ),
+          { maxLength: 8 },
+        ),
+        async (inputs) => {
+          for (const input of inputs) {
+            const wrapped = { value: input };
+            const result = await tool.run('echo', wrapped).catch((error: unknown) => error);
+            if (typeof result === 'string') expect(result).toBe(describeInput(wrapped));
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
     await tool.close();

@@ -15,7 +15,9 @@ class FetchInput {
 @Tool({ name: 'file', description: 'Reads text files' })
 class FileTool extends BaseTool {
   @Operation({ description: 'Reads a file as UTF-8 text', readOnly: true })
-  @ValidateInput(ReadInput) @Sanitize() @CacheResult({ ttlMs: 60_000 })
+  @ValidateInput(ReadInput)
+  @Sanitize()
+  @CacheResult({ ttlMs: 60_000 })
   async read(input: ReadInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     // input is a validated ReadInput; ctx.signal aborts on timeout or when the caller aborts
     const text = await readFile(input.path, { encoding: 'utf8', signal: ctx.signal });
@@ -23,7 +25,9 @@ class FileTool extends BaseTool {
   }
 
   @Operation({ description: 'Fetches a URL', readOnly: true, openWorld: true })
-  @ValidateInput(FetchInput) @Retry({ attempts: 5, backoff: 'exponential', maxDelayMs: 5_000 }) @Timeout(2_000)
+  @ValidateInput(FetchInput)
+  @Retry({ attempts: 5, backoff: 'exponential', maxDelayMs: 5_000 })
+  @Timeout(2_000)
   async fetchRemote(input: FetchInput, ctx = PIPELINE_CONTEXT): Promise<string> {
     const response = await fetch(input.url, { signal: ctx.signal });
     return response.text();
@@ -35,7 +39,13 @@ export async function readmeExample(): Promise<void> {
   await using tool = new FileTool({ cacheSize: 1000 });
   await tool.run('read', { path: 'a.txt' }, { userId: 'u1', taskId: 't1' }); // name, input and result typed
   await tool.read({ path: 'a.txt' }); // a direct call goes through the same pipeline
-  await tool.runBatch([{ op: 'read', input: { path: 'a.txt' } }, { op: 'read', kwargs: { path: 'b.txt' } }], { concurrency: 4 });
+  await tool.runBatch(
+    [
+      { op: 'read', input: { path: 'a.txt' } },
+      { op: 'read', kwargs: { path: 'b.txt' } },
+    ],
+    { concurrency: 4 },
+  );
   tool.executor.getMetrics(); // { requests, failures, cacheHits, cacheMisses, cacheErrors, retries, timeouts, … }
 
   // …or many tools in one app, sharing one runtime.

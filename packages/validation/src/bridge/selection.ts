@@ -32,7 +32,13 @@ export function isFieldDecoratorFactory(name: string, value: unknown): value is 
   );
 }
 
-type StartsUpperCase<K> = K extends `${infer C}${string}` ? (C extends Uppercase<C> ? (C extends Lowercase<C> ? false : true) : false) : false;
+type StartsUpperCase<K> = K extends `${infer C}${string}`
+  ? C extends Uppercase<C>
+    ? C extends Lowercase<C>
+      ? false
+      : true
+    : false
+  : false;
 
 /** Keys of `M` the runtime rule (`isFieldDecoratorFactory`) selects, computed from types. */
 export type RuntimeSelectedKeys<M> = {

@@ -75,7 +75,13 @@ export function isOrdinaryObject(value: unknown): value is Record<string, unknow
  * are, for validation to judge). Records the strict checks' structural failures: an array for a
  * property without an `each: true` rule, a single object for one with it (see `checkStructure`).
  */
-function buildNested(nested: NestedPlan & { readonly collection: boolean }, value: unknown, depth: number, path: string, state: CheckState): unknown {
+function buildNested(
+  nested: NestedPlan & { readonly collection: boolean },
+  value: unknown,
+  depth: number,
+  path: string,
+  state: CheckState,
+): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) throw UNDECIDED;
@@ -119,7 +125,8 @@ export function buildInstance(plan: ClassPlan, input: Record<string, unknown>, d
       continue;
     }
     const nested = plan.nestedByKey.get(key);
-    instance[key] = nested === undefined ? copyValue(value, depth + 1, state) : buildNested(nested, value, depth + 1, joinPath(path, key), state);
+    instance[key] =
+      nested === undefined ? copyValue(value, depth + 1, state) : buildNested(nested, value, depth + 1, joinPath(path, key), state);
   }
   return instance;
 }

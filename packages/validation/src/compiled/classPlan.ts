@@ -51,7 +51,22 @@ export interface ClassPlan {
 const storage = getMetadataStorage();
 
 /** Values `@Type` may name that class-transformer converts to rather than instantiates as a schema. */
-const BUILT_IN_TYPES: ReadonlySet<unknown> = new Set<unknown>([String, Number, Boolean, Date, Object, Array, Map, Set, Promise, Function, Symbol, BigInt, RegExp, globalThis.Buffer]);
+const BUILT_IN_TYPES: ReadonlySet<unknown> = new Set<unknown>([
+  String,
+  Number,
+  Boolean,
+  Date,
+  Object,
+  Array,
+  Map,
+  Set,
+  Promise,
+  Function,
+  Symbol,
+  BigInt,
+  RegExp,
+  globalThis.Buffer,
+]);
 
 /** class-validator's own `@IsOptional` condition, recognised to skip null/undefined inline. */
 function isOptionalCondition(m: ValidationMetadata): boolean {
@@ -63,7 +78,8 @@ function isOptionalCondition(m: ValidationMetadata): boolean {
 
 /** The checks of one custom (or `IS_DEFINED`) rule: one per constraint class implementation. */
 function ruleChecks(cls: Function, m: ValidationMetadata): RuleCheck[] {
-  if ((m as { validateIf?: unknown }).validateIf !== undefined) throw new NotCompilable(`${cls.name}.${m.propertyName}: a rule with validateIf`);
+  if ((m as { validateIf?: unknown }).validateIf !== undefined)
+    throw new NotCompilable(`${cls.name}.${m.propertyName}: a rule with validateIf`);
   const each = m.each === true;
   return storage.getTargetValidatorConstraints(m.constraintCls).map((constraint): RuleCheck => {
     if (constraint.async) throw new NotCompilable(`${cls.name}.${m.propertyName}: an async constraint`);
@@ -90,11 +106,14 @@ function ruleChecks(cls: Function, m: ValidationMetadata): RuleCheck[] {
 function nestedClass(cls: Function, key: string): new () => object {
   const types = transformerStorage();
   const metadata = types?.findTypeMetadata(cls, key);
-  if (!metadata || typeof metadata.typeFunction !== 'function') throw new NotCompilable(`${cls.name}.${key}: @ValidateNested without @Type`);
-  if (types!.findTransformMetadatas(cls, key, TransformationType.PLAIN_TO_CLASS).length > 0) throw new NotCompilable(`${cls.name}.${key}: @Transform`);
+  if (!metadata || typeof metadata.typeFunction !== 'function')
+    throw new NotCompilable(`${cls.name}.${key}: @ValidateNested without @Type`);
+  if (types!.findTransformMetadatas(cls, key, TransformationType.PLAIN_TO_CLASS).length > 0)
+    throw new NotCompilable(`${cls.name}.${key}: @Transform`);
   if (metadata.options?.discriminator) throw new NotCompilable(`${cls.name}.${key}: a @Type discriminator`);
   const target: unknown = metadata.typeFunction();
-  if (typeof target !== 'function' || BUILT_IN_TYPES.has(target)) throw new NotCompilable(`${cls.name}.${key}: @Type names no schema class`);
+  if (typeof target !== 'function' || BUILT_IN_TYPES.has(target))
+    throw new NotCompilable(`${cls.name}.${key}: @Type names no schema class`);
   return target as new () => object;
 }
 

@@ -3,9 +3,34 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayNotEmpty, Equals, IsArray, IsBoolean, IsDefined, IsEmail, IsEnum, IsIn, IsInt,
-  IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, IsUrl, IsUUID, Length, Matches, Max, MaxLength,
-  Min, MinLength, Type, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayNotEmpty,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Type,
+  ValidateIf,
+  ValidateNested,
 } from '../decorators';
 import { adaptLegacyDecorator } from '../bridge/adaptLegacyDecorator';
 import { buildInputValidator } from '../strictValidator';
@@ -19,8 +44,16 @@ enum Colour {
 }
 
 /** A custom synchronous constraint (no built-in name): checked through its constraint instance. */
-const IsEven = adaptLegacyDecorator('IsEven', (options?: ValidationOptions) => (target: object, propertyName: string | symbol) =>
-  registerDecorator({ name: 'isEven', target: target.constructor, propertyName: propertyName as string, options, validator: { validate: (v: unknown) => typeof v === 'number' && v % 2 === 0 } }),
+const IsEven = adaptLegacyDecorator(
+  'IsEven',
+  (options?: ValidationOptions) => (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isEven',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: { validate: (v: unknown) => typeof v === 'number' && v % 2 === 0 },
+    }),
 );
 
 class Tag {
@@ -61,17 +94,31 @@ class TreeNode {
 // ---- Inputs: mostly near-valid, with every kind of mistake --------------------------------------
 
 const junk = fc.oneof(
-  fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer({ min: -5, max: 200 }), fc.double({ noNaN: false }),
-  fc.string({ maxLength: 12 }), fc.constantFrom('', 'red', 'v1', '12345', 'ann@example.com', '2024-01-02T03:04:05Z'),
-  fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }), fc.constant({}), fc.dictionary(fc.constantFrom('a', 'label'), fc.string({ maxLength: 3 }), { maxKeys: 2 }),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer({ min: -5, max: 200 }),
+  fc.double({ noNaN: false }),
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('', 'red', 'v1', '12345', 'ann@example.com', '2024-01-02T03:04:05Z'),
+  fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }),
+  fc.constant({}),
+  fc.dictionary(fc.constantFrom('a', 'label'), fc.string({ maxLength: 3 }), { maxKeys: 2 }),
 );
 
 /** A valid value most of the time, junk otherwise. */
 const mostly = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 15, arbitrary: valid }, { weight: 1, arbitrary: junk });
 
-const tag = fc.record({ label: mostly(fc.string({ minLength: 1, maxLength: 8 })), weight: mostly(fc.integer({ min: 0, max: 5 })) }, { requiredKeys: ['label'] });
+const tag = fc.record(
+  { label: mostly(fc.string({ minLength: 1, maxLength: 8 })), weight: mostly(fc.integer({ min: 0, max: 5 })) },
+  { requiredKeys: ['label'] },
+);
 const address = fc.record(
-  { street: mostly(fc.string({ minLength: 2, maxLength: 20 })), zip: mostly(fc.stringMatching(/^[0-9]{5}$/)), country: mostly(fc.constantFrom('fr', 'de')) },
+  {
+    street: mostly(fc.string({ minLength: 2, maxLength: 20 })),
+    zip: mostly(fc.stringMatching(/^[0-9]{5}$/)),
+    country: mostly(fc.constantFrom('fr', 'de')),
+  },
   { requiredKeys: ['street', 'zip'] },
 );
 const everything = fc.record(
@@ -96,7 +143,13 @@ const everything = fc.record(
   { requiredKeys: ['query', 'limit', 'tags', 'exact', 'version', 'address'] },
 );
 const tree: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  node: fc.record({ name: mostly(fc.string({ maxLength: 3 })), children: fc.oneof({ depthSize: 'small' }, junk, fc.array(tie('node'), { maxLength: 2 })) }, { requiredKeys: ['name'] }),
+  node: fc.record(
+    {
+      name: mostly(fc.string({ maxLength: 3 })),
+      children: fc.oneof({ depthSize: 'small' }, junk, fc.array(tie('node'), { maxLength: 2 })),
+    },
+    { requiredKeys: ['name'] },
+  ),
 })).node;
 
 // ---- The property ---------------------------------------------------------------------------------
@@ -167,7 +220,14 @@ describe('compiled validation: same verdict and failing fields as class-transfor
     expect(check(cyclic)).toBe(UNDECIDED_INPUT); // cycles and depth: the depth walk names them
     expect(check(JSON.parse('{"name":"a","__proto__":{}}'))).toBe(UNDECIDED_INPUT);
     expect(check({ name: 'a', children: [new Date(0)] })).toBe(UNDECIDED_INPUT);
-    expect(check({ name: 'a', get children(): never { throw new Error('getter'); } })).toBe(UNDECIDED_INPUT);
+    expect(
+      check({
+        name: 'a',
+        get children(): never {
+          throw new Error('getter');
+        },
+      }),
+    ).toBe(UNDECIDED_INPUT);
   });
 
   it('names the reason a schema is not compiled', () => {

@@ -90,10 +90,44 @@ const DIRECT: Readonly<Record<string, Direct>> = {
  * and is then called through its constraint instance like any custom rule.
  */
 const PROBES: readonly unknown[] = [
-  undefined, null, true, false, 0, -0, 1, -1, 2.5, 42, 1e21, Number.NaN, Number.POSITIVE_INFINITY, -7,
-  '', 'a', 'abc', 'ABC', ' x ', '42', '-1.5', 'true', 'hello world', 'ann@example.com', 'https://example.com/a?b=1',
-  '2024-01-02T03:04:05Z', '123e4567-e89b-12d3-a456-426614174000', '127.0.0.1', 'eur', 'x'.repeat(300), '😀😀',
-  [], ['a'], [1, 2, 3], ['a', 'b', 'c', 'd', 'e'], {}, { a: 1 }, new Date(0),
+  undefined,
+  null,
+  true,
+  false,
+  0,
+  -0,
+  1,
+  -1,
+  2.5,
+  42,
+  1e21,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  -7,
+  '',
+  'a',
+  'abc',
+  'ABC',
+  ' x ',
+  '42',
+  '-1.5',
+  'true',
+  'hello world',
+  'ann@example.com',
+  'https://example.com/a?b=1',
+  '2024-01-02T03:04:05Z',
+  '123e4567-e89b-12d3-a456-426614174000',
+  '127.0.0.1',
+  'eur',
+  'x'.repeat(300),
+  '😀😀',
+  [],
+  ['a'],
+  [1, 2, 3],
+  ['a', 'b', 'c', 'd', 'e'],
+  {},
+  { a: 1 },
+  new Date(0),
 ];
 
 /** True for a Promise-like result (an async rule: never trusted by the compiled path). */
@@ -108,7 +142,11 @@ export type ConstraintValidate = (value: unknown, args: ValidationArguments) => 
  * The direct check for a rule named `name` with `constraints`, when the table has one and it agrees
  * with the rule's own constraint (`validate`) on every probe value; `undefined` otherwise.
  */
-export function directCheck(name: string | undefined, constraints: readonly unknown[] | undefined, validate: ConstraintValidate): ValueCheck | undefined {
+export function directCheck(
+  name: string | undefined,
+  constraints: readonly unknown[] | undefined,
+  validate: ConstraintValidate,
+): ValueCheck | undefined {
   const direct = name === undefined || !Object.prototype.hasOwnProperty.call(DIRECT, name) ? undefined : DIRECT[name]!;
   if (direct === undefined) return undefined;
   const c0 = constraints?.[0];
@@ -119,7 +157,13 @@ export function directCheck(name: string | undefined, constraints: readonly unkn
     let expected: unknown;
     let actual: boolean;
     try {
-      expected = validate(probe, { targetName: 'Probe', property: 'probe', object: {}, value: probe, constraints: (constraints ?? []) as unknown[] });
+      expected = validate(probe, {
+        targetName: 'Probe',
+        property: 'probe',
+        object: {},
+        value: probe,
+        constraints: (constraints ?? []) as unknown[],
+      });
       actual = check(probe);
     } catch {
       return undefined;

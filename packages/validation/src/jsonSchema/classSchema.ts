@@ -96,7 +96,11 @@ class SchemaBuild implements SchemaContext {
     const required: string[] = [];
     const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false, undefined);
     if (metadatas.length === 0) {
-      this.warn({ field: path, constraint: 'schema', reason: `${cls.name || 'the class'} has no validation rule: the validator refuses any value for it` });
+      this.warn({
+        field: path,
+        constraint: 'schema',
+        reason: `${cls.name || 'the class'} has no validation rule: the validator refuses any value for it`,
+      });
     }
     const byProperty = metadataByProperty(cls, metadatas);
     for (const [property, metadatas] of byProperty) {

@@ -16,9 +16,13 @@ const NUMBER: readonly JsonType[] = ['number'];
 const ARRAY: readonly JsonType[] = ['array'];
 
 /** A string constraint expressed by a pattern (validator.js's own regular expression, case spelled out). */
-const stringPattern = (pattern: string): ConstraintMapper => () => ({ types: STRING, keywords: { pattern } });
+const stringPattern =
+  (pattern: string): ConstraintMapper =>
+  () => ({ types: STRING, keywords: { pattern } });
 /** A string constraint expressed by a format. */
-const stringFormat = (format: string, extra: Record<string, unknown> = {}): ConstraintMapper => () => ({ types: STRING, keywords: { format, ...extra } });
+const stringFormat =
+  (format: string, extra: Record<string, unknown> = {}): ConstraintMapper =>
+  () => ({ types: STRING, keywords: { format, ...extra } });
 
 /** `value` as a JSON value a schema can hold (`undefined` when it is not one: a function, a symbol, NaN…). */
 export function jsonValue(value: unknown): JsonValue | undefined {
@@ -85,14 +89,19 @@ function matchesMapping({ constraints }: ConstraintInput): Mapping {
   const source = pattern instanceof RegExp ? pattern.source : typeof pattern === 'string' ? pattern : undefined;
   const flags = `${pattern instanceof RegExp ? pattern.flags : ''}${typeof modifiers === 'string' ? modifiers : ''}`.replace(/[gyud]/g, '');
   if (source === undefined) return { types: STRING, unsupported: 'the pattern is neither a RegExp nor a string' };
-  if (flags !== '') return { types: STRING, unsupported: `the pattern /${source}/ has flags "${flags}", which a JSON Schema pattern cannot carry; only the string type is stated` };
+  if (flags !== '')
+    return {
+      types: STRING,
+      unsupported: `the pattern /${source}/ has flags "${flags}", which a JSON Schema pattern cannot carry; only the string type is stated`,
+    };
   return { types: STRING, keywords: { pattern: source } };
 }
 
 /** `@IsNumber({ maxDecimalPlaces })` has no exact JSON Schema form (a float `multipleOf` is not exact). */
 function numberMapping({ constraints }: ConstraintInput): Mapping {
   const options = (constraints[0] ?? {}) as { maxDecimalPlaces?: number };
-  if (options.maxDecimalPlaces !== undefined) return { types: NUMBER, unsupported: `maxDecimalPlaces: ${options.maxDecimalPlaces} is checked by the validator only` };
+  if (options.maxDecimalPlaces !== undefined)
+    return { types: NUMBER, unsupported: `maxDecimalPlaces: ${options.maxDecimalPlaces} is checked by the validator only` };
   return { types: NUMBER };
 }
 
@@ -102,8 +111,12 @@ function stringOnly(rule: string): Mapping {
 }
 
 /** A validator.js rule with a locale argument: its `en-US` expression (the default), else reported. */
-const localePattern = (rule: string, pattern: string): ConstraintMapper => ({ constraints }) =>
-  constraints[0] === undefined || constraints[0] === 'en-US' ? { types: STRING, keywords: { pattern } } : stringOnly(`${rule}('${String(constraints[0])}')`);
+const localePattern =
+  (rule: string, pattern: string): ConstraintMapper =>
+  ({ constraints }) =>
+    constraints[0] === undefined || constraints[0] === 'en-US'
+      ? { types: STRING, keywords: { pattern } }
+      : stringOnly(`${rule}('${String(constraints[0])}')`);
 
 /**
  * class-validator constraint name → its JSON Schema. Each mapping states the JSON types the
@@ -121,7 +134,11 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   isObject: () => ({ types: ['object'] }),
   isNotEmptyObject: ({ constraints }) =>
     (constraints[0] as { nullable?: boolean } | undefined)?.nullable === false
-      ? { types: ['object'], keywords: { minProperties: 1 }, unsupported: 'nullable: false (some property must be non-null) is checked by the validator only' }
+      ? {
+          types: ['object'],
+          keywords: { minProperties: 1 },
+          unsupported: 'nullable: false (some property must be non-null) is checked by the validator only',
+        }
       : { types: ['object'], keywords: { minProperties: 1 } },
   isDate: ({ dateInput }) =>
     dateInput
@@ -130,11 +147,15 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   // values
   equals: ({ constraints }) => {
     const value = jsonValue(constraints[0]);
-    return value === undefined ? { unsupported: 'the comparison value is not a JSON primitive' } : { types: [typeOf(value)], keywords: { const: value } };
+    return value === undefined
+      ? { unsupported: 'the comparison value is not a JSON primitive' }
+      : { types: [typeOf(value)], keywords: { const: value } };
   },
   notEquals: ({ constraints }) => {
     const value = jsonValue(constraints[0]);
-    return value === undefined ? { unsupported: 'the comparison value is not a JSON primitive' } : { keywords: { not: { const: value } }, acceptsAbsent: true };
+    return value === undefined
+      ? { unsupported: 'the comparison value is not a JSON primitive' }
+      : { keywords: { not: { const: value } }, acceptsAbsent: true };
   },
   isIn: ({ constraints }) => {
     const found = enumOf(constraints[0], 'the list');
@@ -175,13 +196,21 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   isMilitaryTime: stringPattern('^([01]\\d|2[0-3]):?([0-5]\\d)$'),
   isBooleanString: () => ({ types: STRING, keywords: { enum: ['true', 'false', '1', '0'] } }),
   isNumberString: ({ constraints }) =>
-    constraints[0] === undefined ? { types: STRING, keywords: { pattern: '^[+-]?([0-9]*[.])?[0-9]+$' } } : stringOnly('isNumberString with options'),
+    constraints[0] === undefined
+      ? { types: STRING, keywords: { pattern: '^[+-]?([0-9]*[.])?[0-9]+$' } }
+      : stringOnly('isNumberString with options'),
   // formats
   isEmail: stringFormat('email'),
   isUrl: stringFormat('uri'),
   isUuid: ({ constraints }) => {
     const pattern = uuidPattern(constraints[0]);
-    return pattern ? { types: STRING, keywords: { format: 'uuid', pattern } } : { types: STRING, keywords: { format: 'uuid' }, unsupported: `UUID version ${String(constraints[0])} is checked by the validator only` };
+    return pattern
+      ? { types: STRING, keywords: { format: 'uuid', pattern } }
+      : {
+          types: STRING,
+          keywords: { format: 'uuid' },
+          unsupported: `UUID version ${String(constraints[0])} is checked by the validator only`,
+        };
   },
   isDateString: stringFormat('date-time'),
   isIso8601: stringFormat('date-time'),
@@ -192,8 +221,14 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
     return { types: STRING, keywords: { anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] } };
   },
   isFqdn: stringFormat('hostname'),
-  isLatitude: () => ({ types: ['number', 'string'], unsupported: 'the latitude range (a number, or a numeric string) is checked by the validator only' }),
-  isLongitude: () => ({ types: ['number', 'string'], unsupported: 'the longitude range (a number, or a numeric string) is checked by the validator only' }),
+  isLatitude: () => ({
+    types: ['number', 'string'],
+    unsupported: 'the latitude range (a number, or a numeric string) is checked by the validator only',
+  }),
+  isLongitude: () => ({
+    types: ['number', 'string'],
+    unsupported: 'the longitude range (a number, or a numeric string) is checked by the validator only',
+  }),
   // arrays
   arrayNotEmpty: () => ({ types: ARRAY, keywords: { minItems: 1 } }),
   arrayMinSize: ({ constraints }) => ({ types: ARRAY, keywords: { minItems: constraints[0] } }),
@@ -203,7 +238,8 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   arrayUnique: () => ({
     types: ARRAY,
     keywords: { uniqueItems: true },
-    unsupported: 'stated as uniqueItems (JSON equality); the validator compares objects by reference, or items by an identifier function its metadata does not show',
+    unsupported:
+      'stated as uniqueItems (JSON equality); the validator compares objects by reference, or items by an identifier function its metadata does not show',
   }),
   arrayContains: ({ constraints }) => {
     const found = enumOf(constraints[0], 'the list');
@@ -212,7 +248,9 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
   },
   arrayNotContains: ({ constraints }) => {
     const found = enumOf(constraints[0], 'the list');
-    return typeof found === 'string' ? { types: ARRAY, unsupported: found } : { types: ARRAY, keywords: { items: { not: { enum: found.values } } } };
+    return typeof found === 'string'
+      ? { types: ARRAY, unsupported: found }
+      : { types: ARRAY, keywords: { items: { not: { enum: found.values } } } };
   },
 };
 
@@ -221,12 +259,57 @@ export const CONSTRAINT_MAPPINGS: Readonly<Record<string, ConstraintMapper>> = {
  * equivalent: the schema states the string type and the rule is reported.
  */
 export const STRING_ONLY_RULES = [
-  'isBase32', 'isBase58', 'isBase64', 'isBIC', 'isBtcAddress', 'isByteLength', 'isCreditCard', 'isCurrency', 'isDataURI',
-  'isDecimal', 'isEAN', 'isEthereumAddress', 'IsFirebasePushId', 'isFullWidth', 'isHalfWidth', 'isHash', 'isHSL', 'isIBAN',
-  'isIdentityCard', 'isIsbn', 'isIsin', 'isISO31661Alpha2', 'isISO31661Alpha3', 'isISO31661Numeric', 'isISO4217CurrencyCode',
-  'isISO6391', 'isISRC', 'isISSN', 'isJson', 'isJwt', 'isLocale', 'isLowercase', 'isMacAddress', 'isMagnetURI', 'isMimeType',
-  'isMobilePhone', 'isMultibyte', 'isOctal', 'isPassportNumber', 'isPhoneNumber', 'isPort', 'isPostalCode', 'isRgbColor',
-  'isSemVer', 'isStrongPassword', 'isSurrogatePair', 'isTaxId', 'isTimeZone', 'isUppercase', 'isVariableWidth', 'isLatLong',
+  'isBase32',
+  'isBase58',
+  'isBase64',
+  'isBIC',
+  'isBtcAddress',
+  'isByteLength',
+  'isCreditCard',
+  'isCurrency',
+  'isDataURI',
+  'isDecimal',
+  'isEAN',
+  'isEthereumAddress',
+  'IsFirebasePushId',
+  'isFullWidth',
+  'isHalfWidth',
+  'isHash',
+  'isHSL',
+  'isIBAN',
+  'isIdentityCard',
+  'isIsbn',
+  'isIsin',
+  'isISO31661Alpha2',
+  'isISO31661Alpha3',
+  'isISO31661Numeric',
+  'isISO4217CurrencyCode',
+  'isISO6391',
+  'isISRC',
+  'isISSN',
+  'isJson',
+  'isJwt',
+  'isLocale',
+  'isLowercase',
+  'isMacAddress',
+  'isMagnetURI',
+  'isMimeType',
+  'isMobilePhone',
+  'isMultibyte',
+  'isOctal',
+  'isPassportNumber',
+  'isPhoneNumber',
+  'isPort',
+  'isPostalCode',
+  'isRgbColor',
+  'isSemVer',
+  'isStrongPassword',
+  'isSurrogatePair',
+  'isTaxId',
+  'isTimeZone',
+  'isUppercase',
+  'isVariableWidth',
+  'isLatLong',
 ] as const;
 
 /** The mapping of the constraint `name`; unknown names (custom constraints, `@Validate`) are reported. */

@@ -1,7 +1,31 @@
 import { ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import {
-  Allow, ArrayMinSize, Description, Exclude, Expose, IsArray, IsDate, IsDateString, IsEmail, IsEnum, IsIn, IsInt, IsMobilePhone,
-  IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, Min, Transform, Type, Validate, ValidateIf, ValidateNested,
+  Allow,
+  ArrayMinSize,
+  Description,
+  Exclude,
+  Expose,
+  IsArray,
+  IsDate,
+  IsDateString,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsMobilePhone,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  Transform,
+  Type,
+  Validate,
+  ValidateIf,
+  ValidateNested,
 } from '../index';
 import { jsonSchemaOf } from './jsonSchemaOf';
 
@@ -56,7 +80,9 @@ describe('jsonSchemaOf: a schema class', () => {
       additionalProperties: false,
       $defs: { Item: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false } },
     });
-    expect(warnings).toEqual([{ field: 'phone', constraint: 'isMobilePhone', reason: expect.stringContaining('no JSON Schema equivalent') }]);
+    expect(warnings).toEqual([
+      { field: 'phone', constraint: 'isMobilePhone', reason: expect.stringContaining('no JSON Schema equivalent') },
+    ]);
   });
 
   it('is generated once per class (and per forbidUnknown), frozen', () => {
@@ -73,8 +99,14 @@ describe('jsonSchemaOf: a schema class', () => {
   });
 
   it('refers back to the root with "#", and gives two classes of one name distinct $defs', () => {
-    const First = (() => class Node { @IsString() a!: string; })();
-    const Second = (() => class Node { @IsInt() b!: number; })();
+    const First = (() =>
+      class Node {
+        @IsString() a!: string;
+      })();
+    const Second = (() =>
+      class Node {
+        @IsInt() b!: number;
+      })();
     class Graph {
       @ValidateNested() @Type(() => First) first!: InstanceType<typeof First>;
       @ValidateNested() @Type(() => Second) second!: InstanceType<typeof Second>;
@@ -96,7 +128,11 @@ describe('jsonSchemaOf: a schema class', () => {
       @IsInt() count!: number;
     }
     const { schema } = jsonSchemaOf(Derived);
-    expect(schema.properties).toMatchObject({ id: { description: 'base id' }, note: { description: 'derived note' }, count: { type: 'integer' } });
+    expect(schema.properties).toMatchObject({
+      id: { description: 'base id' },
+      note: { description: 'derived note' },
+      count: { type: 'integer' },
+    });
     expect(schema.required).toEqual(expect.arrayContaining(['id', 'count']));
     expect(jsonSchemaOf(Base).schema.properties!.note!.description).toBe('base note');
   });
@@ -156,12 +192,23 @@ describe('jsonSchemaOf: a schema class', () => {
     }
     class Drawing {
       @ValidateNested({ each: true })
-      @Type(() => Object, { discriminator: { property: 'shape', subTypes: [{ value: Circle, name: 'circle' }, { value: Square, name: 'square' }] } })
+      @Type(() => Object, {
+        discriminator: {
+          property: 'shape',
+          subTypes: [
+            { value: Circle, name: 'circle' },
+            { value: Square, name: 'square' },
+          ],
+        },
+      })
       shapes!: (Circle | Square)[];
     }
     const { schema, warnings } = jsonSchemaOf(Drawing);
     expect(warnings).toEqual([]);
-    expect(schema.properties!.shapes).toEqual({ type: 'array', items: { type: 'object', oneOf: [{ $ref: '#/$defs/Circle_circle' }, { $ref: '#/$defs/Square_square' }] } });
+    expect(schema.properties!.shapes).toEqual({
+      type: 'array',
+      items: { type: 'object', oneOf: [{ $ref: '#/$defs/Circle_circle' }, { $ref: '#/$defs/Square_square' }] },
+    });
     expect(schema.$defs!.Circle_circle).toEqual({
       type: 'object',
       properties: { radius: { type: 'integer' }, shape: { const: 'circle' } },

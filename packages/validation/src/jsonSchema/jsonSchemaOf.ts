@@ -36,7 +36,8 @@ const cache = new WeakMap<Function, { strict?: JsonSchemaResult; loose?: JsonSch
  */
 export function jsonSchemaOf(schemaClass: Function | StandardSchemaV1, options: JsonSchemaOptions = {}): JsonSchemaResult {
   if (isStandardSchema(schemaClass)) return standardJsonSchema(schemaClass);
-  if (typeof schemaClass !== 'function') throw new TypeError('jsonSchemaOf(schemaClass): schemaClass must be a schema class or a Standard Schema');
+  if (typeof schemaClass !== 'function')
+    throw new TypeError('jsonSchemaOf(schemaClass): schemaClass must be a schema class or a Standard Schema');
   const strict = options.forbidUnknown ?? true;
   let entry = cache.get(schemaClass);
   const known = strict ? entry?.strict : entry?.loose;

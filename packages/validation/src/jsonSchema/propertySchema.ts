@@ -38,11 +38,17 @@ function nestedMapping(view: TransformerView, path: string, context: SchemaConte
   const { discriminator } = view;
   if (discriminator) {
     // An unknown name falls back to @Type's own class; the schema lists the named sub-types only.
-    const variants = discriminator.subTypes.map(({ name, value }) => context.variantOf(value, discriminator.property, name, discriminator.keep, path));
+    const variants = discriminator.subTypes.map(({ name, value }) =>
+      context.variantOf(value, discriminator.property, name, discriminator.keep, path),
+    );
     return { types: ['object'], keywords: { oneOf: variants } };
   }
   if (!view.type) {
-    context.warn({ field: path, constraint: 'nestedValidation', reason: '@ValidateNested without @Type(() => Class): the validator has no class to validate the object against and refuses it' });
+    context.warn({
+      field: path,
+      constraint: 'nestedValidation',
+      reason: '@ValidateNested without @Type(() => Class): the validator has no class to validate the object against and refuses it',
+    });
     return { types: ['object'] };
   }
   return { types: ['object'], keywords: { $ref: context.refOf(view.type, path) } };
@@ -79,7 +85,12 @@ export function propertySchema(
       case ValidationTypes.CONDITIONAL_VALIDATION:
         optional = true;
         if (meta.name !== 'isOptional') {
-          context.warn({ field: path, constraint: '@ValidateIf', reason: 'a condition on other fields cannot be expressed; the field is optional and its rules are stated as if the condition held' });
+          context.warn({
+            field: path,
+            constraint: '@ValidateIf',
+            reason:
+              'a condition on other fields cannot be expressed; the field is optional and its rules are stated as if the condition held',
+          });
         }
         break;
       case ValidationTypes.WHITELIST:
@@ -100,16 +111,25 @@ export function propertySchema(
         break;
       }
       default:
-        context.warn({ field: path, constraint: String(meta.type), reason: 'an unknown kind of class-validator rule; the schema says nothing about it' });
+        context.warn({
+          field: path,
+          constraint: String(meta.type),
+          reason: 'an unknown kind of class-validator rule; the schema says nothing about it',
+        });
     }
   }
   if (view.transformed) {
-    context.warn({ field: path, constraint: '@Transform', reason: 'the value is rewritten before validation; the schema describes the value the validator sees' });
+    context.warn({
+      field: path,
+      constraint: '@Transform',
+      reason: 'the value is rewritten before validation; the schema describes the value the validator sees',
+    });
   }
   if (collection) addMapping(value, { types: ['array'], keywords: { items: fragmentSchema(item) } });
   if (defined && value.types === undefined) addMapping(value, { keywords: { not: { type: 'null' } } });
   for (const fragment of [value, item] as Fragment[]) {
-    if (hasTypeConflict(fragment)) context.warn({ field: path, constraint: 'type', reason: 'the rules require types that exclude each other: no value passes' });
+    if (hasTypeConflict(fragment))
+      context.warn({ field: path, constraint: 'type', reason: 'the rules require types that exclude each other: no value passes' });
   }
   const description = fieldDescription(cls, property);
   const schema = fragmentSchema(value);

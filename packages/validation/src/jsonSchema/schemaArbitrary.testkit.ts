@@ -15,7 +15,10 @@ function resolve(ref: string, root: Schema): Schema {
 /** True when `value` has a `__proto__`, `constructor` or `prototype` key at some depth. */
 function hasForbiddenKey(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  return Object.keys(value).some((key) => key === '__proto__' || key === 'constructor' || key === 'prototype' || hasForbiddenKey((value as Record<string, unknown>)[key]));
+  return Object.keys(value).some(
+    (key) =>
+      key === '__proto__' || key === 'constructor' || key === 'prototype' || hasForbiddenKey((value as Record<string, unknown>)[key]),
+  );
 }
 
 /**
@@ -34,10 +37,19 @@ const hostname = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), tld).
  * definition (ajv-formats) and validator.js accept them (the property test checks the second).
  */
 const FORMATS: Record<string, fc.Arbitrary<string>> = {
-  email: fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,10}[a-z0-9]$/).filter((s) => !s.includes('..')), hostname).map(([local, host]) => `${local}@${host}`),
-  uri: fc.tuple(fc.constantFrom('http', 'https'), hostname, fc.array(label, { maxLength: 3 })).map(([scheme, host, path]) => `${scheme}://${host}/${path.join('/')}`),
+  email: fc
+    .tuple(
+      fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,10}[a-z0-9]$/).filter((s) => !s.includes('..')),
+      hostname,
+    )
+    .map(([local, host]) => `${local}@${host}`),
+  uri: fc
+    .tuple(fc.constantFrom('http', 'https'), hostname, fc.array(label, { maxLength: 3 }))
+    .map(([scheme, host, path]) => `${scheme}://${host}/${path.join('/')}`),
   uuid: fc.uuid(),
-  'date-time': fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  'date-time': fc
+    .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
   ipv4: fc.ipV4(),
   ipv6: fc.ipV6(),
   hostname,
@@ -101,7 +113,9 @@ function objectArbitrary(schema: Schema, root: Schema, depth: number): fc.Arbitr
     shape[name] = schemaArbitrary(property, root, depth + 1);
   }
   // Plain objects, as JSON.parse makes them (class-transformer does not see a null-prototype object's discriminator).
-  return fc.record(shape, { requiredKeys: Object.keys(shape).filter((name) => required.has(name)), noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.record(shape, { requiredKeys: Object.keys(shape).filter((name) => required.has(name)), noNullPrototype: true }) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
 }
 
 function typedArbitrary(type: JsonType, schema: Schema, root: Schema, depth: number): fc.Arbitrary<unknown> {

@@ -39,7 +39,11 @@ function convertReporting(schema: StandardSchemaV1, convert: Converter, warnings
   try {
     return convert(schema, true);
   } catch (error) {
-    warnings.push({ field: '', constraint: `${vendor} schema`, reason: `its converter cannot express part of it (${messageOf(error)}); those parts accept any value in the JSON Schema` });
+    warnings.push({
+      field: '',
+      constraint: `${vendor} schema`,
+      reason: `its converter cannot express part of it (${messageOf(error)}); those parts accept any value in the JSON Schema`,
+    });
     return convert(schema, false);
   }
 }
@@ -60,7 +64,11 @@ function buildStandard(schema: StandardSchemaV1): JsonSchemaResult {
     try {
       converted = convertReporting(schema, convert, warnings);
     } catch (error) {
-      warnings.push({ field: '', constraint: `${vendor} schema`, reason: `its converter failed (${messageOf(error)}); the JSON Schema accepts any value` });
+      warnings.push({
+        field: '',
+        constraint: `${vendor} schema`,
+        reason: `its converter failed (${messageOf(error)}); the JSON Schema accepts any value`,
+      });
     }
   }
   // A copy: the converter's objects belong to the library (and are about to be frozen).

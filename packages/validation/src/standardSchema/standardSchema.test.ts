@@ -26,7 +26,10 @@ const zodOrder = z.strictObject({
 
 const valibotOrder = v.strictObject({
   email: v.pipe(v.string(), v.email()),
-  items: v.pipe(v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), qty: v.pipe(v.number(), v.integer(), v.minValue(1)) })), v.minLength(1)),
+  items: v.pipe(
+    v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), qty: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+    v.minLength(1),
+  ),
   note: v.optional(v.pipe(v.string(), v.maxLength(20))),
 });
 
@@ -45,7 +48,8 @@ describe.each([
     const error = await rejection(() => check({ email: 'nope', items: [{ name: '', qty: 1.5 }] }));
     expect(error.operation).toBe('order');
     expect(error.errors.map((e) => e.path).sort()).toEqual(['email', 'items.0.name', 'items.0.qty']);
-    for (const field of error.errors) expect(Object.values(field.constraints).every((m) => typeof m === 'string' && m.length > 0)).toBe(true);
+    for (const field of error.errors)
+      expect(Object.values(field.constraints).every((m) => typeof m === 'string' && m.length > 0)).toBe(true);
   });
 
   it('refuses cyclic and prototype-key inputs before the library sees them', async () => {
@@ -53,7 +57,10 @@ describe.each([
     cyclic.items = [cyclic];
     expect((await rejection(() => check(cyclic))).errors[0]!.constraints).toHaveProperty('circular');
     const polluted = JSON.parse('{"email":"a@example.com","items":[{"name":"x","qty":1,"__proto__":{"admin":true}}]}');
-    expect((await rejection(() => check(polluted))).errors[0]).toMatchObject({ path: 'items.0.__proto__', constraints: { forbiddenKey: expect.any(String) } });
+    expect((await rejection(() => check(polluted))).errors[0]).toMatchObject({
+      path: 'items.0.__proto__',
+      constraints: { forbiddenKey: expect.any(String) },
+    });
   });
 });
 
@@ -81,27 +88,37 @@ describe('JSON Schema of Standard Schemas', () => {
     for (const schema of [valibotOrder, toStandardJsonSchema(valibotOrder)]) {
       const result = jsonSchemaOf(schema);
       expect(result.warnings).toEqual([]);
-      expect(result.schema).toMatchObject({ type: 'object', required: ['email', 'items'], properties: { note: { type: 'string', maxLength: 20 } } });
+      expect(result.schema).toMatchObject({
+        type: 'object',
+        required: ['email', 'items'],
+        properties: { note: { type: 'string', maxLength: 20 } },
+      });
       expect(ajv.compile(result.schema)({ email: 'a@example.com', items: [] })).toBe(false);
     }
   });
 
   it('what a converter cannot express is a warning, not a silent gap', () => {
     const { schema, warnings } = jsonSchemaOf(z.object({ when: z.date(), name: z.string() }));
-    expect(warnings).toEqual([expect.objectContaining({ field: '', constraint: 'zod schema', reason: expect.stringContaining('cannot express') })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ field: '', constraint: 'zod schema', reason: expect.stringContaining('cannot express') }),
+    ]);
     expect(schema).toMatchObject({ properties: { name: { type: 'string' } } });
   });
 
   it('valibot: what @valibot/to-json-schema cannot express is a warning too', () => {
     const { schema, warnings } = jsonSchemaOf(v.object({ when: v.date(), name: v.string() }));
-    expect(warnings).toEqual([expect.objectContaining({ constraint: 'valibot schema', reason: expect.stringContaining('cannot express') })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ constraint: 'valibot schema', reason: expect.stringContaining('cannot express') }),
+    ]);
     expect(schema).toMatchObject({ properties: { name: { type: 'string' } } });
   });
 
   it('a library without a converter: a warning, and a schema that accepts anything', () => {
     const bare = { '~standard': { version: 1 as const, vendor: 'bare', validate: (value: unknown) => ({ value }) } };
     const { schema, warnings } = jsonSchemaOf(bare);
-    expect(warnings).toEqual([expect.objectContaining({ constraint: 'bare schema', reason: expect.stringContaining('no JSON Schema converter') })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ constraint: 'bare schema', reason: expect.stringContaining('no JSON Schema converter') }),
+    ]);
     expect(schema).toEqual({ $schema: 'https://json-schema.org/draft/2020-12/schema' });
   });
 });

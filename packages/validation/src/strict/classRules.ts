@@ -53,7 +53,9 @@ export function rulesOf(cls: Function): ClassRules {
       rule.nested ||= m.type === ValidationTypes.NESTED_VALIDATION;
     }
   }
-  const properties = [...byProperty].filter(([, r]) => r.collection || r.nested).map(([property, r]) => ({ property, ...r, inputKey: r.nested ? inputKeyOf(cls, property) : undefined }));
+  const properties = [...byProperty]
+    .filter(([, r]) => r.collection || r.nested)
+    .map(([property, r]) => ({ property, ...r, inputKey: r.nested ? inputKeyOf(cls, property) : undefined }));
   rules = { validated: metadatas.length > 0, known, properties };
   rulesByClass.set(cls, rules);
   return rules;

@@ -84,7 +84,8 @@ function queueNested(pending: Pending[], value: object, path: string, input: unk
     const items = itemsOf(input);
     let i = 0;
     for (const [key, item] of value) {
-      if (typeof item === 'object' && item !== null) pending.push({ object: item, path: joinPath(path, String(key)), input: plain(items?.[i]) });
+      if (typeof item === 'object' && item !== null)
+        pending.push({ object: item, path: joinPath(path, String(key)), input: plain(items?.[i]) });
       i++;
     }
   } else {
@@ -108,7 +109,8 @@ function checkUnknown(
   for (const key in record) {
     if (!hasOwn.call(record, key) || known.has(key) || record[key] === undefined) continue;
     // Deleting the key being visited is safe in for...in: only keys not visited yet are affected.
-    if (forbidUnknown) into = report(into, { path: joinPath(path, key), constraints: { whitelistValidation: `property ${key} should not exist` } });
+    if (forbidUnknown)
+      into = report(into, { path: joinPath(path, key), constraints: { whitelistValidation: `property ${key} should not exist` } });
     else delete record[key];
   }
   return into;
@@ -148,7 +150,11 @@ export function checkStructure(root: object, forbidUnknown: boolean, into?: Fiel
         const value = record[rule.property];
         if (isSkipped(rule.conditions, object, value)) continue;
         if (value === undefined) {
-          if (rule.nested) into = report(into, { path: joinPath(path, rule.property), constraints: { isDefined: `${rule.property} should not be null or undefined` } });
+          if (rule.nested)
+            into = report(into, {
+              path: joinPath(path, rule.property),
+              constraints: { isDefined: `${rule.property} should not be null or undefined` },
+            });
           continue;
         }
         if (rule.collection && value !== null && !isCollection(value)) {
