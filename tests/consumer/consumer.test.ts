@@ -133,6 +133,22 @@ function subProject(name: string, type: 'commonjs' | 'module', compilerOptions: 
   return dir;
 }
 
+/** Compiles a sub-project with `version` and runs the tool, the off-thread tool and the import of every package. */
+function compileAndRun(dir: string, version: 'typescript' | 'typescript7'): void {
+  tsc(version, path.join(dir, version === 'typescript' ? 'tsconfig.json' : 'tsconfig.ts7.json'));
+  const out = path.join(dir, version === 'typescript' ? 'out' : 'out7');
+  expect(result(node([path.join(out, 'main.js')]))).toEqual(EXPECTED);
+  expect(result(node([path.join(out, 'cpuMain.js')]))).toEqual(EXPECTED_OFF_THREAD);
+  node([path.join(out, 'all.js')]);
+}
+
+/** Runs the tool and the off-thread tool from their TypeScript sources with tsx. */
+function runWithTsx(dir: string): void {
+  const tsx = path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  expect(result(node([tsx, 'src/main.ts'], dir))).toEqual(EXPECTED);
+  expect(result(node([tsx, 'src/cpuMain.ts'], dir))).toEqual(EXPECTED_OFF_THREAD);
+}
+
 beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'aiecs-consumer-'));
   const tarballs = path.join(project, 'tarballs');
@@ -181,13 +197,9 @@ describe('a CommonJS project (module node16, skipLibCheck false)', () => {
     dir = subProject('cjs', 'commonjs', { module: 'node16' }, false);
   });
 
-  it.each(['typescript', 'typescript7'] as const)('compiles with %s (with every published package imported) and runs', (version) => {
-    tsc(version, path.join(dir, version === 'typescript' ? 'tsconfig.json' : 'tsconfig.ts7.json'));
-    const out = path.join(dir, version === 'typescript' ? 'out' : 'out7');
-    expect(result(node([path.join(out, 'main.js')]))).toEqual(EXPECTED);
-    expect(result(node([path.join(out, 'cpuMain.js')]))).toEqual(EXPECTED_OFF_THREAD);
-    node([path.join(out, 'all.js')]);
-  });
+  it.each(['typescript', 'typescript7'] as const)('compiles with %s (with every published package imported) and runs', (version) =>
+    compileAndRun(dir, version),
+  );
 
   it('TypeScript 5.9 with module commonjs (node10 resolution) type-checks too', () => {
     writeJson(path.join(dir, 'tsconfig.node10.json'), {
@@ -197,11 +209,7 @@ describe('a CommonJS project (module node16, skipLibCheck false)', () => {
     tsc('typescript', path.join(dir, 'tsconfig.node10.json'));
   });
 
-  it('runs under tsx (the worker thread loads the tool from its TypeScript source)', () => {
-    const tsx = path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    expect(result(node([tsx, 'src/main.ts'], dir))).toEqual(EXPECTED);
-    expect(result(node([tsx, 'src/cpuMain.ts'], dir))).toEqual(EXPECTED_OFF_THREAD);
-  });
+  it('runs under tsx (the worker thread loads the tool from its TypeScript source)', () => runWithTsx(dir));
 });
 
 describe('an ES module project (module nodenext, skipLibCheck false)', () => {
@@ -210,19 +218,11 @@ describe('an ES module project (module nodenext, skipLibCheck false)', () => {
     dir = subProject('esm', 'module', { module: 'nodenext' }, true);
   });
 
-  it.each(['typescript', 'typescript7'] as const)('compiles with %s (with every published package imported) and runs', (version) => {
-    tsc(version, path.join(dir, version === 'typescript' ? 'tsconfig.json' : 'tsconfig.ts7.json'));
-    const out = path.join(dir, version === 'typescript' ? 'out' : 'out7');
-    expect(result(node([path.join(out, 'main.js')]))).toEqual(EXPECTED);
-    expect(result(node([path.join(out, 'cpuMain.js')]))).toEqual(EXPECTED_OFF_THREAD);
-    node([path.join(out, 'all.js')]);
-  });
+  it.each(['typescript', 'typescript7'] as const)('compiles with %s (with every published package imported) and runs', (version) =>
+    compileAndRun(dir, version),
+  );
 
-  it('runs under tsx (the worker thread loads the tool from its TypeScript source)', () => {
-    const tsx = path.join(project, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    expect(result(node([tsx, 'src/main.ts'], dir))).toEqual(EXPECTED);
-    expect(result(node([tsx, 'src/cpuMain.ts'], dir))).toEqual(EXPECTED_OFF_THREAD);
-  });
+  it('runs under tsx (the worker thread loads the tool from its TypeScript source)', () => runWithTsx(dir));
 
   it('runs as an esbuild ES module bundle (--target=node20)', () => {
     const bundle = path.join(dir, 'bundle', 'main.mjs');
