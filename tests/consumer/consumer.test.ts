@@ -21,6 +21,8 @@ const TOOLCHAINS: Record<string, string> = {
   esbuild: '^0.28.2',
   vitest: '^4.1.12',
   '@swc/core': '^1.16.22',
+  '@swc/jest': '^0.2.39',
+  jest: '^30.5.2',
   '@types/node': '^20.19.0',
 };
 
@@ -177,8 +179,10 @@ beforeAll(() => {
     allowScripts: { esbuild: true, '@swc/core': true },
   });
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
-  for (const file of ['vitest.config.mts', 'swc-build.cjs']) fs.copyFileSync(path.join(fixture, file), path.join(project, file));
+  for (const file of ['vitest.config.mts', 'swc-build.cjs', 'jest.config.cjs'])
+    fs.copyFileSync(path.join(fixture, file), path.join(project, file));
   fs.cpSync(path.join(fixture, 'vitest'), path.join(project, 'vitest'), { recursive: true });
+  fs.cpSync(path.join(fixture, 'jest'), path.join(project, 'jest'), { recursive: true });
   fs.cpSync(path.join(fixture, 'src'), path.join(project, 'src'), { recursive: true });
 }, 15 * 60_000);
 
@@ -325,6 +329,21 @@ describe('other toolchains', () => {
     ]);
     expect(output).toBeDefined();
     const report = JSON.parse(fs.readFileSync(path.join(project, 'vitest-result.json'), 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
+    expect(report).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+  });
+
+  it('Jest 30 with @swc/jest (decoratorVersion 2022-03) runs a test of the tool', () => {
+    node([
+      path.join(project, 'node_modules', 'jest', 'bin', 'jest.js'),
+      '--config',
+      'jest.config.cjs',
+      '--json',
+      '--outputFile=jest-result.json',
+    ]);
+    const report = JSON.parse(fs.readFileSync(path.join(project, 'jest-result.json'), 'utf8')) as {
       numPassedTests: number;
       numFailedTests: number;
     };

@@ -2,6 +2,7 @@ import { ConfigurationError } from '@aiecs/core';
 import type {
   AttemptEndedEvent,
   BulkheadRejectedEvent,
+  UntrustedOutputEvent,
   CacheErrorEvent,
   CacheEvent,
   CacheStore,
@@ -151,6 +152,7 @@ export class PrometheusMetrics implements ToolEventListener {
       timeouts: this.timeouts,
       bulkheadRejections: counter(METRIC_NAMES.bulkheadRejections, 'Calls refused by a full bulkhead', byOperation),
       fallbacks: counter(METRIC_NAMES.fallbacks, 'Failures answered by @Fallback', byOperation),
+      untrustedOutputs: counter(METRIC_NAMES.untrustedOutputs, 'Results flagged by the output screen as instruction-like', byOperation),
     });
     const observed = this.observed;
     new Gauge({
@@ -224,6 +226,7 @@ export class PrometheusMetrics implements ToolEventListener {
   readonly bulkheadRejected = (e: BulkheadRejectedEvent): void => this.series.of(e.tool, e.operation).bulkheadRejections.inc();
 
   readonly fallbackUsed = (e: FallbackEvent): void => this.series.of(e.tool, e.operation).fallbacks.inc();
+  readonly untrustedOutput = (e: UntrustedOutputEvent): void => this.series.of(e.tool, e.operation).untrustedOutputs.inc();
 }
 
 /** Sets the circuit gauge of one operation: 1 for `state`, 0 for the other states. */

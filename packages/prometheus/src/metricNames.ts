@@ -32,6 +32,8 @@ export const METRIC_NAMES = {
   bulkheadRejections: 'bulkhead_rejections_total',
   /** Counter `{tool_name, operation}`: failures answered by `@Fallback`. */
   fallbacks: 'fallbacks_total',
+  /** Counter `{tool_name, operation}`: results the output screen flagged as instruction-like. */
+  untrustedOutputs: 'untrusted_outputs_total',
 } as const;
 
 /** One of {@link METRIC_NAMES}. */

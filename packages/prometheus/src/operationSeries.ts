@@ -15,6 +15,7 @@ export interface OperationSeries {
   readonly retries: PendingCount;
   readonly bulkheadRejections: PendingCount;
   readonly fallbacks: PendingCount;
+  readonly untrustedOutputs: PendingCount;
   /** `tool_errors_total` children by error type (few: the framework's codes). */
   readonly errors: Map<string, PendingCount>;
   /** `timeout_errors_total` children by scope. */
@@ -37,6 +38,7 @@ export interface SeriesMetrics {
   readonly timeouts: DeferredCounter;
   readonly bulkheadRejections: DeferredCounter;
   readonly fallbacks: DeferredCounter;
+  readonly untrustedOutputs: DeferredCounter;
 }
 
 /** A child of `map`, made on first use. */
@@ -80,6 +82,7 @@ export class SeriesTable {
       retries: m.retries.child(tool, operation),
       bulkheadRejections: m.bulkheadRejections.child(tool, operation),
       fallbacks: m.fallbacks.child(tool, operation),
+      untrustedOutputs: m.untrustedOutputs.child(tool, operation),
       errors: new Map(),
       timeouts: new Map(),
       cacheErrors: new Map(),

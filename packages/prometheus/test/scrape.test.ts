@@ -82,6 +82,7 @@ describe('the /metrics endpoint, scraped over HTTP after real tool calls', () =>
     await app.run('orders.fragile', {}, who).catch(() => undefined); // TOOL_EXECUTION, opens the circuit
     await app.run('orders.fragile', {}, who).catch(() => undefined); // CIRCUIT_OPEN
     await orders.run('nope' as never, {}).catch(() => undefined); // refused at the door: UNKNOWN_OPERATION
+    await app.run('orders.page', {}, who); // an instruction-like result, reported by the output screen
 
     response = await fetch(server.url);
     families = parseExposition(await response.text());
@@ -107,9 +108,10 @@ describe('the /metrics endpoint, scraped over HTTP after real tool calls', () =>
       executions('missing'),
       executions('fragile'),
       executions('nope'),
-    ]).toEqual([4, 1, 1, 1, 2, 1]);
-    expect(sample(families, 'tool_duration_seconds_count', { tool_name: 'orders' })).toBe(10);
-    expect(sample(families, 'tool_duration_seconds_bucket', { tool_name: 'orders', le: '+Inf' })).toBe(10);
+      executions('page'),
+    ]).toEqual([4, 1, 1, 1, 2, 1, 1]);
+    expect(sample(families, 'tool_duration_seconds_count', { tool_name: 'orders' })).toBe(11);
+    expect(sample(families, 'tool_duration_seconds_bucket', { tool_name: 'orders', le: '+Inf' })).toBe(11);
   });
 
   it('counts cache hits and misses (tool level and execution level)', () => {
@@ -147,6 +149,13 @@ describe('the /metrics endpoint, scraped over HTTP after real tool calls', () =>
 
   it("keeps its metrics out of prom-client's global registry (a registry of its own by default)", () => {
     expect(register.getSingleMetric('tool_executions_total')).toBeUndefined();
+  });
+
+  it('counts results the output screen flagged as instruction-like', () => {
+    expect(sample(families, 'untrusted_outputs_total', { tool_name: 'orders', operation: 'page' })).toBe(1);
+    expect(sample(families, 'untrusted_outputs_total', { tool_name: 'orders', operation: 'lookup' })).toBeUndefined();
+    expect(app.tool(OrdersTool).executor.getMetrics().byOperation.page).toMatchObject({ requests: 1, untrustedOutputs: 1 });
+    expect(app.tool(OrdersTool).executor.getMetrics().untrustedOutputs).toBe(1);
   });
 
   it('answers 404 elsewhere, and the server closes', async () => {

@@ -14,6 +14,8 @@ export interface OperationCounters {
   retries: number;
   /** Call and attempt deadlines that passed. */
   timeouts: number;
+  /** Results the output screen flagged as instruction-like (reported, refused or wrapped). */
+  untrustedOutputs: number;
   /** Attempts timed by `@MeasureTime` (or `logExecutionTime`). */
   measured: number;
   /** Sum of measured durations (ms). */
@@ -39,6 +41,7 @@ export interface MetricsSnapshot {
   readonly cacheErrors: number;
   readonly retries: number;
   readonly timeouts: number;
+  readonly untrustedOutputs: number;
   /** Mean measured duration over all operations (ms). */
   readonly avgProcessingTimeMs: number;
   readonly byOperation: Readonly<Record<string, OperationMetrics>>;
@@ -52,12 +55,24 @@ const newCounters = (): OperationCounters => ({
   cacheErrors: 0,
   retries: 0,
   timeouts: 0,
+  untrustedOutputs: 0,
   measured: 0,
   totalMs: 0,
   maxMs: 0,
 });
 
-const SUMMED = ['requests', 'failures', 'cacheHits', 'cacheMisses', 'cacheErrors', 'retries', 'timeouts', 'measured', 'totalMs'] as const;
+const SUMMED = [
+  'requests',
+  'failures',
+  'cacheHits',
+  'cacheMisses',
+  'cacheErrors',
+  'retries',
+  'timeouts',
+  'untrustedOutputs',
+  'measured',
+  'totalMs',
+] as const;
 
 /** A tool's counters, one record per operation, fed by the tool's events (it is one event listener among others). */
 export class ExecutorMetrics implements ToolEventListener {
@@ -75,6 +90,7 @@ export class ExecutorMetrics implements ToolEventListener {
   readonly cacheError = (e: { operation: string }): void => void this.countersFor(e.operation).cacheErrors++;
   readonly retry = (e: { operation: string }): void => void this.countersFor(e.operation).retries++;
   readonly timeout = (e: { operation: string }): void => void this.countersFor(e.operation).timeouts++;
+  readonly untrustedOutput = (e: { operation: string }): void => void this.countersFor(e.operation).untrustedOutputs++;
   readonly attemptMeasured = (e: { operation: string; durationMs: number }): void => {
     const counters = this.countersFor(e.operation);
     counters.measured++;
