@@ -1,5 +1,5 @@
 import { errorKind, isAiecsError, ToolExecutionError, type AiecsError, type OperationSite } from '@aiecs/core';
-import { eventBase, timedEvent } from '../events/eventBase';
+import { callEndedEvent, eventBase } from '../events/eventBase';
 import type { Call } from '../pipeline/Call';
 import { defineConcern } from './Concern';
 
@@ -38,15 +38,10 @@ export const instrument = defineConcern({
             value = await next(call, input);
           } catch (error) {
             const callerError = toCallerError(site, error);
-            events.emit('callEnded', {
-              ...timedEvent(call, since(started), 'failure'),
-              errorCode: callerError.code,
-              errorKind: callerError.kind,
-              cache: call.cacheOutcome,
-            });
+            events.emit('callEnded', callEndedEvent(call, since(started), call.cacheOutcome, callerError));
             throw callerError;
           }
-          events.emit('callEnded', { ...timedEvent(call, since(started), 'success'), cache: call.cacheOutcome });
+          events.emit('callEnded', callEndedEvent(call, since(started), call.cacheOutcome));
           return value;
         };
         // A tracer's scope (`aroundCall`) holds the whole call, its events included, so they see its span.

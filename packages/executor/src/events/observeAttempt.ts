@@ -1,6 +1,6 @@
 import { errorKind, isAiecsError } from '@aiecs/core';
 import type { Call } from '../pipeline/Call';
-import { eventBase, timedEvent } from './eventBase';
+import { eventBase, failedAttemptEvent, timedEvent } from './eventBase';
 import type { EventBus } from './EventBus';
 
 /**
@@ -34,11 +34,7 @@ export function observeAttempt(events: EventBus, call: Call, run: () => Promise<
     },
     (error: unknown) => {
       if (events.wants('attemptEnded')) {
-        events.emit('attemptEnded', {
-          ...timedEvent(call, performance.now() - started, 'failure'),
-          errorType: errorTypeOf(error),
-          errorKind: errorKind(error),
-        });
+        events.emit('attemptEnded', failedAttemptEvent(call, performance.now() - started, errorTypeOf(error), errorKind(error)));
       }
       throw error;
     },
