@@ -47,7 +47,7 @@ export type {
   SettledBatchResults,
 } from './tool/operationTypes';
 export type { Settled } from './tool/mapWithConcurrency';
-export { defaultInvoker, type InvokedMethod, type InvokerFactory, type InvokerHost } from './runtime/Invoker';
+export { defaultInvoker, type InvokedMethod, type InvokerFactory, type InvokerHost, type InvokerStats } from './runtime/Invoker';
 export { errorTypeOf } from './events/observeAttempt';
 export { readConfinedFile, type ReadConfinedOptions } from './security/readConfinedFile';
 export { confinePath, isInside, CONFINEMENT_RULE, type ConfineOptions } from './security/confinePath';

@@ -38,6 +38,24 @@ export interface Invoker {
   prepare?(site: InvokeSite): void;
   /** Releases the invoker's resources (a pool's workers). */
   close?(): void | Promise<void>;
+  /** What the invoker runs now (a pool's threads, queue and load), for gauges; read at scrape time, so cheap. */
+  stats?(): InvokerStats;
+}
+
+/** A snapshot of an invoker's work, for metrics (`@aiecs/prometheus`'s worker-pool gauges read it). */
+export interface InvokerStats {
+  /** Threads alive now (0 before the pool's first task: pools start lazily). */
+  readonly workers: number;
+  /** The most threads the pool may run. */
+  readonly maxWorkers: number;
+  /** Tasks waiting for a thread. */
+  readonly queued: number;
+  /** Tasks running now. */
+  readonly running: number;
+  /** Tasks completed since the pool started. */
+  readonly completed: number;
+  /** Share of the pool's thread time spent running tasks, 0–1 (since it started). */
+  readonly utilization: number;
 }
 
 /** What an {@link InvokerFactory} gets from the runtime that calls it. */

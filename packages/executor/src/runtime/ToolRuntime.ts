@@ -11,7 +11,7 @@ import { logListener } from '../logging/logListener';
 import type { Logger } from '../logging/Logger';
 import { logLevelWasSet, runtimeLogger } from '../logging/runtimeLogger';
 import { DelayTimers } from '../policies/DelayTimers';
-import { defaultInvoker, type Invoker, type InvokerFactory } from './Invoker';
+import { defaultInvoker, type Invoker, type InvokerFactory, type InvokerStats } from './Invoker';
 
 /** What a runtime is made of; everything is optional. Resources passed in are never closed by the runtime. */
 export interface ToolRuntimeOptions {
@@ -82,6 +82,15 @@ export class ToolRuntime implements AsyncDisposable {
       this.madeInvoker = this.invokerSource({ config: this.config, logger: this.logger });
     }
     return this.madeInvoker;
+  }
+
+  /**
+   * The invoker's statistics (`Invoker.stats`), without making an invoker that does not exist yet: a
+   * factory's pool that has not started reports nothing. For gauges read at scrape time.
+   */
+  invokerStats(): InvokerStats | undefined {
+    const invoker = typeof this.invokerSource === 'function' ? this.madeInvoker : this.invokerSource;
+    return invoker?.stats?.();
   }
 
   /** True when `cache` is a store the runtime created (so it may clear all of it). */
