@@ -268,7 +268,11 @@ export class ToolExecutor implements AsyncDisposable {
    */
   private refuse(operation: string, options: CallOptions | undefined, error: unknown): unknown {
     try {
-      const caller = { userId: options?.userId ?? DEFAULT_USER_ID, taskId: options?.taskId ?? DEFAULT_TASK_ID };
+      const caller = {
+        userId: options?.userId ?? DEFAULT_USER_ID,
+        taskId: options?.taskId ?? DEFAULT_TASK_ID,
+        toolCallId: options?.toolCallId,
+      };
       return reportRefusal(this.events, { tool: this.toolName, operation }, caller, error);
     } catch {
       return error;

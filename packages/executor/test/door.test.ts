@@ -1,4 +1,4 @@
-import { InputValidationError, Operation, ToolExecutionError, UnknownOperationError, type CallOptions } from '@aiecs/core';
+import { CacheResult, InputValidationError, Operation, ToolExecutionError, UnknownOperationError, type CallOptions } from '@aiecs/core';
 import { BaseTool, type ToolEventMap } from '../src';
 import { quiet } from './fixtures';
 
@@ -49,6 +49,7 @@ const HOSTILE_OPTIONS: ReadonlyArray<[string, unknown, string]> = [
   ['userId: 5', { userId: 5 }, '(context).userId'],
   ['userId: null', { userId: null }, '(context).userId'],
   ['taskId: {}', { taskId: {} }, '(context).taskId'],
+  ['toolCallId: 7', { toolCallId: 7 }, '(context).toolCallId'],
   ['a Proxy whose getters throw', hostileProxy(), '(context).userId'],
   ['a throwing userId getter', throwingGetter('userId'), '(context).userId'],
   ['a throwing signal getter', throwingGetter('signal'), '(context).signal'],
@@ -147,6 +148,46 @@ describe('the door refuses hostile call options', () => {
     const closed = await settleWithoutThrowing(() => tool.run('op', 'text' as never, { userId: 5 } as never));
     expect((closed as PromiseRejectedResult).reason).toBeInstanceOf(ToolExecutionError);
     expect(String((closed as PromiseRejectedResult).reason)).toMatch(/closed/);
+  });
+});
+
+describe("toolCallId: the model's id for the call", () => {
+  it('reaches the method as ctx.toolCallId and every event of the call, never the cache key', async () => {
+    const seen: string[] = [];
+    class CallIdTool extends BaseTool {
+      @CacheResult()
+      async echo(input: { n: number }, ctx: { toolCallId?: string }): Promise<string> {
+        seen.push(ctx.toolCallId ?? '(none)');
+        return `${input.n}`;
+      }
+    }
+    const tool = new CallIdTool(quiet);
+    const events: Array<[string, string | undefined]> = [];
+    tool.executor.events.subscribe({
+      callStarted: (e) => void events.push(['callStarted', e.toolCallId]),
+      cacheMiss: (e) => void events.push(['cacheMiss', e.toolCallId]),
+      cacheHit: (e) => void events.push(['cacheHit', e.toolCallId]),
+      callEnded: (e) => void events.push(['callEnded', e.toolCallId]),
+    });
+    await expect(tool.run('echo', { n: 1 }, { toolCallId: 'call_a' })).resolves.toBe('1');
+    await expect(tool.run('echo', { n: 1 }, { toolCallId: 'call_b' })).resolves.toBe('1');
+    expect(seen).toEqual(['call_a']);
+    expect(events).toEqual([
+      ['callStarted', 'call_a'],
+      ['cacheMiss', 'call_a'],
+      ['callEnded', 'call_a'],
+      ['callStarted', 'call_b'],
+      ['cacheHit', 'call_b'],
+      ['callEnded', 'call_b'],
+    ]);
+  });
+
+  it('is carried by the callEnded of a call refused at the door', async () => {
+    const tool = new DoorTool(quiet);
+    const ended: Array<string | undefined> = [];
+    tool.executor.events.subscribe({ callEnded: (e) => void ended.push(e.toolCallId) });
+    await expect(tool.run('op', 'not an object' as never, { toolCallId: 'call_x' })).rejects.toBeInstanceOf(InputValidationError);
+    expect(ended).toEqual(['call_x']);
   });
 });
 

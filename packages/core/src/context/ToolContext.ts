@@ -10,6 +10,8 @@ export interface ToolContext {
   readonly attempt: number;
   /** The operation being run. */
   readonly operation: string;
+  /** The model's id for this tool call, when the caller gave one (`CallOptions.toolCallId`). */
+  readonly toolCallId?: string;
   /**
    * Reports how far the operation has got: `progress` (increasing), optionally out of `total`, with a
    * message. Sent on to whoever asked for progress (an MCP client that sent a `progressToken`, a
@@ -36,6 +38,12 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Absolute deadline (epoch ms) for the whole call, retries included. */
   readonly deadlineMs?: number;
+  /**
+   * The model's id for this tool call (OpenAI's `tool_call.id`, Anthropic's `tool_use` id, the AI SDK's
+   * `toolCallId`, an MCP request id): carried by every event of the call and by its span
+   * (`gen_ai.tool.call.id`), and seen by the method as `ctx.toolCallId`. Never part of the cache key.
+   */
+  readonly toolCallId?: string;
   /** Receives the operation's `ctx.reportProgress(…)` reports (an MCP server sends them on); a listener that throws is ignored. */
   readonly onProgress?: (report: ProgressReport) => void;
 }

@@ -46,7 +46,18 @@ export const singleFlight = defineConcern({
           call.followAttempts(flights.ownerOf(key) as Call);
           return running;
         }
-        const flightCall = new Call(call.site, call.method, call.userId, call.taskId, undefined, undefined, key);
+        // The body runs once for every caller sharing the flight; it sees the first caller's tool-call id.
+        const flightCall = new Call(
+          call.site,
+          call.method,
+          call.userId,
+          call.taskId,
+          undefined,
+          undefined,
+          key,
+          undefined,
+          call.toolCallId,
+        );
         call.followAttempts(flightCall);
         let execution: Promise<unknown>;
         try {

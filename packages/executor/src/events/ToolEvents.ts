@@ -7,6 +7,8 @@ export interface ToolEventBase {
   readonly userId: string;
   readonly taskId: string;
   readonly attempt: number;
+  /** The model's id for this tool call, when the caller gave one (`CallOptions.toolCallId`). */
+  readonly toolCallId?: string;
 }
 
 /** A call entered the pipeline. */

@@ -18,6 +18,7 @@ export function timedEvent(
     userId: call.userId,
     taskId: call.taskId,
     attempt: call.attempt,
+    toolCallId: call.toolCallId,
     durationMs,
     outcome,
   };
@@ -31,16 +32,17 @@ export interface FailureFields {
 
 /** `callEnded` of `call`: a success when `failure` is undefined, else a failure with its code and kind. */
 export function callEndedEvent(call: Call, durationMs: number, cache: CacheOutcome | undefined, failure?: FailureFields): CallEndedEvent {
-  const { site, userId, taskId } = call;
+  const { site, userId, taskId, toolCallId } = call;
   const attempt = call.attempt;
   if (failure === undefined)
-    return { tool: site.tool, operation: site.operation, userId, taskId, attempt, durationMs, outcome: 'success', cache };
+    return { tool: site.tool, operation: site.operation, userId, taskId, attempt, toolCallId, durationMs, outcome: 'success', cache };
   return {
     tool: site.tool,
     operation: site.operation,
     userId,
     taskId,
     attempt,
+    toolCallId,
     durationMs,
     outcome: 'failure',
     errorCode: failure.code,
@@ -57,6 +59,7 @@ export function failedAttemptEvent(call: Call, durationMs: number, errorType: st
     userId: call.userId,
     taskId: call.taskId,
     attempt: call.attempt,
+    toolCallId: call.toolCallId,
     durationMs,
     outcome: 'failure',
     errorType,
@@ -66,5 +69,12 @@ export function failedAttemptEvent(call: Call, durationMs: number, errorType: st
 
 /** The fields every event carries, copied from the call (listeners never hold the call itself). */
 export function eventBase(call: Call): ToolEventBase {
-  return { tool: call.site.tool, operation: call.site.operation, userId: call.userId, taskId: call.taskId, attempt: call.attempt };
+  return {
+    tool: call.site.tool,
+    operation: call.site.operation,
+    userId: call.userId,
+    taskId: call.taskId,
+    attempt: call.attempt,
+    toolCallId: call.toolCallId,
+  };
 }

@@ -7,6 +7,7 @@ import type { ToolEventBase } from './ToolEvents';
 export interface RefusedCaller {
   readonly userId: string;
   readonly taskId: string;
+  readonly toolCallId?: string;
 }
 
 /**
@@ -18,7 +19,8 @@ export interface RefusedCaller {
  */
 export function reportRefusal(events: EventBus, site: OperationSite, caller: RefusedCaller, error: unknown): AiecsError {
   const callerError = toCallerError(site, error);
-  const base: ToolEventBase = { tool: site.tool, operation: site.operation, userId: caller.userId, taskId: caller.taskId, attempt: 0 };
+  const { userId, taskId, toolCallId } = caller;
+  const base: ToolEventBase = { tool: site.tool, operation: site.operation, userId, taskId, attempt: 0, toolCallId };
   const report = (): void => {
     if (events.wants('callStarted')) events.emit('callStarted', base);
     // Refused at once: nothing ran, so it took no time.

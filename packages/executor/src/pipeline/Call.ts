@@ -45,6 +45,8 @@ export class Call {
     readonly key: string | undefined,
     /** The caller's progress listener (`CallOptions.onProgress`). */
     readonly onProgress?: (report: ProgressReport) => void,
+    /** The model's id for this tool call (`CallOptions.toolCallId`). */
+    readonly toolCallId?: string,
   ) {}
 
   /** Builds the call for `options` as the caller passed them. */
@@ -57,7 +59,8 @@ export class Call {
   ): Call {
     const userId = options?.userId ?? DEFAULT_USER_ID;
     const taskId = options?.taskId ?? DEFAULT_TASK_ID;
-    return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, keyOf(userId, taskId, input), options?.onProgress);
+    const key = keyOf(userId, taskId, input);
+    return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, key, options?.onProgress, options?.toolCallId);
   }
 
   /** Number of the running (or last) attempt; 0 before the first (a caller sharing a flight reports the flight's). */
@@ -157,6 +160,10 @@ export class AttemptContext implements ToolContext {
 
   get operation(): string {
     return this.call.site.operation;
+  }
+
+  get toolCallId(): string | undefined {
+    return this.call.toolCallId;
   }
 
   get signal(): AbortSignal {

@@ -47,7 +47,7 @@ export class Refusal {
   constructor(readonly problem: FieldError) {}
 }
 
-const CONTEXT_FIELDS = '(userId, taskId, signal, deadlineMs, onProgress)';
+const CONTEXT_FIELDS = '(userId, taskId, signal, deadlineMs, onProgress, toolCallId)';
 
 function refuseOption(field: string, constraint: string, message: string): Refusal {
   return new Refusal({ path: field === '' ? '(context)' : `(context).${field}`, constraints: { [constraint]: message } });
@@ -65,7 +65,7 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
   if (!object) return refuseOption('', 'isObject', `context must be an object ${CONTEXT_FIELDS}, got ${describeType(options)}`);
   const source = options as CallOptions;
   let field = 'userId';
-  let userId: unknown, taskId: unknown, signal: unknown, deadlineMs: unknown, onProgress: unknown;
+  let userId: unknown, taskId: unknown, signal: unknown, deadlineMs: unknown, onProgress: unknown, toolCallId: unknown;
   try {
     userId = source.userId;
     field = 'taskId';
@@ -76,6 +76,8 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
     deadlineMs = source.deadlineMs;
     field = 'onProgress';
     onProgress = source.onProgress;
+    field = 'toolCallId';
+    toolCallId = source.toolCallId;
   } catch (error) {
     return refuseOption(field, 'isReadable', `could not be read: ${describeError(error)}`);
   }
@@ -88,6 +90,8 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
   if (deadlineMs !== undefined && !(typeof deadlineMs === 'number' && Number.isFinite(deadlineMs))) {
     return refuseOption('deadlineMs', 'isFinite', `must be a finite number (epoch ms), got ${describeValue(deadlineMs)}`);
   }
+  if (toolCallId !== undefined && typeof toolCallId !== 'string')
+    return refuseOption('toolCallId', 'isString', `must be a string, got ${describeType(toolCallId)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function')
     return refuseOption('onProgress', 'isFunction', `must be a function, got ${describeType(onProgress)}`);
   return {
@@ -96,6 +100,7 @@ export function readCallOptions(options: unknown): CallOptions | Refusal {
     signal: signal as AbortSignal | undefined,
     deadlineMs: deadlineMs as number | undefined,
     onProgress: onProgress as CallOptions['onProgress'],
+    toolCallId: toolCallId as string | undefined,
   };
 }
 
