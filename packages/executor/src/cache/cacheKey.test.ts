@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { createHash } from 'node:crypto';
 import { cacheKeyText, generateCacheKey, generateExecutionCacheKey, hashCacheKeyText, LONG_STRING_CHARS } from './cacheKey';
@@ -326,6 +327,30 @@ describe('generateCacheKey', () => {
     // The generator must exercise both sides of the property.
     expect(equalPairs).toBeGreaterThan(1000);
     expect(differentPairs).toBeGreaterThan(1000);
+  });
+});
+
+/** Any UTF-16 code unit (lone surrogates included), with the characters JSON escapes drawn more often. */
+const CODE_UNIT = fc.oneof(
+  fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\ud800', '\udfff', '\ud83d\ude00'),
+  fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)),
+);
+
+describe('short strings and numbers', () => {
+  // The encoder writes a string without escapes between quotes itself and a number with String(): the
+  // text must stay exactly JSON.stringify's, for every string (controls, quotes, backslashes, surrogate
+  // pairs, lone surrogates) and every finite number but -0, at the top and inside objects and arrays.
+  it('encode exactly as JSON.stringify does (property test)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: CODE_UNIT, maxLength: 64 }), fc.double({ noNaN: true, noDefaultInfinity: true }), (text, n) => {
+        const number = Object.is(n, -0) ? 0 : n;
+        expect(cacheKeyText([text], '')).toBe('\n' + JSON.stringify(text));
+        expect(cacheKeyText([{ text, n: number, list: [text, number] }], '')).toBe(
+          '\n' + JSON.stringify({ list: [text, number], n: number, text }),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -102,7 +102,7 @@ function keyError(error: unknown): TypeError {
 function encodeNumber(value: number): string {
   if (value === 0) return 1 / value < 0 ? '-0' : '0';
   if (!Number.isFinite(value)) throw new TypeError(`${value} has no faithful encoding; use null or a string instead`);
-  return JSON.stringify(value);
+  return String(value);
 }
 
 /** `ancestors` holds the objects and arrays being encoded around `value`: cycle detection and depth. */
@@ -246,7 +246,7 @@ function fastText(value: unknown, depth: number): string {
     case 'number':
       if (value === 0) return 1 / value < 0 ? '-0' : '0';
       if (!Number.isFinite(value)) throw NOT_FAST;
-      return JSON.stringify(value);
+      return String(value); // the same text as JSON.stringify for a finite number, and cached by V8 for small integers
     case 'boolean':
       return value ? 'true' : 'false';
     case 'undefined':
@@ -284,6 +284,14 @@ function fastText(value: unknown, depth: number): string {
 /** Strings at least this long are encoded by their SHA-256 (`H…`): one pass over them, a short key. */
 export const LONG_STRING_CHARS = 1024;
 
+/**
+ * What `JSON.stringify` would escape (controls, `"`, `\\`) and surrogates (it escapes lone ones). A string
+ * without any is its own JSON text between quotes: one regex scan instead of a native call that
+ * copies the string (~40 ns less per short string here; the key text is copied once, when flattened).
+ */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
 const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
 
 /**
@@ -293,7 +301,8 @@ const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boo
  * text. V8 answers `isWellFormed` at once for one-byte strings.
  */
 function encodeString(value: string): string {
-  if (value.length < LONG_STRING_CHARS || isWellFormed === undefined || !isWellFormed.call(value)) return JSON.stringify(value);
+  if (value.length < LONG_STRING_CHARS) return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : '"' + value + '"';
+  if (isWellFormed === undefined || !isWellFormed.call(value)) return JSON.stringify(value);
   return 'H' + hashText(value, 'base64url');
 }
 
