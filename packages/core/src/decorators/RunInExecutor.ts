@@ -4,19 +4,6 @@ import { ConfigurationError } from '../errors/ConfigurationError';
 import type { RunInExecutorOptions } from '../metadata/declarations';
 import { operationDecorator, type OperationMethodDecorator } from './operationDecorator';
 
-// `module` belongs to the decorator that finds it; it extends the options type where the others are declared.
-declare module '../metadata/declarations' {
-  interface RunInExecutorOptions {
-    /**
-     * The module that defines (and exports) the tool class, for a worker thread to load: `__filename`
-     * (CommonJS) or `import.meta.url` (ESM). Recorded as an absolute path. When not given, it is the
-     * file where `@RunInExecutor()` was applied, found from the call's stack frame; where that frame
-     * has no file (a REPL, `eval`, `vm` code) nothing is recorded and planning the operation off-thread fails.
-     */
-    readonly module?: string;
-  }
-}
-
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['pool', 'module']);
 
 /**
@@ -83,12 +70,17 @@ function callerModule(fn: (...args: never[]) => unknown): string | undefined {
  * worker loads the module that defines the tool class: the file where this decorator is applied unless
  * `module` says otherwise (pass `__filename` or `import.meta.url` where the file cannot be found: a class
  * defined in a REPL, `eval` or a bundle). Without a worker invoker the body runs in-process and the
- * runtime logs a warning once per operation. Throws `ConfigurationError` on bad options.
+ * runtime logs a warning once per operation. `pool` names one of the invoker's named pools
+ * (`workerPool({ pools: { heavy: { maxWorkers: 1 } } })`); without it the body runs on the default pool.
+ * Throws `ConfigurationError` on bad options.
  *
  * @example
  * ```ts
  * @RunInExecutor()                              // or @RunInExecutor({ module: __filename })
  * async hash(input: HashInput, ctx = PIPELINE_CONTEXT) { … }
+ *
+ * @RunInExecutor({ pool: 'heavy' })             // its own threads: a long parse never queues behind hashes
+ * async parse(input: ParseInput, ctx = PIPELINE_CONTEXT) { … }
  * ```
  */
 export function RunInExecutor(options: RunInExecutorOptions = {}): OperationMethodDecorator {

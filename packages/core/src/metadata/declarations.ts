@@ -92,8 +92,19 @@ export interface CacheOptions {
 
 /** Options of `@RunInExecutor`. */
 export interface RunInExecutorOptions {
-  /** Free-form label of the pool the operation is meant for (recorded, not yet used). */
+  /**
+   * The named pool of the worker invoker that runs the body (`workerPool({ pools: { <name>: … } })` of
+   * `@aiecs/worker`); without it, the invoker's default pool. A name the invoker does not define is
+   * refused when the operation is planned.
+   */
   readonly pool?: string;
+  /**
+   * The module that defines (and exports) the tool class, for a worker thread to load: `__filename`
+   * (CommonJS) or `import.meta.url` (ESM). Recorded as an absolute path. When not given, it is the
+   * file where `@RunInExecutor()` was applied, found from the call's stack frame; where that frame
+   * has no file (a REPL, `eval`, `vm` code) nothing is recorded and planning the operation off-thread fails.
+   */
+  readonly module?: string;
 }
 
 /** A cockatiel-compatible backoff factory (`IBackoffFactory`), accepted as is by `@Retry`. */
