@@ -1,5 +1,5 @@
 import { checkNumber, ConfigurationError } from '@aiecs/core';
-import { adaptLogger, type CacheMemoryStats, type CacheStore, type UserLogger } from '@aiecs/executor';
+import { adaptLogger, consoleLogger, type CacheMemoryStats, type CacheStore, type UserLogger } from '@aiecs/executor';
 import { Redis } from 'ioredis';
 import { DEFAULT_TIMINGS, failFastOptions } from './clientOptions';
 import { measureEntries, DEFAULT_STATS_SAMPLE } from './memoryStats';
@@ -37,7 +37,11 @@ export interface RedisCacheStoreOptions {
   readonly flightPollMs?: number;
   /** Keys measured with `MEMORY USAGE` by `getMemoryStats()` before it samples (default 500). */
   readonly statsSampleSize?: number;
-  /** Told once per outage (warn) and on recovery (info); default: silent (the pipeline warns once per outage). */
+  /**
+   * Told once per outage (warn) and on recovery (info), and when a held single-flight lock is lost before
+   * its release (warn). Default: outages silent (the pipeline warns once per outage), lost locks on the
+   * console (nothing else would tell).
+   */
   readonly logger?: UserLogger;
 }
 
@@ -110,17 +114,19 @@ export class RedisCacheStore implements CacheStore {
     this.prefix = prefix;
     this.ownsClient = options.client === undefined;
     this.client = options.client ?? createClient(options.url ?? 'redis://127.0.0.1:6379', timings);
+    const logger = options.logger && adaptLogger(options.logger);
     this.guard = new RedisGuard(this.client, {
       failureThreshold,
       halfOpenAfterMs,
       connectTimeoutMs: timings.connectTimeoutMs,
-      logger: options.logger && adaptLogger(options.logger),
+      logger,
     });
     this.flightLocks = new RedisFlightLocks(
       this.client,
       this.guard,
       { lockPrefix: `${prefix}${RESERVED}lock:`, channel: `${prefix}${RESERVED}flights` },
       flightPollMs,
+      logger ?? consoleLogger('warn'),
     );
   }
 

@@ -1,6 +1,7 @@
-import type { FlightLocks } from '@aiecs/executor';
+import type { FlightLocks, Logger } from '@aiecs/executor';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { FlightLockRenewals } from './FlightLockRenewals';
 import { closeClient, type RedisGuard } from './RedisGuard';
 
 /**
@@ -31,32 +32,53 @@ export interface FlightLockNames {
  * subscribe to that channel (one subscriber connection per store, opened on first wait) and are woken by
  * the message; a lost message (subscriber reconnecting, Redis restarted) costs at most one poll interval,
  * after which the waiter reads the entry and, if it is still missing, tries the lock again.
+ *
+ * While the holder's execution runs, its lock is extended every `ttl / 3` (see `FlightLockRenewals`),
+ * so a method slower than the TTL still runs once; the extensions stop at `release` (which the pipeline
+ * calls when the execution settles, whatever its outcome) and with the process, so a crashed holder's
+ * lock expires at most one TTL after its last extension.
  */
 export class RedisFlightLocks implements FlightLocks {
   private readonly waiters = new Map<string, Set<() => void>>();
   private subscriber: Redis | undefined;
+  private readonly renewals: FlightLockRenewals;
 
+  /** `logger` is told when a held lock is lost before its release (one warning per lock). */
   constructor(
     private readonly client: Redis,
     private readonly guard: RedisGuard,
     private readonly names: FlightLockNames,
     private readonly pollMs: number,
+    logger: Logger,
   ) {
     client.defineCommand('aiecsReleaseFlight', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    this.renewals = new FlightLockRenewals(client, guard, logger);
   }
 
-  /** Takes `key`'s lock for `ttlMs`; its token, or `undefined` when another process holds it. */
+  /** Locks this process holds and keeps extending now (for tests and diagnostics). */
+  get heldLocks(): number {
+    return this.renewals.size;
+  }
+
+  /**
+   * Takes `key`'s lock for `ttlMs` and keeps extending it until `release`; its token, or `undefined` when
+   * another process holds it.
+   */
   acquire(key: string, ttlMs: number): Promise<string | undefined> {
     this.subscribe(); // before anyone waits, so the first release message is not missed
     const token = randomUUID();
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    return this.guard.run(async (client) =>
-      (await client.set(this.names.lockPrefix + key, token, 'PX', ttl, 'NX')) === 'OK' ? token : undefined,
-    );
+    const lockKey = this.names.lockPrefix + key;
+    return this.guard.run(async (client) => {
+      if ((await client.set(lockKey, token, 'PX', ttl, 'NX')) !== 'OK') return undefined;
+      this.renewals.start(lockKey, token, ttl);
+      return token;
+    });
   }
 
-  /** Releases `key`'s lock if `token` holds it, and wakes the waiters in every process. */
+  /** Stops extending `key`'s lock, releases it if `token` holds it, and wakes the waiters in every process. */
   async release(key: string, token: string): Promise<void> {
+    this.renewals.stop(token);
     await this.guard.run((client) =>
       (client as ReleasingClient).aiecsReleaseFlight(this.names.lockPrefix + key, token, this.names.channel, key),
     );
@@ -82,8 +104,9 @@ export class RedisFlightLocks implements FlightLocks {
     return { promise, cancel: done };
   }
 
-  /** Wakes every waiter and closes the subscriber connection. */
+  /** Stops every extension, wakes every waiter and closes the subscriber connection. */
   async close(): Promise<void> {
+    this.renewals.stopAll();
     for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
     const subscriber = this.subscriber;
     this.subscriber = undefined;

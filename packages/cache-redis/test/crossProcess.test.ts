@@ -55,3 +55,64 @@ describeWithRedis('two processes sharing one Redis', () => {
     expect(Math.max(ra.ms!, rb.ms!)).toBeLessThan(600 + 1_000);
   });
 });
+
+describeWithRedis('two processes whose flight locks are shorter than the method', () => {
+  const LOCK_TTL_MS = 300;
+  let redis: RedisForTests;
+  let raw: Redis;
+  let prefix: string;
+  let replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    redis = await redisForTests();
+    raw = new Redis(redis.url);
+    prefix = redis.prefix();
+    const env = { FLIGHT_LOCK_TTL_MS: String(LOCK_TTL_MS) };
+    replicas = await Promise.all([Replica.start(redis.url, prefix, env), Replica.start(redis.url, prefix, env)]);
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+    const keys = await raw.keys(`${prefix}*`);
+    if (keys.length > 0) await raw.unlink(...keys);
+    await raw.quit();
+    await redis?.release();
+  });
+
+  /** The flight locks held now (their Redis keys). */
+  const heldLocks = (): Promise<string[]> => raw.keys(`${prefix}aiecs:lock:*`);
+
+  it('a method running 1 s under a 300 ms lock runs once: the holder extends its lock until it finishes', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const before = (await Promise.all([a.run({ query: 'warm', delayMs: 0 }), b.run({ query: 'warm', delayMs: 0 })])).map((r) => r.runs);
+    const input = { query: 'slower-than-its-lock', delayMs: 1_000 };
+    const [ra, rb] = await Promise.all([a.run(input), b.run(input)]);
+    expect(ra.error).toBeUndefined();
+    expect(rb.error).toBeUndefined();
+    expect(ra.runs - before[0]! + (rb.runs - before[1]!)).toBe(1);
+    expect(ra.value).toStrictEqual(rb.value);
+    expect(await heldLocks()).toEqual([]); // released at the end, not left to expire
+  });
+
+  it("a killed holder's lock is no longer extended and expires at its TTL", async () => {
+    const holder = replicas[0]!;
+    void holder.run({ query: 'crashes-while-holding', delayMs: 30_000 });
+    let locks: string[] = [];
+    for (let i = 0; i < 200 && locks.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      locks = await heldLocks();
+    }
+    expect(locks).toHaveLength(1);
+    // Alive, the holder keeps its lock well past one TTL.
+    await new Promise((resolve) => setTimeout(resolve, LOCK_TTL_MS * 3));
+    expect(await heldLocks()).toEqual(locks);
+    await holder.kill();
+    const left = await raw.pttl(locks[0]!);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(LOCK_TTL_MS);
+    while ((await raw.exists(locks[0]!)) === 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Gone: the next process to miss takes the lock and runs the method.
+    const rb = await replicas[1]!.run({ query: 'crashes-while-holding', delayMs: 0 });
+    expect(rb.error).toBeUndefined();
+    expect(rb.runs).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -2,7 +2,7 @@
 // the TTL, a waiter released by its own deadline, and two runtimes (as two processes would) running once.
 import { TimeoutError } from '@aiecs/core';
 import { Redis } from 'ioredis';
-import { RedisCacheStore } from '../src';
+import { RedisCacheStore, type RedisCacheStoreOptions } from '../src';
 import { SearchTool } from './fixtures/sharedTool';
 import { describeWithRedis, redisForTests, type RedisForTests } from './redisTestServer';
 
@@ -33,7 +33,7 @@ describeWithRedis('RedisFlightLocks', () => {
     await redis.release();
   });
 
-  function store(options: { flightPollMs?: number } = {}): RedisCacheStore {
+  function store(options: Pick<RedisCacheStoreOptions, 'flightPollMs' | 'logger'> = {}): RedisCacheStore {
     const s = new RedisCacheStore({ url: redis.url, prefix, ...options });
     stores.push(s);
     return s;
@@ -48,11 +48,9 @@ describeWithRedis('RedisFlightLocks', () => {
     expect(await raw.get(`${prefix}aiecs:lock:k`)).toBe(token);
     await locks.release('k', token!);
     expect(await raw.exists(`${prefix}aiecs:lock:k`)).toBe(0);
-    const ttl = await (async () => {
-      await locks.acquire('k', 5_000);
-      return raw.pttl(`${prefix}aiecs:lock:k`);
-    })();
-    expect(ttl).toBeGreaterThan(4_000);
+    const again = await locks.acquire('k', 5_000);
+    expect(await raw.pttl(`${prefix}aiecs:lock:k`)).toBeGreaterThan(4_000);
+    await locks.release('k', again!);
   });
 
   it('a waiter is woken by the release message, well before its poll interval', async () => {
@@ -125,5 +123,54 @@ describeWithRedis('RedisFlightLocks', () => {
     } finally {
       await tool.close();
     }
+  });
+
+  /** A store whose flight locks are all taken for `ttlMs`, and the warnings its logger was told. */
+  function shortLockStore(ttlMs: number): { s: RedisCacheStore; warnings: string[] } {
+    const warnings: string[] = [];
+    const s = store({ logger: { ...quiet, warn: (message: string) => void warnings.push(message) } });
+    const acquire = s.flightLocks.acquire.bind(s.flightLocks);
+    s.flightLocks.acquire = (key) => acquire(key, ttlMs);
+    return { s, warnings };
+  }
+
+  it('a lock lost while its execution runs: one warning, no extension of the new holder, the call still succeeds', async () => {
+    const { s, warnings } = shortLockStore(300);
+    const tool = new SearchTool({ cacheStore: s, logger: quiet });
+    try {
+      const call = tool.run('search', { query: 'lost', delayMs: 1_000 });
+      let lock: string | undefined;
+      while (lock === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        lock = (await raw.keys(`${prefix}aiecs:lock:*`))[0];
+      }
+      await raw.set(lock, 'new-holder', 'PX', 10_000); // as if it had expired and another process took it
+      await new Promise((resolve) => setTimeout(resolve, 400)); // more than one renewal interval
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/lock lost/);
+      expect(await raw.pttl(lock)).toBeGreaterThan(9_000); // the new holder's TTL, never reset by us
+      expect(s.flightLocks.heldLocks).toBe(0);
+      await expect(call).resolves.toMatchObject({ query: 'lost' });
+      expect(tool.runs).toBe(1);
+      expect(await raw.get(lock)).toBe('new-holder'); // our release left the new holder's lock alone
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await tool.close();
+    }
+  });
+
+  it('extensions stop at the release: a later holder of the key is never touched', async () => {
+    const { s, warnings } = shortLockStore(90);
+    const locks = s.flightLocks;
+    const token = await locks.acquire('r', 90);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // several renewals
+    expect(await raw.get(`${prefix}aiecs:lock:r`)).toBe(token);
+    expect(locks.heldLocks).toBe(1);
+    await locks.release('r', token!);
+    expect(locks.heldLocks).toBe(0);
+    await raw.set(`${prefix}aiecs:lock:r`, 'next', 'PX', 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(warnings).toEqual([]); // a renewal still running would have found 'next' and warned
+    expect(await raw.pttl(`${prefix}aiecs:lock:r`)).toBeGreaterThan(9_000);
   });
 });
