@@ -7,7 +7,7 @@ const reasonGetter = Object.getOwnPropertyDescriptor(signalProto, 'reason')!.get
 
 /**
  * The `ToolContext` a method body sees inside the worker: the attempt's user, task, operation and
- * number, and a signal aborted when the main thread aborts the attempt (its timeout, the call's deadline,
+ * number, the model's tool call id (when the caller gave one), and a signal aborted when the main thread aborts the attempt (its timeout, the call's deadline,
  * the caller). The signal is made on first read, like the main thread's.
  *
  * A synchronous loop never yields to the worker's event loop, so the abort message would wait for it:
@@ -20,6 +20,7 @@ export class WorkerContext implements ToolContext {
   readonly taskId: string;
   readonly operation: string;
   readonly attempt: number;
+  readonly toolCallId?: string;
   private controller: AbortController | undefined = undefined;
   private abortReason: unknown = undefined;
   private aborted = false;
@@ -33,6 +34,7 @@ export class WorkerContext implements ToolContext {
     this.taskId = fields.taskId;
     this.operation = fields.operation;
     this.attempt = fields.attempt;
+    if (fields.toolCallId !== undefined) this.toolCallId = fields.toolCallId;
   }
 
   get signal(): AbortSignal {

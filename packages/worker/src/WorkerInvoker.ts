@@ -1,43 +1,10 @@
-import { ConfigurationError, ToolExecutionError, WorkerCrashedError, checkNumber, type OperationSite, type ToolContext } from '@aiecs/core';
-import { inProcessInvoker, type InvokedMethod, type Invoker, type InvokeSite, type Logger } from '@aiecs/executor';
-import { availableParallelism } from 'node:os';
-import { extname, join } from 'node:path';
-import { BroadcastChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
-import { errorFromWire, errorToWire } from './errorWire';
-import { isTypeScript, parentHasLoader, workerExecArgv } from './loaderArgs';
+import { ConfigurationError, ToolExecutionError, WorkerCrashedError, type OperationSite, type ToolContext } from '@aiecs/core';
+import { inProcessInvoker, type InvokedMethod, type Invoker, type InvokerStats, type InvokeSite } from '@aiecs/executor';
+import { errorFromWire } from './errorWire';
 import { locateTool } from './locateTool';
-import {
-  CANCELLED,
-  QUEUED,
-  type AbortMessage,
-  type CallTask,
-  type PoolWorkerData,
-  type ProgressMessage,
-  type ToolRef,
-  type WorkerReply,
-} from './messages';
-
-/** The pool's handler: `workerEntry.ts` from sources (tests, ts-node), `workerEntry.js` once compiled. */
-const WORKER_ENTRY = join(__dirname, `workerEntry${extname(__filename)}`);
-
-/** Options of {@link WorkerInvoker} (and of `workerPool()`). */
-export interface WorkerPoolOptions {
-  /** Most worker threads at once (default: the runtime's `maxWorkers`, else `os.availableParallelism()`). */
-  readonly maxWorkers?: number;
-  /** An idle worker ends after this long (default 30 000 ms); the next call starts one again. */
-  readonly idleTimeoutMs?: number;
-  /** Per-worker memory limits; a worker that exceeds them fails its calls with `WorkerCrashedError`. */
-  readonly resourceLimits?: {
-    readonly maxOldGenerationSizeMb?: number;
-    readonly maxYoungGenerationSizeMb?: number;
-    readonly stackSizeMb?: number;
-  };
-  /** Node flags of the workers (default: the parent's, plus a TypeScript loader when a module to load is `.ts`; see README). */
-  readonly execArgv?: readonly string[];
-  /** Where pool problems nobody awaits are logged (an error thrown by a worker between calls). */
-  readonly logger?: Pick<Logger, 'warn'>;
-}
+import { CANCELLED, QUEUED, type CallTask, type ProgressMessage, type ToolRef, type WorkerReply } from './messages';
+import { DEFAULT_POOL, resolvePools, type WorkerPoolOptions } from './poolOptions';
+import { ThreadPool } from './ThreadPool';
 
 /** A cooperative call's own queue signal, and the listener to remove when it settles. */
 interface Cancellation {
@@ -45,15 +12,6 @@ interface Cancellation {
   dispose(): void;
 }
 
-/** What the balancer reads of a piscina worker. */
-interface PoolWorker {
-  readonly id: number;
-  readonly currentUsage: number;
-  readonly terminating: boolean;
-  readonly destroyed: boolean;
-}
-
-const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** Longest a reply waits for the progress reports sent before it. */
 const REPORTS_GRACE_MS = 1_000;
 
@@ -65,124 +23,186 @@ interface Reporting {
   expected?: number;
   done?: () => void;
 }
-let poolNumber = 0;
 
 /**
- * An {@link Invoker} that runs `@RunInExecutor` operation bodies on a piscina pool of worker threads and
- * every other operation in-process. The pool starts on the first off-thread call and ends with `close()`
- * (the runtime calls it when it made the invoker through `workerPool()`). Input and result cross by
- * structured clone; errors cross by their JSON form and come back as the same classes; a worker that dies
- * fails only its calls, with `WorkerCrashedError`, and is replaced. Aborting an attempt removes a queued
- * call from the queue, and ends the worker of a running one (or, under a cooperative timeout, aborts
- * `ctx.signal` inside the worker and waits).
+ * An {@link Invoker} that runs `@RunInExecutor` operation bodies on piscina pools of worker threads and
+ * every other operation in-process: the default pool, and one pool per entry of `pools` for the operations
+ * that name it (`@RunInExecutor({ pool: 'heavy' })`), each with threads of its own. A pool starts on its
+ * first call; `close()` ends them all (the runtime calls it when it made the invoker through `workerPool()`).
+ * Input and result cross by structured clone; errors cross by their JSON form and come back as the same
+ * classes; a worker that dies fails only its calls, with `WorkerCrashedError`, and is replaced. Aborting an
+ * attempt removes a queued call from the queue, and ends the worker of a running one (or, under a
+ * cooperative timeout, aborts `ctx.signal` inside the worker and waits).
  *
  * @example
  * ```ts
- * await using invoker = new WorkerInvoker({ maxWorkers: 2 });   // yours to close
+ * await using invoker = new WorkerInvoker({ maxWorkers: 2, pools: { heavy: { maxWorkers: 1 } } });   // yours to close
  * const app = createApp({ tools: [HashTool], invoker });
  * ```
  */
 export class WorkerInvoker implements Invoker, AsyncDisposable {
-  /** Most worker threads at once. */
+  /** Most worker threads of the default pool at once. */
   readonly maxWorkers: number;
-  private readonly idleTimeoutMs: number;
-  private readonly options: WorkerPoolOptions;
-  private pool: Piscina | undefined;
-  private channel: BroadcastChannel | undefined;
-  private readonly abortsPosted = new Int32Array(new SharedArrayBuffer(4));
-  private readonly channelName = `aiecs-worker-aborts:${process.pid}:${++poolNumber}:${Math.random().toString(36).slice(2)}`;
+  /** The pools by name, the default one first (each starts on its first task). */
+  private readonly pools: ReadonlyMap<string, ThreadPool>;
+  private readonly defaultPool: ThreadPool;
   /** How each tool instance's class is found and built in a worker (once per instance). */
   private readonly refs = new WeakMap<object, ToolRef>();
-  /** Every tool seen, by key; the workers load them all before they take a call. */
+  /** Every tool seen, by key (its id is the same in every pool). */
   private readonly known = new Map<string, ToolRef>();
-  /** The pool's `workerData` (piscina gives every worker it starts this same object, cloned then). */
-  private readonly workerData: PoolWorkerData = { abortChannel: this.channelName, abortsPosted: this.abortsPosted, preload: [] };
   private nextId = 0;
-  /** The calls running now that take progress reports, by call id. */
+  /** The calls running now that take progress reports, by call id (unique across pools). */
   private readonly reporting = new Map<number, Reporting>();
   private closed = false;
-  /** Whether the started pool's workers can load TypeScript. */
-  private loadsTypeScript = false;
-  /** Thread ids of the workers that finished starting (their tools loaded). */
-  private readonly readyWorkers = new Set<number>();
 
+  /** @throws ConfigurationError naming the option (`workerPool.pools.heavy.maxWorkers`) and the reason. */
   constructor(options: WorkerPoolOptions = {}) {
-    if (options === null || typeof options !== 'object')
-      throw new ConfigurationError('workerPool', options, 'expected { maxWorkers?, idleTimeoutMs?, resourceLimits?, execArgv? }');
-    this.options = options;
-    this.maxWorkers = checkNumber('workerPool.maxWorkers', options.maxWorkers ?? availableParallelism(), { min: 1, integer: true });
-    this.idleTimeoutMs = checkNumber('workerPool.idleTimeoutMs', options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, { min: 0 });
-    if (options.execArgv !== undefined && (!Array.isArray(options.execArgv) || options.execArgv.some((arg) => typeof arg !== 'string'))) {
-      throw new ConfigurationError('workerPool.execArgv', options.execArgv, 'expected an array of strings');
-    }
+    const settings = resolvePools(options);
+    const hooks = { onMessage: (message: unknown) => this.onProgress(message), logger: options.logger };
+    this.pools = new Map([...settings].map(([name, pool]) => [name, new ThreadPool(pool, hooks)]));
+    this.defaultPool = this.pools.get(DEFAULT_POOL)!;
+    this.maxWorkers = this.defaultPool.settings.maxWorkers;
   }
 
-  /** Worker threads alive now (0 before the first off-thread call and after close). */
+  /** The names of the pools, `default` first. */
+  get poolNames(): readonly string[] {
+    return [...this.pools.keys()];
+  }
+
+  /** Worker threads alive now, in all pools (0 before the first off-thread call and after close). */
   get threads(): number {
-    return this.pool?.threads.length ?? 0;
+    let threads = 0;
+    for (const pool of this.pools.values()) threads += pool.threads;
+    return threads;
   }
 
-  /** Checks, when an operation is planned, that a worker can find and build its tool (see `locateTool`). */
+  /**
+   * Checks, when an operation is planned, that its pool exists and that a worker can find and build its
+   * tool (see `locateTool`); the pool's workers load the tool from then on.
+   */
   prepare(site: InvokeSite): void {
     if (site.runInExecutor === undefined) return;
+    const pool = this.poolOf(site);
     const ref = this.refOf(site);
     // The pool's flags are fixed when it starts: a TypeScript module it cannot load must be refused now.
-    if (this.pool !== undefined && isTypeScript(ref.module) && !this.loadsTypeScript) {
+    if (!pool.canLoad(ref.module)) {
       throw new ConfigurationError(
         `${site.tool}.${site.operation} @RunInExecutor.module`,
         ref.module,
-        'a TypeScript module, and the worker pool already started without a TypeScript loader: pass workerPool({ execArgv })',
+        `a TypeScript module, and the worker pool${pool.name === DEFAULT_POOL ? '' : ` "${pool.name}"`} already started without a TypeScript loader: pass workerPool({ execArgv })`,
       );
     }
+    pool.know(ref);
   }
 
   invoke(site: InvokeSite, method: InvokedMethod, input: unknown, context: ToolContext): Promise<unknown> {
     if (site.runInExecutor === undefined) return inProcessInvoker.invoke(site, method, input, context);
     if (this.closed) return Promise.reject(poolClosed(site));
     try {
+      const pool = this.poolOf(site);
       const ref = this.refOf(site);
+      pool.know(ref);
       const task: CallTask = {
         kind: 'call',
         id: ++this.nextId,
         tool: ref.id,
         operation: site.operation,
         input,
-        context: { userId: context.userId, taskId: context.taskId, operation: context.operation, attempt: context.attempt },
+        context: {
+          userId: context.userId,
+          taskId: context.taskId,
+          operation: context.operation,
+          attempt: context.attempt,
+          toolCallId: context.toolCallId,
+        },
         state: site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
       };
-      if (typeof context.reportProgress !== 'function') return this.run(site, task, context.signal, ref);
+      if (typeof context.reportProgress !== 'function') return this.run(pool, site, task, context.signal, ref);
       this.reporting.set(task.id, { context, received: 0 });
-      return this.run(site, task, context.signal, ref).finally(() => this.reporting.delete(task.id));
+      return this.run(pool, site, task, context.signal, ref).finally(() => this.reporting.delete(task.id));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   /**
-   * Starts all `maxWorkers` workers now and resolves once each has loaded the tools known so far (those
-   * whose operations were planned: call each once first), so that no later call waits for a worker to start.
+   * Starts every worker of the given pools now (default: the default pool and each named pool a planned
+   * operation uses) and resolves once each has loaded its pool's tools known so far (those whose operations
+   * were planned: call each once first), so that no later call waits for a worker to start.
+   * @throws ConfigurationError for a pool name the invoker does not define.
    */
-  async warmUp(): Promise<void> {
+  async warmUp(...pools: string[]): Promise<void> {
     if (this.closed) throw poolClosed({ tool: '*', operation: 'warmUp' });
-    const pool = this.started();
-    const barrier = { arrived: new Int32Array(new SharedArrayBuffer(4)), parties: this.maxWorkers };
-    const tools = [...this.known.values()];
-    await Promise.all(Array.from({ length: this.maxWorkers }, () => pool.run({ kind: 'warm', tools, barrier })));
+    const chosen =
+      pools.length === 0
+        ? [...this.pools.values()].filter((pool) => pool === this.defaultPool || pool.tools.length > 0)
+        : pools.map((name) => this.pools.get(name) ?? this.unknownPool('warmUp', name));
+    await Promise.all(chosen.map((pool) => pool.warmUp()));
   }
 
-  /** Ends the workers (a call still running fails with a `ToolExecutionError`); idempotent. */
+  /**
+   * The load of all pools together, read now (cheap: for gauges read at scrape time). `workers`, `queued`,
+   * `running` and `completed` are sums over the pools; `maxWorkers` is the sum of every pool's
+   * `maxWorkers`, started or not (the most threads the invoker may run at once); `utilization` is the
+   * share of the started pools' thread time spent running tasks (their busy time over their capacity,
+   * `maxWorkers` × age, so a large idle pool weighs more than a small busy one). All zero but `maxWorkers`
+   * before any pool started. Per pool: {@link poolStats}.
+   */
+  stats(): InvokerStats {
+    let workers = 0;
+    let maxWorkers = 0;
+    let queued = 0;
+    let running = 0;
+    let completed = 0;
+    let busyMs = 0;
+    let capacityMs = 0;
+    for (const pool of this.pools.values()) {
+      const stats = pool.stats();
+      const capacity = pool.capacityMs();
+      workers += stats.workers;
+      maxWorkers += stats.maxWorkers;
+      queued += stats.queued;
+      running += stats.running;
+      completed += stats.completed;
+      busyMs += stats.utilization * capacity;
+      capacityMs += capacity;
+    }
+    return { workers, maxWorkers, queued, running, completed, utilization: capacityMs === 0 ? 0 : busyMs / capacityMs };
+  }
+
+  /** Each pool's {@link stats}, by name (`default` first); a pool that has not started reports zeros but `maxWorkers`. */
+  poolStats(): Readonly<Record<string, InvokerStats>> {
+    const stats: Record<string, InvokerStats> = {};
+    for (const [name, pool] of this.pools) stats[name] = pool.stats();
+    return stats;
+  }
+
+  /** Ends the workers of every pool (a call still running fails with a `ToolExecutionError`); idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const pool = this.pool;
-    this.pool = undefined;
-    this.channel?.close();
-    await pool?.destroy();
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
   }
 
   /** `await using invoker = new WorkerInvoker()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** The pool the operation names (`@RunInExecutor({ pool })`), else the default one. */
+  private poolOf(site: InvokeSite): ThreadPool {
+    const name = site.runInExecutor?.pool;
+    if (name === undefined) return this.defaultPool;
+    return this.pools.get(name) ?? this.unknownPool(`${site.tool}.${site.operation} @RunInExecutor.pool`, name);
+  }
+
+  private unknownPool(option: string, name: string): never {
+    const defined = this.poolNames.map((pool) => `"${pool}"`).join(', ');
+    throw new ConfigurationError(
+      option,
+      name,
+      `no pool of that name: the worker invoker's pools are ${defined} (define it in workerPool({ pools }))`,
+    );
   }
 
   private refOf(site: InvokeSite): ToolRef {
@@ -194,23 +214,25 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
       if (ref === undefined) {
         ref = { ...located, id: this.known.size + 1 };
         this.known.set(ref.key, ref);
-        this.workerData.preload.push(ref);
       }
       this.refs.set(site.target, ref);
     }
     return ref;
   }
 
-  private run(site: InvokeSite, task: CallTask, attemptSignal: AbortSignal, ref: ToolRef): Promise<unknown> {
-    const pool = this.started();
-    const cancellation = task.state === undefined ? undefined : this.cooperative(task, attemptSignal);
+  private run(pool: ThreadPool, site: InvokeSite, task: CallTask, attemptSignal: AbortSignal, ref: ToolRef): Promise<unknown> {
+    const cancellation = task.state === undefined ? undefined : this.cooperative(pool, task, attemptSignal);
     const signal = cancellation?.signal ?? attemptSignal;
-    const queued = (pool.run(task, { signal }) as Promise<WorkerReply>)
-      // A worker started before the tool was seen: once more, with the whole ref.
-      .then((reply) =>
-        !reply.ok && 'unknownTool' in reply ? (pool.run({ ...task, tool: ref }, { signal }) as Promise<WorkerReply>) : reply,
-      )
-      .then((reply) => this.afterReports(task.id, reply));
+    let queued: Promise<WorkerReply>;
+    try {
+      queued = pool
+        .run(task, signal)
+        // A worker started before the tool was seen: once more, with the whole ref.
+        .then((reply) => (!reply.ok && 'unknownTool' in reply ? pool.run({ ...task, tool: ref }, signal) : reply))
+        .then((reply) => this.afterReports(task.id, reply));
+    } catch (error) {
+      queued = Promise.reject(error);
+    }
     return queued.then(
       (reply) => {
         cancellation?.dispose();
@@ -231,22 +253,14 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
    * still queued, else only aborts `ctx.signal` in the worker. (If piscina handed the call to a worker in
    * the microseconds before the worker marks it running, removing it ends that worker: correct, if costly.)
    */
-  private cooperative(task: CallTask, attemptSignal: AbortSignal): Cancellation {
+  private cooperative(pool: ThreadPool, task: CallTask, attemptSignal: AbortSignal): Cancellation {
     const queue = new AbortController();
     const onAbort = (): void => {
       if (Atomics.compareExchange(task.state!, 0, QUEUED, CANCELLED) === QUEUED) queue.abort(attemptSignal.reason);
-      else this.broadcastAbort(task.id, attemptSignal.reason);
+      else pool.broadcastAbort(task.id, attemptSignal.reason);
     };
     attemptSignal.addEventListener('abort', onAbort, { once: true });
     return { signal: queue.signal, dispose: () => attemptSignal.removeEventListener('abort', onAbort) };
-  }
-
-  private broadcastAbort(id: number, reason: unknown): void {
-    if (this.channel === undefined) return;
-    const message: AbortMessage = { id, reason: errorToWire(reason) };
-    this.channel.postMessage(message);
-    // After the post: a worker that sees the count change finds the message waiting.
-    Atomics.add(this.abortsPosted, 0, 1);
   }
 
   /** What a rejected task means for the caller. */
@@ -264,37 +278,6 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     // piscina starts a replacement when a call finds no idle worker (on a busy host, starting one at once
     // slowed the calls on the surviving workers more than it helped).
     return new WorkerCrashedError(site, { cause: error });
-  }
-
-  /** The pool, started on first use (its flags decided by the modules known by then). */
-  private started(): Piscina {
-    if (this.pool !== undefined) return this.pool;
-    const channel = new BroadcastChannel(this.channelName);
-    (channel as unknown as { unref(): void }).unref();
-    this.channel = channel;
-    const execArgv = this.options.execArgv ?? workerExecArgv([WORKER_ENTRY, ...[...this.known.values()].map((ref) => ref.module)]);
-    this.loadsTypeScript = execArgv !== undefined || parentHasLoader();
-    const pool = new Piscina({
-      filename: WORKER_ENTRY,
-      maxThreads: this.maxWorkers,
-      minThreads: 0,
-      idleTimeout: this.idleTimeoutMs,
-      resourceLimits: this.options.resourceLimits,
-      ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }),
-      workerData: this.workerData,
-      loadBalancer: this.readyIdleWorker,
-    });
-    pool.on('message', (message: unknown) => this.onProgress(message));
-    pool.on('workerCreate', (worker: { id: number }) => this.readyWorkers.add(worker.id));
-    pool.on('workerDestroy', (worker: { id: number }) => this.readyWorkers.delete(worker.id));
-    // A worker that throws between calls has no call to fail: say so instead of crashing the process.
-    pool.on('error', (error: unknown) =>
-      this.options.logger?.warn(
-        `worker pool: a worker failed outside any call (${String((error as Error)?.message ?? error)}); it was replaced`,
-      ),
-    );
-    this.pool = pool;
-    return pool;
   }
 
   /** A worker's `ctx.reportProgress(…)`: passed on to the call's own context (its caller's `onProgress`). */
@@ -326,14 +309,6 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
       reporting.done = finish;
     });
   }
-
-  /**
-   * piscina's balancer, restricted to idle workers that have started: its own may hand a queued call to a
-   * worker still starting (seconds when it loads TypeScript), although another one is idle by then.
-   */
-  private readonly readyIdleWorker = <W extends PoolWorker>(_task: unknown, workers: readonly W[]): W | null =>
-    workers.find((worker) => worker.currentUsage === 0 && this.readyWorkers.has(worker.id) && !worker.terminating && !worker.destroyed) ??
-    null;
 }
 
 function poolClosed(site: OperationSite, cause?: unknown): ToolExecutionError {

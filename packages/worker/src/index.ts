@@ -1,3 +1,4 @@
 export { workerPool } from './workerPool';
-export { WorkerInvoker, type WorkerPoolOptions } from './WorkerInvoker';
+export { WorkerInvoker } from './WorkerInvoker';
+export { DEFAULT_POOL, type PoolOptions, type WorkerPoolOptions, type WorkerResourceLimits } from './poolOptions';
 export { findUncloneable } from './cloneable';

@@ -22,6 +22,8 @@ export interface ContextFields {
   readonly taskId: string;
   readonly operation: string;
   readonly attempt: number;
+  /** The model's id for the tool call, when the caller gave one (`CallOptions.toolCallId`). */
+  readonly toolCallId?: string;
 }
 
 /** `state` of a cooperative call: the worker moves it from QUEUED to RUNNING; the main thread from QUEUED to CANCELLED. */
