@@ -50,7 +50,7 @@ export function anthropicTools(origin: ToolOrigin, options?: ToolFaceOptions): A
     tools: faces.tools.map((f): AnthropicTool => ({ name: f.name, description: f.description, input_schema: f.inputSchema })),
     faces,
     answer: async (toolUse, callOptions) => {
-      const outcome = await runToolCall(faces, toolUse.name, toolUse.input, callOptions);
+      const outcome = await runToolCall(faces, toolUse.name, toolUse.input, { toolCallId: toolUse.id, ...callOptions });
       return { block: { type: 'tool_result', tool_use_id: toolUse.id, content: outcome.text, is_error: outcome.isError }, outcome };
     },
   };

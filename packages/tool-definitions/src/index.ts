@@ -7,6 +7,8 @@ export { runToolCall, resultText, type ToolCallOutcome } from './runToolCall';
 export {
   openAIFunctions,
   type OpenAIFunctions,
+  type OpenAIFunctionsOptions,
+  type OpenAIStrictness,
   type OpenAIChatTool,
   type OpenAIResponsesTool,
   type OpenAIFunctionCall,
@@ -14,3 +16,6 @@ export {
 } from './openai';
 export { anthropicTools, type AnthropicTools, type AnthropicTool, type AnthropicToolUse, type AnthropicToolAnswer } from './anthropic';
 export { ToolCallFailure } from './toolCallFailure';
+export { openAIStrictSchema, type StrictSchemaResult, type StrictSchemaWarning } from './strictSchema';
+export { checkStrictLimits, STRICT_LIMITS } from './strictLimits';
+export { optionalNullsRemover } from './optionalNulls';

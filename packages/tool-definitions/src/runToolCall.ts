@@ -32,9 +32,18 @@ function failed(error: unknown, face: ToolFace | undefined, input: unknown, face
 /**
  * Runs the tool a model named, with the arguments it sent, through the full pipeline (cache,
  * validation, policies, metrics), and never rejects: a failure comes back as `isError: true` with text
- * a model can act on. `args` is an object, or the JSON text of one. `options` carries the caller's identity, abort signal and progress listener.
+ * a model can act on. `args` is an object, or the JSON text of one. `options` carries the caller's
+ * identity, abort signal, progress listener and the model's `toolCallId`. `prepare` rewrites the parsed
+ * arguments before the pipeline sees them (OpenAI's strict mode: a `null` for an optional field becomes
+ * an absent one); it must not mutate them.
  */
-export async function runToolCall(faces: ToolFaces, name: string, args: unknown, options: CallOptions = {}): Promise<ToolCallOutcome> {
+export async function runToolCall(
+  faces: ToolFaces,
+  name: string,
+  args: unknown,
+  options: CallOptions = {},
+  prepare?: (args: unknown, face: ToolFace) => unknown,
+): Promise<ToolCallOutcome> {
   const face = faces.byName(name);
   if (typeof args === 'string') {
     // OpenAI sends the arguments as JSON text; an input is always an object, so a string is never one.
@@ -48,6 +57,7 @@ export async function runToolCall(faces: ToolFaces, name: string, args: unknown,
       return failed(invalid, face, undefined, faces);
     }
   }
+  if (prepare !== undefined && face !== undefined) args = prepare(args, face);
   try {
     // An unknown name still goes through the source, which answers with UnknownOperationError.
     const value = await faces.source.run(face?.operation.qualifiedName ?? name, args ?? {}, options);
