@@ -9,6 +9,7 @@ import type {
   CallEndedEvent,
   CircuitStateEvent,
   FallbackEvent,
+  InvokerStats,
   MetricsSnapshot,
   RetryEvent,
   TimeoutEvent,
@@ -18,6 +19,7 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 import { DeferredCounter } from './deferredCounter';
 import { CIRCUIT_STATES, DEFAULT_DURATION_BUCKETS, METRIC_NAMES } from './metricNames';
 import { childOf, SeriesTable } from './operationSeries';
+import { registerWorkerPoolGauges } from './workerPoolGauges';
 
 /** Options of {@link PrometheusMetrics}. */
 export interface PrometheusMetricsOptions {
@@ -35,7 +37,8 @@ export interface PrometheusMetricsOptions {
 
 /** What {@link PrometheusMetrics.observe} reads at scrape time: an `App` fits. */
 export interface ObservedApp {
-  readonly runtime: { readonly cache: CacheStore };
+  /** `invokerStats()`: the worker pool's load (`ToolRuntime.invokerStats()`); absent or `undefined` without a pool. */
+  readonly runtime: { readonly cache: CacheStore; invokerStats?(): InvokerStats | undefined };
   getMetrics(): Readonly<Record<string, MetricsSnapshot>>;
 }
 
@@ -67,8 +70,8 @@ function checkOptions(options: PrometheusMetricsOptions): void {
 /**
  * Prometheus metrics of tool calls (prom-client), fed by the runtime's events: subscribe it like any
  * listener (`createApp({ listeners: [metrics] })` or `app.subscribe(metrics)`); no stage knows about it.
- * `observe(app)` adds what is read at scrape time rather than counted: the cache store's size and every
- * circuit's state. See {@link METRIC_NAMES} for the series.
+ * `observe(app)` adds what is read at scrape time rather than counted: the cache store's size, every
+ * circuit's state and the worker pool's load (`worker_pool_*`, from the app's invoker). See {@link METRIC_NAMES} for the series.
  *
  * @example
  * ```ts
@@ -179,10 +182,11 @@ export class PrometheusMetrics implements ToolEventListener {
         }
       },
     });
+    registerWorkerPoolGauges(observed, prefix, registers);
   }
 
   /**
-   * Reads `app`'s cache size and circuit states at every scrape (until the returned function is called).
+   * Reads `app`'s cache size, circuit states and worker-pool load at every scrape (until the returned function is called).
    * Counting needs only the subscription; this adds the gauges that are states, not events.
    */
   observe(app: ObservedApp): () => void {

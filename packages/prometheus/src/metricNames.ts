@@ -1,7 +1,7 @@
 /**
  * The metric names this package registers (before the optional prefix), one place for the listener, the
  * shipped dashboard and alerting rules, and their tests. The first four are the seeds' tool-level series,
- * the rest the execution layer's.
+ * the rest the execution layer's; the `worker_pool_*` ones are read from the apps' invokers at scrape time.
  */
 export const METRIC_NAMES = {
   /** Counter `{tool_name, operation}`: calls that settled (hits, failures and refused calls included). */
@@ -34,6 +34,18 @@ export const METRIC_NAMES = {
   fallbacks: 'fallbacks_total',
   /** Counter `{tool_name, operation}`: results the output screen flagged as instruction-like. */
   untrustedOutputs: 'untrusted_outputs_total',
+  /** Gauge: worker threads alive now in the observed apps' pools (`Invoker.stats().workers`; 0 without a pool). */
+  workerThreads: 'worker_pool_threads',
+  /** Gauge: the most threads those pools may run (`maxWorkers`). */
+  workerMaxThreads: 'worker_pool_max_threads',
+  /** Gauge: method calls waiting for a thread (`queued`). */
+  workerQueueSize: 'worker_pool_queue_size',
+  /** Gauge: method calls running on a thread now (`running`). */
+  workerRunningTasks: 'worker_pool_running_tasks',
+  /** Gauge: share of the pools' thread time spent running calls since they started, 0–1 (`utilization`). */
+  workerUtilization: 'worker_pool_utilization',
+  /** Counter: method calls the pools completed (`completed`, the pools' own total, read at scrape time). */
+  workerCompletedTasks: 'worker_pool_completed_tasks_total',
 } as const;
 
 /** One of {@link METRIC_NAMES}. */
