@@ -11,6 +11,11 @@ export interface McpConnection {
   readonly transport: 'stdio' | 'http';
   /** Calls a closed HTTP request aborts (HTTP only). */
   readonly aborts?: RequestAborts;
+  /**
+   * A stateless HTTP server (no `Mcp-Session-Id`): every call is its own session, with a fresh random
+   * id, so only the identity hook's mapping of `authInfo` lets two requests share cache entries.
+   */
+  readonly stateless?: boolean;
 }
 
 function asResult(outcome: ToolCallOutcome): CallToolResult {
@@ -37,10 +42,16 @@ function sessionCaller(
   ctx: ServerContext,
   memo: CallerMemo,
 ): McpCaller {
-  const sessionId = ctx.sessionId ?? connectionId;
+  // Stateless: no session to remember a caller by; each call is its own session unless the hook maps authInfo.
+  const sessionId = connection.stateless ? randomUUID() : (ctx.sessionId ?? connectionId);
   const authInfo = ctx.http?.authInfo;
   if (memo.caller !== undefined && memo.sessionId === sessionId && memo.authInfo === authInfo) return memo.caller;
-  const session: McpSession = { transport: connection.transport, sessionId, ...(authInfo ? { authInfo } : {}) };
+  const session: McpSession = {
+    transport: connection.transport,
+    sessionId,
+    ...(connection.stateless ? { stateless: true } : {}),
+    ...(authInfo ? { authInfo } : {}),
+  };
   const caller = callerOf(session, tools.options.identify);
   Object.assign(memo, { sessionId, authInfo, caller });
   return caller;
@@ -68,7 +79,14 @@ async function callTool(
   const closed = connection.aborts?.open(ctx.sessionId ?? connectionId, ctx.mcpReq.id);
   const signal = closed === undefined ? ctx.mcpReq.signal : AbortSignal.any([ctx.mcpReq.signal, closed.signal]);
   try {
-    const options = { userId: caller.userId, taskId: caller.taskId, signal, onProgress: progress?.onProgress };
+    // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
+    const options = {
+      userId: caller.userId,
+      taskId: caller.taskId,
+      signal,
+      onProgress: progress?.onProgress,
+      toolCallId: String(ctx.mcpReq.id),
+    };
     return asResult(await runToolCall(tools.faces, name, args ?? {}, options));
   } finally {
     await progress?.finish();

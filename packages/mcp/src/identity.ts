@@ -4,8 +4,13 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 export interface McpSession {
   /** `stdio` (one client per process) or `http` (Streamable HTTP, one session per `Mcp-Session-Id`). */
   readonly transport: 'stdio' | 'http';
-  /** The session's id: the HTTP transport's `Mcp-Session-Id`, or a random id per stdio connection. Never empty. */
+  /**
+   * The session's id: the HTTP transport's `Mcp-Session-Id`, a random id per stdio connection, or (a
+   * stateless HTTP server) a random id per call. Never empty.
+   */
   readonly sessionId: string;
+  /** `true` on a stateless HTTP server: there is no session, `sessionId` is new for every call. */
+  readonly stateless?: boolean;
   /** What the HTTP server's `authenticate` hook returned for the request, if any. */
   readonly authInfo?: AuthInfo;
 }
@@ -23,7 +28,10 @@ export interface McpCaller {
  */
 export type IdentifyCaller = (session: McpSession) => Partial<McpCaller> | undefined;
 
-/** By default every session is its own user (`mcp-session:<id>`): two sessions never share cache entries. */
+/**
+ * By default every session is its own user (`mcp-session:<id>`): two sessions never share cache entries.
+ * On a stateless server every call is its own session, so by default no two calls share one.
+ */
 export function defaultCaller(session: McpSession): McpCaller {
   return { userId: `mcp-session:${session.sessionId}` };
 }

@@ -1,6 +1,11 @@
 import type { ToolOrigin } from '@aiecs/tool-definitions';
-import { localhostHostValidation, localhostOriginValidation, NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { isInitializeRequest, type AuthInfo, type RequestId } from '@modelcontextprotocol/server';
+import {
+  localhostHostValidation,
+  localhostOriginValidation,
+  NodeStreamableHTTPServerTransport,
+  toNodeHandler,
+} from '@modelcontextprotocol/node';
+import { createMcpHandler, isInitializeRequest, type AuthInfo, type RequestId } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +28,15 @@ export interface HttpServeOptions extends McpServeOptions {
   readonly authenticate?: (request: IncomingMessage) => AuthInfo | undefined | Promise<AuthInfo | undefined>;
   /** Largest request body, in bytes; default 4 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Serve without sessions (default `false`): no `Mcp-Session-Id`, a fresh MCP server per request
+   * (the SDK's `createMcpHandler`: the 2026-07-28 per-request protocol, and 2025-era clients answered
+   * statelessly), so any instance behind a load balancer can answer any request. There is no session
+   * to identify a caller by: each call is its own session (`McpSession.stateless`), and only
+   * `identify` mapping `authenticate`'s `authInfo` to a user lets calls share cache entries. Without
+   * that mapping no two calls share one, so anonymous callers never see each other's results.
+   */
+  readonly stateless?: boolean;
 }
 
 /** A running Streamable HTTP server. */
@@ -30,7 +44,7 @@ export interface HttpMcpServer {
   /** `http://host:port/path`. */
   readonly url: string;
   readonly port: number;
-  /** Sessions open now. */
+  /** Sessions open now (always 0 when stateless). */
   sessionCount(): number;
   /** Closes every session (in-flight calls are aborted) and the listener. The app stays open: its creator closes it. */
   close(): Promise<void>;
@@ -84,12 +98,15 @@ function toolCallIds(body: unknown): RequestId[] {
  * Host and Origin checks against DNS rebinding). Each client session (`Mcp-Session-Id`) gets its own
  * MCP server; its id is the session's identity unless `identify` maps it (with `authenticate`'s
  * `authInfo`). A call is aborted by `notifications/cancelled`, by its session closing, or by its HTTP
- * request's connection closing before the answer.
+ * request's connection closing before the answer. With `stateless: true` there are no sessions (see
+ * `HttpServeOptions.stateless`).
  *
  * @example
  * ```ts
  * const server = await serveHttp(app, { port: 3000 });
  * console.error(`MCP on ${server.url}`);
+ * // Behind a load balancer: no sessions, the caller is who the bearer token says.
+ * await serveHttp(app, { stateless: true, authenticate: verifyBearer, identify: ({ authInfo }) => ({ userId: authInfo?.extra?.sub as string }) });
  * ```
  */
 export async function serveHttp(origin: ToolOrigin | McpToolSet, options: HttpServeOptions = {}): Promise<HttpMcpServer> {
@@ -102,6 +119,11 @@ export async function serveHttp(origin: ToolOrigin | McpToolSet, options: HttpSe
   const validateOrigin = local ? localhostOriginValidation() : undefined;
   const sessions = new Map<string, NodeStreamableHTTPServerTransport>();
   const aborts = new RequestAborts();
+  // Stateless: one MCP server per request; the request's own connection is its lifetime.
+  const statelessHandler = options.stateless
+    ? createMcpHandler(() => createMcpServer(tools, undefined, { transport: 'http', stateless: true }))
+    : undefined;
+  const serveStateless = statelessHandler ? toNodeHandler(statelessHandler, { maxRequestBodySize: maxBodyBytes }) : undefined;
 
   async function openSession(): Promise<NodeStreamableHTTPServerTransport> {
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
@@ -126,6 +148,7 @@ export async function serveHttp(origin: ToolOrigin | McpToolSet, options: HttpSe
     }
     const body = request.method === 'POST' ? await readBody(request, maxBodyBytes) : ({ ok: true, value: undefined } as const);
     if (!body.ok) return refuse(response, body.status, -32700, body.message);
+    if (serveStateless !== undefined) return serveStateless(request, response, body.value);
     const sessionHeader = request.headers['mcp-session-id'];
     const sessionId = typeof sessionHeader === 'string' ? sessionHeader : undefined;
     let transport = sessionId === undefined ? undefined : sessions.get(sessionId);
@@ -155,6 +178,7 @@ export async function serveHttp(origin: ToolOrigin | McpToolSet, options: HttpSe
     sessionCount: () => sessions.size,
     close: async () => {
       await Promise.all([...sessions.values()].map((t) => t.close()));
+      await statelessHandler?.close();
       listener.closeAllConnections();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
     },
