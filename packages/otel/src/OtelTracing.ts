@@ -46,7 +46,8 @@ const TRACER_VERSION = '0.1.0';
 /**
  * OpenTelemetry spans for tool calls, fed by the runtime's events (no stage knows about it): one
  * `execute_tool {tool}.{operation}` span per call (kind INTERNAL) whose parent is the caller's active
- * context, with the GenAI tool-execution attributes, the cache outcome, the number of attempts and the
+ * context, with the GenAI tool-execution attributes (`gen_ai.tool.call.id` when the caller passed
+ * `toolCallId`), the cache outcome, the number of attempts and the
  * error code; a child span per attempt; retries, timeouts and circuit changes as span events. The call
  * runs with its span active (the listener's `aroundCall` scope), so spans the method body starts (HTTP,
  * database) nest under it. Needs a context manager, as all OpenTelemetry instrumentation on Node does
@@ -168,6 +169,8 @@ export class OtelTracing implements ToolEventListener {
       [ATTR.tool]: event.tool,
       [ATTR.operation]: event.operation,
     };
+    // The model's id, not a person's: kept as given (neither hashed nor omitted with the user and task ids).
+    if (event.toolCallId !== undefined) attributes[ATTR.toolCallId] = event.toolCallId;
     if (!this.omitIds) {
       attributes[ATTR.userId] = this.mapId === undefined ? event.userId : this.mapId(event.userId);
       attributes[ATTR.taskId] = this.mapId === undefined ? event.taskId : this.mapId(event.taskId);

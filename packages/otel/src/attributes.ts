@@ -7,6 +7,7 @@ export const ATTR = {
   operationName: 'gen_ai.operation.name',
   toolName: 'gen_ai.tool.name',
   toolType: 'gen_ai.tool.type',
+  toolCallId: 'gen_ai.tool.call.id',
   errorType: 'error.type',
   userId: 'user.id',
   taskId: 'aiecs.task.id',

@@ -185,6 +185,28 @@ describe('OtelTracing', () => {
     expect(calls.map((s) => childrenOf(s).length).sort()).toEqual([0, 1]);
   });
 
+  it("sets gen_ai.tool.call.id to the caller's toolCallId (as given, even with hashIds), and leaves it out without one", async () => {
+    const app = makeApp({ hashIds: true });
+    await app.run('orders.lookup', { key: 'c' }, { ...who, toolCallId: 'call_7Qx' });
+    await app.run('orders.lookup', { key: 'c' }, who); // a hit, without an id
+    const [withId, withoutId] = named('execute_tool orders.lookup');
+    expect(withId!.attributes['gen_ai.tool.call.id']).toBe('call_7Qx');
+    expect(withoutId!.attributes['aiecs.cache.outcome']).toBe('hit');
+    expect(withoutId!.attributes).not.toHaveProperty('gen_ai.tool.call.id');
+  });
+
+  it('gives each caller sharing a single flight the span of its own toolCallId', async () => {
+    const app = makeApp();
+    const tool = app.tool(OrdersTool);
+    const first = app.run('orders.gated', { key: 'id' }, { ...who, toolCallId: 'call_1' });
+    const second = app.run('orders.gated', { key: 'id' }, { ...who, toolCallId: 'call_2' });
+    await new Promise((resolve) => setImmediate(resolve));
+    tool.release!();
+    await Promise.all([first, second]);
+    const ids = named('execute_tool orders.gated').map((s) => s.attributes['gen_ai.tool.call.id']);
+    expect(ids.sort()).toEqual(['call_1', 'call_2']);
+  });
+
   it('uses the global tracer provider when given no tracer', async () => {
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     expect(trace.setGlobalTracerProvider(provider)).toBe(true);
