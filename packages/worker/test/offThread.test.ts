@@ -49,6 +49,14 @@ describe('off the main thread', () => {
     await expect(app.run('cpu.inProcess', {})).resolves.toBe(threadId);
   });
 
+  it("gives the body the model's tool call id (CallOptions.toolCallId) as ctx.toolCallId", async () => {
+    await expect(app.run('cpu.context', {}, { toolCallId: 'call_7Qx' })).resolves.toMatchObject({
+      toolCallId: 'call_7Qx',
+      userId: 'anonymous',
+    });
+    expect(((await app.run('cpu.context', {})) as { toolCallId?: string }).toolCallId).toBeUndefined();
+  });
+
   it("forwards ctx.reportProgress from the worker to the caller's onProgress, every report before the result", async () => {
     const reports: unknown[] = [];
     const result = await app.run('cpu.steps', { count: 5 }, { onProgress: (report) => reports.push(report) });
