@@ -70,12 +70,15 @@ export const cacheLookup = defineConcern({
         events.emit('cacheError', { ...eventBase(call), action: 'get', error, firstInOutage: recordFailure(health) });
         return miss(call, input);
       };
-      const found = (call: Call, input: unknown, value: unknown): Promise<unknown> => {
-        recordSuccess(health);
-        if (value === undefined) return miss(call, input);
+      /** Records a hit and returns what the caller gets. */
+      const hit = (call: Call, value: unknown): unknown => {
         call.cacheOutcome = 'hit';
         if (events.wants('cacheHit')) events.emit('cacheHit', eventBase(call));
-        return Promise.resolve(protectHit(value));
+        return protectHit(value);
+      };
+      const found = (call: Call, input: unknown, value: unknown): Promise<unknown> => {
+        recordSuccess(health);
+        return value === undefined ? miss(call, input) : Promise.resolve(hit(call, value));
       };
       /** Races an asynchronous get against the bound; the first to settle decides, the other is ignored. */
       const bounded = (call: Call, input: unknown, pending: PromiseLike<unknown>): Promise<unknown> => {
@@ -121,8 +124,10 @@ export const cacheLookup = defineConcern({
         } catch (error) {
           return failed(call, input, error);
         }
-        if (!isPromiseLike(value)) return found(call, input, value);
-        return bounded(call, input, value);
+        if (isPromiseLike(value)) return bounded(call, input, value);
+        recordSuccess(health);
+        // A synchronous hit answers the call at once (see Handler).
+        return value === undefined ? miss(call, input) : call.answerNow(hit(call, value));
       };
     };
     return { wrap };

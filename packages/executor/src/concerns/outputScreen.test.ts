@@ -1,4 +1,5 @@
-import { SecurityError } from '@aiecs/core';
+import { CacheResult, Sanitize, SecurityError } from '@aiecs/core';
+import { BaseTool } from '../BaseTool';
 import { findInstruction } from '../security/instructionRules';
 import { outputScreen } from './outputScreen';
 import { build, closeServices, fakeNext, makeCall, ok, sources } from './concern.testkit';
@@ -107,5 +108,48 @@ describe('outputScreen stage', () => {
     const next = fakeNext(ok(cached));
     for (let i = 0; i < 3; i++) await stage.wrap(next)(makeCall(), {});
     expect(log.of('untrustedOutput')).toHaveLength(3);
+  });
+});
+
+describe('on cache hits (answered at once, see Handler)', () => {
+  // The hit path skips the awaits: the screen must still see every hit, and its refusal or wrapping
+  // must be what the caller gets, exactly as on the miss that filled the cache.
+  function toolWith(action: 'report' | 'refuse' | 'wrap') {
+    class PageTool extends BaseTool {
+      runs = 0;
+      @Sanitize({ output: { action } })
+      @CacheResult()
+      async page(_input: { url: string }): Promise<typeof INJECTED> {
+        this.runs++;
+        return { ...INJECTED };
+      }
+    }
+    return new PageTool({ logLevel: 'silent' });
+  }
+
+  it.each(['report', 'refuse', 'wrap'] as const)('%s: the hit gets the verdict the miss got', async (action) => {
+    const tool = toolWith(action);
+    const flagged: string[] = [];
+    tool.executor.events.subscribe({ untrustedOutput: (e) => void flagged.push(e.field) });
+    const outcomes = [];
+    for (let i = 0; i < 3; i++)
+      outcomes.push(
+        await tool.run('page', { url: 'https://example.test' }).then(
+          (v) => ({ v }),
+          (e: unknown) => ({ e }),
+        ),
+      );
+    expect(tool.runs).toBe(1); // the screen sits outside the cache: a refused result is cached, and refused on every hit
+    expect(flagged).toEqual(['(output).body', '(output).body', '(output).body']);
+    const metrics = tool.executor.getMetrics();
+    if (action === 'refuse') {
+      for (const outcome of outcomes) expect((outcome as { e: unknown }).e).toBeInstanceOf(SecurityError);
+      expect(metrics).toMatchObject({ requests: 3, failures: 3, cacheHits: 2, cacheMisses: 1 });
+    } else {
+      const [miss, ...hits] = outcomes.map((o) => (o as { v: typeof INJECTED }).v);
+      for (const hit of hits) expect(hit).toEqual(miss);
+      expect(miss!.body === INJECTED.body).toBe(action === 'report');
+      expect(metrics).toMatchObject({ requests: 3, failures: 0, cacheHits: 2, cacheMisses: 1 });
+    }
   });
 });

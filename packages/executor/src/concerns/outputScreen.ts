@@ -1,5 +1,6 @@
 import { SecurityError, type OutputAction } from '@aiecs/core';
 import { eventBase } from '../events/eventBase';
+import type { Call } from '../pipeline/Call';
 import { screenResult, wrapFindings, type OutputVerdict } from '../security/screenOutput';
 import { SECURITY_LEVEL_DEFAULTS } from '../security/securityLevel';
 import { defineConcern, type PlanSources } from './Concern';
@@ -51,23 +52,35 @@ export const outputScreen = defineConcern({
       return verdict;
     };
     const source = `${site.tool}.${site.operation}`;
+    /** What the caller gets for `result`: itself, its wrapped copy, or a thrown `SecurityError`. */
+    const screened = (call: Call, result: unknown): unknown => {
+      const verdict = verdictOf(result);
+      if (verdict.length === 0) return result;
+      const first = verdict[0]!;
+      events.emit('untrustedOutput', {
+        ...eventBase(call),
+        field: first.field,
+        check: first.check,
+        reason: first.reason,
+        count: verdict.length,
+        action,
+      });
+      if (action === 'refuse') throw new SecurityError(first.field, 'promptInjection', first.reason);
+      return action === 'wrap' ? wrapFindings(result, verdict, source) : result;
+    };
     return {
-      wrap: (next) => (call, input) =>
-        next(call, input).then((result) => {
-          const verdict = verdictOf(result);
-          if (verdict.length === 0) return result;
-          const first = verdict[0]!;
-          events.emit('untrustedOutput', {
-            ...eventBase(call),
-            field: first.field,
-            check: first.check,
-            reason: first.reason,
-            count: verdict.length,
-            action,
-          });
-          if (action === 'refuse') throw new SecurityError(first.field, 'promptInjection', first.reason);
-          return action === 'wrap' ? wrapFindings(result, verdict, source) : result;
-        }),
+      wrap: (next) => (call, input) => {
+        const pending = next(call, input);
+        if (!call.answered) return pending.then((result) => screened(call, result));
+        // Answered at once (a cache hit): screened at once too (see Handler).
+        try {
+          const result = screened(call, call.answer);
+          return result === call.answer ? pending : call.answerNow(result);
+        } catch (error) {
+          call.answered = false;
+          return Promise.reject(error);
+        }
+      },
     };
   },
 });

@@ -1,4 +1,4 @@
-import type { ToolEventListener } from '../events/ToolEvents';
+import type { CallEndedEvent, ToolEventListener } from '../events/ToolEvents';
 
 /** Counters of one operation. Mutated in place by the metrics listener; read through `snapshot()`. */
 export interface OperationCounters {
@@ -80,13 +80,16 @@ export class ExecutorMetrics implements ToolEventListener {
   readonly timings = false;
   private readonly byOperation = new Map<string, OperationCounters>();
 
-  readonly callEnded = (e: { operation: string; outcome: string }): void => {
+  // Hits and misses are counted from `callEnded.cache` rather than from `cacheHit`/`cacheMiss`: with no
+  // other listener of those, a hit then builds and delivers one event fewer. A store failure (`error`)
+  // went on as a miss, and counts as one (besides `cacheErrors`).
+  readonly callEnded = (e: CallEndedEvent): void => {
     const counters = this.countersFor(e.operation);
     counters.requests++;
     if (e.outcome === 'failure') counters.failures++;
+    if (e.cache === 'hit') counters.cacheHits++;
+    else if (e.cache === 'miss' || e.cache === 'error') counters.cacheMisses++;
   };
-  readonly cacheHit = (e: { operation: string }): void => void this.countersFor(e.operation).cacheHits++;
-  readonly cacheMiss = (e: { operation: string }): void => void this.countersFor(e.operation).cacheMisses++;
   readonly cacheError = (e: { operation: string }): void => void this.countersFor(e.operation).cacheErrors++;
   readonly retry = (e: { operation: string }): void => void this.countersFor(e.operation).retries++;
   readonly timeout = (e: { operation: string }): void => void this.countersFor(e.operation).timeouts++;

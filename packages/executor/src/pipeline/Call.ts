@@ -29,6 +29,14 @@ export class Call {
   private attemptsOf: Call | undefined = undefined;
   /** What the cache did for this call, set once by `cacheLookup` (for `callEnded`); undefined when not cached. */
   cacheOutcome: CacheOutcome | undefined = undefined;
+  /**
+   * True when a stage answered the call synchronously (a hit in a synchronous store): `answer` is then
+   * the value the promise it returned resolves to, so the stages above it need not wait for that
+   * promise to learn the outcome (see `Handler`).
+   */
+  answered = false;
+  /** The synchronous answer, when `answered`. */
+  answer: unknown = undefined;
   /** Progress listeners of the calls that follow this one's attempts (the callers sharing its flight). */
   private progressFollowers: ((report: ProgressReport) => void)[] | undefined = undefined;
 
@@ -61,6 +69,13 @@ export class Call {
     const taskId = options?.taskId ?? DEFAULT_TASK_ID;
     const key = keyOf(userId, taskId, input);
     return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, key, options?.onProgress, options?.toolCallId);
+  }
+
+  /** Answers the call now with `value` (see `answered`); returns the promise a stage hands back. */
+  answerNow(value: unknown): Promise<unknown> {
+    this.answered = true;
+    this.answer = value;
+    return Promise.resolve(value);
   }
 
   /** Number of the running (or last) attempt; 0 before the first (a caller sharing a flight reports the flight's). */
