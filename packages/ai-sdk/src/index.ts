@@ -12,7 +12,8 @@ export interface AiSdkToolsOptions extends ToolFaceOptions {
 
 /**
  * An app's (or one tool's) operations as Vercel AI SDK `tool()` objects, keyed by name (`tool_operation`).
- * `execute` runs the full pipeline (cache, validation, policies, metrics) with the SDK's `abortSignal`;
+ * `execute` runs the full pipeline (cache, validation, policies, metrics) with the SDK's `abortSignal`
+ * and its `toolCallId` (the operation's `ctx.toolCallId`, and every event's);
  * a failure is thrown as a `ToolCallFailure` whose message is the model-facing explanation, which the
  * SDK hands to the model as the tool's error.
  *
@@ -32,7 +33,11 @@ export function aiSdkTools(origin: ToolOrigin, options: AiSdkToolsOptions = {}):
         // The pipeline validates; the SDK's own check would only duplicate it with a vaguer message.
         inputSchema: jsonSchema<unknown>(face.inputSchema as JSONSchema7),
         execute: async (input, execution) => {
-          const outcome = await runToolCall(faces, face.name, input, { ...contextOf(execution), signal: execution.abortSignal });
+          const outcome = await runToolCall(faces, face.name, input, {
+            ...contextOf(execution),
+            signal: execution.abortSignal,
+            toolCallId: execution.toolCallId,
+          });
           if (outcome.isError) throw new ToolCallFailure(outcome.failure);
           return outcome.value;
         },

@@ -1,8 +1,18 @@
+import { Operation, PIPELINE_CONTEXT, Tool } from '@aiecs/core';
+import { BaseTool } from '@aiecs/executor';
 import { ToolCallFailure } from '@aiecs/tool-definitions';
 import { generateText, type ModelMessage } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { aiSdkTools } from '../src';
 import { createSampleApp } from '../../tool-definitions/test/sampleApp';
+
+@Tool({ name: 'who', description: 'Says which call it is' })
+class WhoAmITool extends BaseTool {
+  @Operation({ readOnly: true })
+  async ami(_input: unknown, ctx = PIPELINE_CONTEXT): Promise<string> {
+    return ctx.toolCallId ?? 'no id';
+  }
+}
 
 const execution = (abortSignal?: AbortSignal) => ({ toolCallId: 'call-1', messages: [] as ModelMessage[], abortSignal });
 
@@ -18,6 +28,13 @@ describe('AI SDK tool() objects', () => {
     const failure = await Promise.resolve(tools.calc_sum!.execute!({ values: [] }, execution())).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ToolCallFailure);
     expect((failure as ToolCallFailure).message).toContain('- values: expected values must contain at least 1 elements; received []');
+  });
+
+  it('pass the SDK’s toolCallId on as ctx.toolCallId', async () => {
+    const { app } = createSampleApp(() => [WhoAmITool]);
+    await using _app = app;
+    const tools = aiSdkTools(app);
+    await expect(tools.who_ami!.execute!({}, { toolCallId: 'call-77', messages: [] })).resolves.toBe('call-77');
   });
 
   it('pass the SDK’s abortSignal on to the operation', async () => {

@@ -1,7 +1,17 @@
-import { ToolCallFailure } from '@aiecs/tool-definitions';
+import { Operation, PIPELINE_CONTEXT, Tool } from '@aiecs/core';
+import { BaseTool } from '@aiecs/executor';
+import { runToolCall, ToolCallFailure, toolFaces } from '@aiecs/tool-definitions';
 import { ToolInputParsingException } from '@langchain/core/tools';
 import { langChainTools } from '../src';
 import { createSampleApp } from '../../tool-definitions/test/sampleApp';
+
+@Tool({ name: 'who', description: 'Says which call it is' })
+class WhoAmITool extends BaseTool {
+  @Operation({ readOnly: true })
+  async ami(_input: unknown, ctx = PIPELINE_CONTEXT): Promise<string> {
+    return ctx.toolCallId ?? 'no id';
+  }
+}
 
 describe('LangChain.js structured tools', () => {
   it('invoke through the pipeline with the generated schema, cached per user', async () => {
@@ -34,13 +44,32 @@ describe('LangChain.js structured tools', () => {
     expect((error as Error).message).toContain('It may still have taken effect (it is not declared idempotent)');
   });
 
-  it('input the schema refuses is refused by LangChain’s own check, naming where', async () => {
+  it('input the schema refuses is refused by the pipeline, with the text every client gets (not LangChain’s ToolInputParsingException)', async () => {
     const { app } = createSampleApp();
     await using _app = app;
     const wait = langChainTools(app).find((t) => t.name === 'calc_wait')!;
-    const error = await wait.invoke({ ms: 'soon', steps: 1 } as never).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ToolInputParsingException);
-    expect((error as Error).message).toContain('#/properties/ms/type');
+    const args = { ms: 'soon', steps: 0, extra: 1 };
+    const error = await wait.invoke(args as never).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ToolInputParsingException);
+    expect(error).toBeInstanceOf(ToolCallFailure);
+    const mcpText = (await runToolCall(toolFaces(app, 'openai'), 'calc_wait', args)) as { text: string };
+    expect((error as ToolCallFailure).message).toBe(mcpText.text);
+    expect((error as ToolCallFailure).failure).toMatchObject({ code: 'INPUT_VALIDATION' });
+    expect((error as Error).message).toMatch(/- ms: expected .*; received "soon"/);
+    expect((error as Error).message).toContain('- extra: expected property extra should not exist; received 1');
+    // The same through a model's tool call.
+    const fromCall = await wait.invoke({ id: 'tc2', name: 'calc_wait', args, type: 'tool_call' } as never).catch((e: unknown) => e);
+    expect((fromCall as ToolCallFailure).message).toBe(mcpText.text);
+  });
+
+  it('the model sees the generated JSON Schema; a ToolCall’s id reaches the operation as ctx.toolCallId', async () => {
+    const { app } = createSampleApp(() => [WhoAmITool]);
+    await using _app = app;
+    const tools = langChainTools(app);
+    expect(tools.find((t) => t.name === 'calc_wait')!.schema).toMatchObject({ required: ['ms', 'steps'], additionalProperties: false });
+    const whoami = tools.find((t) => t.name === 'who_ami')!;
+    const message = await whoami.invoke({ id: 'tc-42', name: 'who_ami', args: {}, type: 'tool_call' });
+    expect(message).toMatchObject({ tool_call_id: 'tc-42', content: 'tc-42' });
   });
 
   it('pass the run’s signal on to the operation', async () => {
