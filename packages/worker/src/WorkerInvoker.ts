@@ -201,7 +201,7 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     throw new ConfigurationError(
       option,
       name,
-      `no pool of that name: the worker invoker's pools are ${defined} (define it in workerPool({ pools }))`,
+      `no such pool; the worker invoker's pools are ${defined}, and workerPool's pools option defines more`,
     );
   }
 
