@@ -16,6 +16,7 @@ import { findDepthViolation, unreadableError } from './strict/depth';
 import { flattenValidationErrors } from './strict/flattenErrors';
 import { inputShape } from './strict/inputShape';
 import { assignableProperties, instantiateFlat } from './strict/flatInstance';
+import { copyPlainData, transformMutatesInput } from './strict/inputCopy';
 import { compileSchema, INVALID, UNDECIDED_INPUT, type CompiledCheck } from './compiled/compileSchema';
 
 /** Validates one input against a schema: returns the schema instance or throws `InputValidationError`. */
@@ -91,6 +92,8 @@ export function buildInputValidator<T extends object>(
   const notAnObject: readonly FieldError[] = [{ path: '', constraints: { isObject: 'input must be an object' } }];
   /** Properties a flat input may set without plainToInstance (`assignableProperties`): known once prepared. */
   let assignable: ReadonlySet<string> | undefined;
+  /** Whether plainToInstance would write to the input (a @Type discriminator): it then reads a copy. */
+  let copiesInput = true;
   let prepared = false;
   /** The compiled check (strict mode only: it reports unknown properties, it never strips them). */
   let fastCheck: CompiledCheck<T> | undefined;
@@ -99,6 +102,7 @@ export function buildInputValidator<T extends object>(
     prepareSchema(schema);
     rejectAsyncConstraints(schema, schemaClasses(schema));
     assignable = assignableProperties(schema);
+    copiesInput = transformMutatesInput(schema);
     if (compiled && forbidUnknown) {
       const result = compileSchema(schema as unknown as new () => T, maxDepth);
       if ('check' in result) fastCheck = result.check;
@@ -120,10 +124,13 @@ export function buildInputValidator<T extends object>(
       const violation = findDepthViolation(input, maxDepth, forbidUnknown);
       if (violation) throw new InputValidationError([violation], operation);
     }
-    const instance = shape === 'assignable' ? instantiateFlat(schema, input) : (plainToInstance(schema, input, transformOptions) as T);
+    // A flat input has no nested value for a discriminator to be deleted from; otherwise the caller's
+    // object is never handed to class-transformer when it would write to it.
+    const source = shape !== 'nested' || !copiesInput ? input : copyPlainData(input);
+    const instance = shape === 'assignable' ? instantiateFlat(schema, source) : (plainToInstance(schema, source, transformOptions) as T);
     // Error lists are only built when there is an error: a valid input allocates none of them.
     const failures = validateSync(instance, validatorOptions);
-    const errors = checkStructure(instance, forbidUnknown, failures.length > 0 ? flattenValidationErrors(failures) : undefined, input);
+    const errors = checkStructure(instance, forbidUnknown, failures.length > 0 ? flattenValidationErrors(failures) : undefined, source);
     if (errors && errors.length > 0) throw new InputValidationError(mergeByPath(errors), operation);
     return instance;
   };
