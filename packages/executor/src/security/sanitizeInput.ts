@@ -6,7 +6,7 @@ import {
   type SanitizeOptions,
   type SecurityRule,
 } from '@aiecs/core';
-import { BUILTIN_RULE_GATES, BUILTIN_RULE_NAMES, BUILTIN_SECURITY_RULES, type RuleGate } from './securityRules';
+import { BUILTIN_RULE_GATES, BUILTIN_RULE_NAMES, BUILTIN_SECURITY_RULES, fuseGates, type RuleGate } from './securityRules';
 
 /** Containers nested deeper than this are refused: walking them costs time and stack, and no tool input needs it. */
 export const SANITIZE_MAX_DEPTH = 64;
@@ -88,6 +88,10 @@ export function createSanitizer(options: SanitizeOptions | undefined, defaults: 
   /** Rule sets for fields with extra rules or confinement, built on first use. */
   const ruleSets = new Map<string, readonly RuleGroup[]>();
 
+  const baseScreen = screenOf(base);
+  // Only built-in rules (`baseScreen` exists) are known to be pure, so only their verdicts are remembered.
+  const cleanKeys = new Set<string>();
+
   // Reused between calls (the walk is synchronous) so a call on a small object allocates nothing per string.
   let path: PathSegment[] = [];
   let groups: readonly RuleGroup[] = base;
@@ -111,11 +115,25 @@ export function createSanitizer(options: SanitizeOptions | undefined, defaults: 
 
   function checkString(value: string, isKey: boolean): void {
     if (groups.length === 0) return;
+    // One scan for the common clean string; the groups' own gates and rules only when it matches.
+    const screen = groups === base ? baseScreen : screenOf(groups);
+    if (screen !== null && !screen.test(value)) return;
     runGroups(value, isKey);
     if (NON_ASCII.test(value)) {
       const normalized = value.normalize('NFKC');
       if (normalized !== value) runGroups(normalized, isKey);
     }
+  }
+
+  /** Property names repeat on every call (a schema's fields): a name found clean under `base` is not checked again. */
+  function checkKey(key: string): void {
+    if (groups === base && baseScreen !== null) {
+      if (cleanKeys.has(key)) return;
+      checkString(key, true);
+      if (cleanKeys.size < MAX_CLEAN_KEYS) cleanKeys.add(key);
+      return;
+    }
+    checkString(key, true);
   }
 
   function isExcluded(): boolean {
@@ -165,7 +183,7 @@ export function createSanitizer(options: SanitizeOptions | undefined, defaults: 
   }
 
   function visitValue(child: unknown, depth: number, key: string | undefined): void {
-    if (key !== undefined) checkString(key, true);
+    if (key !== undefined) checkKey(key);
     if (typeof child === 'string') checkString(child, false);
     else if (typeof child === 'object' && child !== null) visitObject(child, depth);
   }
@@ -282,6 +300,25 @@ export function createSanitizer(options: SanitizeOptions | undefined, defaults: 
       targets = [];
     }
   };
+}
+
+/** Clean property names remembered per sanitiser (hostile inputs with ever-new keys cannot grow it further). */
+const MAX_CLEAN_KEYS = 256;
+
+const screens = new WeakMap<readonly RuleGroup[], RuleGate | null>();
+
+/** The fused gate of a rule set, with NFKC's trigger (any non-ASCII character): see `fuseGates`. */
+function screenOf(groups: readonly RuleGroup[]): RuleGate | null {
+  let screen = screens.get(groups);
+  if (screen === undefined)
+    screens.set(
+      groups,
+      (screen = fuseGates(
+        groups.map((g) => g.gate),
+        [NON_ASCII],
+      )),
+    );
+  return screen;
 }
 
 function formatPath(path: readonly PathSegment[]): string {

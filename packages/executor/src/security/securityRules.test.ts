@@ -3,6 +3,7 @@ import { corpus } from './corpus.testkit';
 import { DEFAULT_RULES } from './sanitizeInput';
 import {
   BUILTIN_RULE_GATES,
+  fuseGates,
   BUILTIN_RULE_NAMES,
   BUILTIN_SECURITY_RULES,
   LEGACY_SQL_RULES,
@@ -205,6 +206,36 @@ describe('group gates', () => {
     const gate = BUILTIN_RULE_GATES[group];
     const missed = samples.filter((s) => !gate.test(s) && BUILTIN_SECURITY_RULES[group].some((rule) => rule.matches(s)));
     expect(missed).toEqual([]);
+  });
+
+  // The sanitiser scans each string once with the fused gate of its rule set (and NFKC's non-ASCII trigger)
+  // and runs the groups only on a match: the fused regex must match wherever any of its parts does.
+  const NON_ASCII = /[^\x00-\x7f]/;
+  const ruleSets: BuiltinSecurityRule[][] = [
+    ['sqlInjection', 'pathTraversal', 'nullByte'],
+    [...BUILTIN_RULE_NAMES],
+    ...BUILTIN_RULE_NAMES.map((name) => [name]),
+  ];
+  const unicodeSamples = [...samples, 'ＵＮＩＯＮ ＳＥＬＥＣＴ', '‥／etc', 'ſelect', 'caf\u00e9', '\ud800', 'K\u212a'];
+  it.each(ruleSets.map((set) => [set.join('+'), set] as const))(
+    'the fused gate of %s matches whenever one of its parts does',
+    (_name, set) => {
+      const fused = fuseGates(
+        set.map((name) => BUILTIN_RULE_GATES[name]),
+        [NON_ASCII],
+      );
+      expect(fused).not.toBeNull();
+      const missed = unicodeSamples.filter(
+        (s) => !fused!.test(s) && (NON_ASCII.test(s) || set.some((name) => BUILTIN_RULE_GATES[name].test(s))),
+      );
+      expect(missed).toEqual([]);
+      // and it is not a match-everything regex
+      expect(fused!.test('plain words only')).toBe(false);
+    },
+  );
+
+  it('is not fused when a group has no gate (custom rules run on every string)', () => {
+    expect(fuseGates([BUILTIN_RULE_GATES.nullByte, null])).toBeNull();
   });
 });
 
