@@ -172,9 +172,8 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
 
   /** Each pool's {@link stats}, by name (`default` first); a pool that has not started reports zeros but `maxWorkers`. */
   poolStats(): Readonly<Record<string, InvokerStats>> {
-    const stats: Record<string, InvokerStats> = {};
-    for (const [name, pool] of this.pools) stats[name] = pool.stats();
-    return stats;
+    // Own properties whatever the names (`__proto__` from a parsed configuration file included).
+    return Object.fromEntries([...this.pools].map(([name, pool]) => [name, pool.stats()]));
   }
 
   /** Ends the workers of every pool (a call still running fails with a `ToolExecutionError`); idempotent. */
