@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SecurityError } from '@aiecs/core';
 import { measureInput } from '../security/inputSize';
 import { inputSize } from './inputSize';
@@ -15,6 +16,32 @@ describe('measureInput', () => {
     ['a string', 'plain'],
   ])('counts %s as JSON.stringify does (UTF-8 bytes)', (_name, value) => {
     expect(measureInput(value, Number.MAX_SAFE_INTEGER).bytes).toBe(Buffer.byteLength(JSON.stringify(value)));
+  });
+
+  // Strings on the plain-ASCII fast path and off it (quotes, backslashes, \b \f \n \r \t, non-ASCII, lone
+  // surrogates) must count exactly what JSON.stringify writes. Other control characters are approximate (see module).
+  it('counts any JSON value of such strings exactly as JSON.stringify does (property test)', () => {
+    const unit = fc.oneof(
+      fc.constantFrom('"', '\\', '\n', '\t', '\b', '\f', '\r', 'é', '€', '😀', '\ud800', '\udfff'),
+      fc.integer({ min: 0x20, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    );
+    const text = fc.string({ unit, maxLength: 40 });
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.boolean(),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(text, tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (input) => {
+        expect(measureInput(input, Number.MAX_SAFE_INTEGER).bytes).toBe(Buffer.byteLength(JSON.stringify(input)));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('stops at the limit and names the field being measured', () => {

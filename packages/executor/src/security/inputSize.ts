@@ -31,13 +31,25 @@ function countOf(value: string, char: string): number {
   return count;
 }
 
+/** A character that makes a string's JSON bytes differ from its length + 2: an escape, or anything beyond ASCII. */
+// eslint-disable-next-line no-control-regex -- control characters are escaped in JSON, so they are counted
+const NOT_PLAIN_ASCII = /["\\\x00-\x1f\u0080-\uffff]/;
+
 /** UTF-8 bytes of `value` as a JSON string: its quotes, and one more byte per `"`, `\` or control character. */
 function stringBytes(value: string): number {
+  // Most strings (property names, ids, prose) are plain ASCII: one regex scan instead of a native
+  // byteLength call, two indexOf scans and a regex (about 4x less per short string here).
+  if (!NOT_PLAIN_ASCII.test(value)) return value.length + 2;
   let bytes = Buffer.byteLength(value, 'utf8') + 2 + countOf(value, '"') + countOf(value, '\\');
   CONTROL.lastIndex = 0;
   if (CONTROL.test(value)) bytes += value.length - value.replace(CONTROL, '').length;
+  // A lone surrogate is 3 bytes of U+FFFD to byteLength but a 6-byte `\udXXX` escape in JSON.
+  if (SURROGATE.test(value)) bytes += 3 * (value.match(LONE_SURROGATE)?.length ?? 0);
   return bytes;
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function primitiveBytes(value: unknown): number {
   switch (typeof value) {
