@@ -32,7 +32,6 @@ function countOf(value: string, char: string): number {
 }
 
 /** A character that makes a string's JSON bytes differ from its length + 2: an escape, or anything beyond ASCII. */
-// eslint-disable-next-line no-control-regex -- control characters are escaped in JSON, so they are counted
 const NOT_PLAIN_ASCII = /["\\\x00-\x1f\u0080-\uffff]/;
 
 /** UTF-8 bytes of `value` as a JSON string: its quotes, and one more byte per `"`, `\` or control character. */
