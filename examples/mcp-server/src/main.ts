@@ -2,7 +2,7 @@ import { serveHttp, serveStdio } from '@aiecs/mcp';
 import { parseArguments } from './arguments';
 import { createServerApp } from './serverApp';
 
-/** `npm run start -w @aiecs/example-mcp-server [-- --http PORT] [-- --root DIR]`: logs go to stderr, stdout is MCP's. */
+/** `npm run start -w @aiecs/example-mcp-server [-- --http PORT [--stateless]] [-- --root DIR]`: logs go to stderr, stdout is MCP's. */
 async function main(): Promise<void> {
   const args = parseArguments(process.argv.slice(2), process.cwd());
   const app = createServerApp(args.root);
@@ -11,9 +11,9 @@ async function main(): Promise<void> {
     server = await serveStdio(app);
     console.error(`aiecs MCP server on stdio (files under ${args.root})`);
   } else {
-    const http = await serveHttp(app, { port: args.http });
+    const http = await serveHttp(app, { port: args.http, stateless: args.stateless === true });
     server = http;
-    console.error(`aiecs MCP server listening on ${http.url} (files under ${args.root})`);
+    console.error(`aiecs MCP server listening on ${http.url}${args.stateless ? ' (stateless)' : ''} (files under ${args.root})`);
   }
   const stop = async () => {
     await server.close();

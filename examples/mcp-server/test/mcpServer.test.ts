@@ -88,5 +88,7 @@ describe('examples/mcp-server', () => {
     expect(() => parseArguments(['--http', 'lots'], '/')).toThrow(/--http/);
     expect(parseArguments(['--http', '3000', '--root', '/data'], '/')).toEqual({ http: 3000, root: '/data' });
     expect(parseArguments([], '/cwd')).toEqual({ root: '/cwd' });
+    expect(parseArguments(['--http', '0', '--stateless'], '/')).toEqual({ http: 0, stateless: true, root: '/' });
+    expect(() => parseArguments(['--stateless'], '/')).toThrow(/--stateless/);
   });
 });
