@@ -4,6 +4,8 @@
  * with a local `fetch` (no network): the SDK serialises our tools into its request, and its parsed
  * reply's tool calls are answered through the pipeline.
  */
+import { Operation, PIPELINE_CONTEXT, Tool } from '@aiecs/core';
+import { BaseTool } from '@aiecs/executor';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { anthropicTools, openAIFunctions } from '../src';
@@ -126,6 +128,20 @@ describe('Anthropic tool definitions', () => {
     const results: Anthropic.Messages.ToolResultBlockParam[] = [];
     for (const block of reply.content) if (block.type === 'tool_use') results.push((await anthropic.answer(block)).block);
     expect(results).toEqual([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'appended 5 characters', is_error: false }]);
+  });
+
+  it('passes the tool_use id on as the call’s toolCallId', async () => {
+    @Tool({ name: 'who', description: 'Says which call it is' })
+    class WhoAmITool extends BaseTool {
+      @Operation({ readOnly: true })
+      async ami(_input: unknown, ctx = PIPELINE_CONTEXT): Promise<string> {
+        return ctx.toolCallId ?? 'no id';
+      }
+    }
+    const { app } = createSampleApp(() => [WhoAmITool]);
+    await using _app = app;
+    const { block } = await anthropicTools(app).answer({ type: 'tool_use', id: 'toolu_7', name: 'who_ami', input: {} });
+    expect(block).toMatchObject({ tool_use_id: 'toolu_7', content: 'toolu_7', is_error: false });
   });
 
   it('answers a failing tool_use with is_error: true', async () => {
