@@ -234,6 +234,17 @@ describe('group gates', () => {
     },
   );
 
+  it.each(BUILTIN_RULE_NAMES)('the %s gate answers the same on long strings (its indexOf scan) as its regexes', (group) => {
+    const { longScan, patterns } = BUILTIN_RULE_GATES[group];
+    if (longScan === undefined) return;
+    const padding = ' plain words'.repeat(30);
+    const disagree = [...unicodeSamples, '/etc', '~/x', '  -1', 'UnIoN'].flatMap((s) =>
+      [s, padding + s, s + padding].filter((text) => longScan(text) !== patterns.some((p) => p.test(text))),
+    );
+    expect(disagree).toEqual([]);
+    expect(longScan(padding)).toBe(false);
+  });
+
   it('is not fused when a group has no gate (custom rules run on every string)', () => {
     expect(fuseGates([BUILTIN_RULE_GATES.nullByte, null])).toBeNull();
   });

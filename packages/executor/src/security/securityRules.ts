@@ -151,12 +151,26 @@ export interface RuleGate {
   test(value: string): boolean;
   /** The regexes whose any match is the gate, so that several gates can be fused into one scan. */
   readonly patterns: readonly RegExp[];
+  /** The same test without regexes, for long strings (see `gate`). */
+  readonly longScan?: (value: string) => boolean;
 }
 
-function gate(...patterns: RegExp[]): RuleGate {
+/** From this length on, a gate with a `longScan` uses it instead of its regexes. */
+const LONG_SCAN_CHARS = 256;
+
+/**
+ * A gate of `patterns`. `longScan`, when given, must answer exactly as the patterns do: it is used on
+ * long strings, where `indexOf` (a native memchr) beats a regex character class several times over
+ * (1 MB of prose here: 31 µs against 600 µs for `[\x00%\\]`, measured); a test checks both agree.
+ */
+function gate(patterns: readonly RegExp[], longScan?: (value: string) => boolean): RuleGate {
   const [only] = patterns;
-  return { patterns, test: patterns.length === 1 ? (value) => only!.test(value) : (value) => patterns.some((p) => p.test(value)) };
+  const byRegex = patterns.length === 1 ? (value: string) => only!.test(value) : (value: string) => patterns.some((p) => p.test(value));
+  const test = longScan === undefined ? byRegex : (value: string) => (value.length >= LONG_SCAN_CHARS ? longScan(value) : byRegex(value));
+  return { patterns, test, longScan };
 }
+
+const hasAny = (value: string, needles: readonly string[]): boolean => needles.some((needle) => value.includes(needle));
 
 /**
  * A gate that matches whenever any of `gates` or `extra` would, in as few scans as the flags allow: a
@@ -179,11 +193,14 @@ export function fuseGates(gates: readonly (RuleGate | null)[], extra: readonly R
     const flags = p.unicode ? p.flags.replace(/[gy]/g, '') : patterns.some((q) => !q.unicode && q.ignoreCase) ? 'i' : '';
     byFlags.set(flags, [...(byFlags.get(flags) ?? []), p]);
   }
-  return gate(...[...byFlags].map(([flags, group]) => new RegExp(group.map((p) => `(?:${p.source})`).join('|'), flags)));
+  return gate([...byFlags].map(([flags, group]) => new RegExp(group.map((p) => `(?:${p.source})`).join('|'), flags)));
 }
 
 const SQL_GATE = /['"=#;(]|--|\/\*|union/i;
 const LEADING_DIGIT = /^\s*-?\d/;
+/** `SQL_GATE` without regexes: its characters and pairs (found by indexOf), and `union` in any case. */
+const SQL_GATE_NEEDLES = ["'", '"', '=', '#', ';', '(', '--', '/*'];
+const UNION = /union/i;
 
 /**
  * Cheap necessary conditions of each group: a string the gate does not match cannot match any rule of the
@@ -193,12 +210,12 @@ const LEADING_DIGIT = /^\s*-?\d/;
 export const BUILTIN_RULE_GATES: Readonly<Record<BuiltinSecurityRule, RuleGate>> = Object.freeze({
   // quotes (break-out, waitfor), `=` (tautology), `#`/`--`/`/*` (comments), `;` (stacked), `(` (delays), UNION,
   // and a leading number (the numeric break-out; a separate test keeps the first regex a fast scan).
-  sqlInjection: gate(SQL_GATE, LEADING_DIGIT),
-  legacySql: gate(/;|--|\/\*|select/iu),
+  sqlInjection: gate([SQL_GATE, LEADING_DIGIT], (v) => hasAny(v, SQL_GATE_NEEDLES) || UNION.test(v) || LEADING_DIGIT.test(v)),
+  legacySql: gate([/;|--|\/\*|select/iu]),
   // `..`, `%` (encodings), `:` (drive letters, file:), backslashes (UNC, Windows roots), leading `/` or `~`.
-  pathTraversal: gate(/\.\.|[%:\\]|^[/~]/),
-  nullByte: gate(/[\x00%\\]/),
-  script: gate(SCRIPT_GATE),
+  pathTraversal: gate([/\.\.|[%:\\]|^[/~]/], (v) => hasAny(v, ['..', '%', ':', '\\']) || v[0] === '/' || v[0] === '~'),
+  nullByte: gate([/[\x00%\\]/], (v) => hasAny(v, ['\0', '%', '\\'])),
+  script: gate([SCRIPT_GATE], (v) => hasAny(v, ['<', ':', '&', '%', '\\'])),
 });
 
 /** Built-in group names, in the order they run (the same list `@Sanitize` checks option names against). */
