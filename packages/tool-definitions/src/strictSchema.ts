@@ -155,8 +155,12 @@ class StrictConverter {
     const properties = out.properties;
     if (!isSchema(properties) || Object.keys(properties).length === 0)
       throw new NotExpressible(`${fieldOf(path) || 'the input'} is an object with free-form keys, which strict mode cannot express`);
-    if (out.additionalProperties !== undefined && out.additionalProperties !== false)
-      throw new NotExpressible(`${fieldOf(path) || 'the input'} allows keys beyond its properties, which strict mode cannot express`);
+    const extra = out.additionalProperties;
+    // `true` / `{}` (unknown keys stripped or passed through) is closed below; a schema for them is a map strict mode cannot offer.
+    if (extra !== undefined && extra !== false && extra !== true && !(isSchema(extra) && Object.keys(extra).length === 0))
+      throw new NotExpressible(
+        `${fieldOf(path) || 'the input'} takes keys beyond its properties (a schema for them), which strict mode cannot express`,
+      );
     const required = new Set(Array.isArray(out.required) ? (out.required as string[]) : []);
     out.properties = Object.fromEntries(
       Object.entries(properties).map(([key, value]) => {
@@ -165,7 +169,7 @@ class StrictConverter {
       }),
     );
     out.required = Object.keys(properties);
-    // Stripping unknown keys (forbidUnknown: false) accepts what a closed object sends: closing it only narrows.
+    // A schema that strips or passes unknown keys (forbidUnknown: false, zod's z.object) accepts what a closed object sends: closing only narrows.
     out.additionalProperties = false;
   }
 

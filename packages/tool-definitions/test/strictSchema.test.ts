@@ -32,6 +32,7 @@ import {
 } from '@aiecs/validation';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { z } from 'zod';
 import { openAIFunctions, openAIStrictSchema, optionalNullsRemover, type JsonObjectSchema } from '../src';
 import { createSampleApp } from './sampleApp';
 
@@ -338,6 +339,30 @@ describe('OpenAI strict function calling', () => {
     );
     expect(again.chatMessage.content).toBe('{"total":1}');
     expect(counters.sumRuns.get('u')).toBe(1);
+  });
+
+  it('a Standard Schema tool (zod): optional and defaulted fields sent as null reach zod absent, so its default applies', async () => {
+    @Tool({ name: 'greet', description: 'Greets' })
+    class GreetTool extends BaseTool {
+      @Operation({ readOnly: true })
+      @ValidateInput(z.object({ name: z.string().min(1), times: z.number().int().positive().default(2), note: z.string().optional() }))
+      async hello(input: { name: string; times: number; note?: string }): Promise<string> {
+        return `${'hello '.repeat(input.times)}${input.name}${input.note === undefined ? '' : ` (${input.note})`}`;
+      }
+    }
+    const { app } = createSampleApp(() => [GreetTool]);
+    await using _app = app;
+    const openai = openAIFunctions(app);
+    const tool = openai.chatTools.find((t) => t.function.name === 'greet_hello')!;
+    expect(tool.function.strict).toBe(true);
+    expect(strictRuleViolations(tool.function.parameters)).toEqual([]);
+    expect(tool.function.parameters).toMatchObject({ required: ['name', 'times', 'note'], additionalProperties: false });
+    const answer = await openai.answer({
+      id: 'g1',
+      type: 'function',
+      function: { name: 'greet_hello', arguments: '{"name":"ann","times":null,"note":null}' },
+    });
+    expect(answer.chatMessage.content).toBe('hello hello ann');
   });
 
   it('strict: false sends every schema as generated', async () => {
