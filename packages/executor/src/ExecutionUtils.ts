@@ -1,9 +1,11 @@
-import { checkNumber, TimeoutError } from '@aiecs/core';
+import { checkNumber, ConfigurationError, TimeoutError } from '@aiecs/core';
 import type { RetryPolicy } from 'cockatiel';
 import type { CacheStore } from './cache/CacheStore';
 import { generateExecutionCacheKey } from './cache/cacheKey';
+import { createDefaultCacheStore } from './cache/defaultCacheStore';
 import { warmUp, type WarmUpOptions, type WarmUpReport } from './cache/warmUp';
-import { MemoryCacheStore } from './cache/MemoryCacheStore';
+import { configFromEnvironment } from './config/environment';
+import { CACHE_BACKENDS, type CacheBackend } from './config/ToolConfig';
 import { createRetryPolicy, retryStage, type RetryPlan } from './concerns/retry';
 import { EventBus } from './events/EventBus';
 import { adaptLogger, type UserLogger } from './logging/adaptLogger';
@@ -26,9 +28,29 @@ export interface ExecutionUtilsOptions {
   readonly retryBackoffMs?: number;
   /** Where retries are logged (default: console, warnings and up). */
   readonly logger?: UserLogger;
-  /** Cache backend (default: an in-memory LRU of `cacheSize` entries). A store passed in is not closed by `close()`. */
+  /** Cache backend (default: the store `cacheBackend` selects). A store passed in is not closed by `close()`. */
   readonly cacheStore?: CacheStore;
+  /**
+   * The store to create when no `cacheStore` is given, as a runtime does: `memory` (an LRU of `cacheSize`
+   * entries) or `redis` (`@aiecs/cache-redis` on `cacheRedisUrl` with `cachePrefix`). Default `CACHE_BACKEND`,
+   * else `memory`. A store created here is closed by `close()`.
+   */
+  readonly cacheBackend?: CacheBackend;
+  /** Redis server of the `redis` backend (default `CACHE_REDIS_URL`, else the package's `redis://127.0.0.1:6379`). */
+  readonly cacheRedisUrl?: string;
+  /** Key prefix of the `redis` backend (default `CACHE_PREFIX`, else the package's `aiecs:`). */
+  readonly cachePrefix?: string;
 }
+
+/** The environment variables that select `ExecutionUtils`' store (the only ones it reads). */
+const STORE_VARIABLES = ['CACHE_BACKEND', 'CACHE_REDIS_URL', 'CACHE_PREFIX'] as const;
+
+/**
+ * Where `ExecutionUtils` keeps its entries in a store shared with tools (Redis, same `CACHE_PREFIX`): under
+ * a namespace of its own, so `clearCache()` never removes the tools' entries, and a tool's key never
+ * meets a helper's.
+ */
+const SHARED_STORE_NAMESPACE = 'execution-utils:';
 
 /** One entry of `ExecutionUtils.warmUpCache()`: the key, what computes its value, and its lifetime. */
 export interface CacheWarmUpItem {
@@ -44,6 +66,8 @@ const DEFAULT_WARM_UP_CONCURRENCY = 10;
 export class ExecutionUtils {
   private readonly store: CacheStore;
   private readonly ownsStore: boolean;
+  /** `''` for a store of this instance's own memory; {@link SHARED_STORE_NAMESPACE} for a shared store it created. */
+  private readonly namespace: string;
   private readonly retryPlan: RetryPlan;
   private readonly logger: Logger;
   private readonly retryAttempts: number;
@@ -55,7 +79,8 @@ export class ExecutionUtils {
     this.retryAttempts = checkNumber('retryAttempts', options.retryAttempts ?? 3, { min: 1, integer: true });
     const retryBackoffMs = checkNumber('retryBackoffMs', options.retryBackoffMs ?? 1000);
     this.ownsStore = options.cacheStore === undefined;
-    this.store = options.cacheStore ?? new MemoryCacheStore({ maxSize: cacheSize, defaultTtlMs: cacheTtlMs });
+    this.store = options.cacheStore ?? createDefaultCacheStore({ ...storeSelection(options), cacheSize, cacheTtlMs });
+    this.namespace = this.ownsStore && this.store.acceptsRawKeys !== true ? SHARED_STORE_NAMESPACE : '';
     this.retryPlan = {
       attempts: this.retryAttempts,
       backoff: 'exponential',
@@ -73,17 +98,32 @@ export class ExecutionUtils {
 
   /** The cached value, or `undefined` on a miss or after expiry (a Promise of it with an asynchronous store). */
   getFromCache(key: string): unknown {
-    return this.store.get(key);
+    const value = this.store.get(this.namespace + key);
+    // A shared store that is down answers as a miss, as it does for tool calls (logged once per outage).
+    return isPromise(value) ? value.then(this.recovered, (error: unknown) => this.storeFailed('get', error)) : value;
   }
 
-  /** Caches `value` for `ttlMs` (default: `cacheTtlMs`; 0 = never expires). */
+  /** Caches `value` for `ttlMs` (default: `cacheTtlMs`; 0 = never expires); a shared store that is down skips the write. */
   addToCache(key: string, value: unknown, ttlMs?: number): void | Promise<void> {
-    return this.store.set(key, value, ttlMs ?? this.cacheTtlMs);
+    const written = this.store.set(this.namespace + key, value, ttlMs ?? this.cacheTtlMs);
+    return isPromise(written) ? written.then(this.recovered, (error: unknown) => void this.storeFailed('set', error)) : written;
   }
 
-  /** Empties the cache. */
+  private storeDown = false;
+  private readonly recovered = <T>(value: T): T => {
+    this.storeDown = false;
+    return value;
+  };
+  private storeFailed(action: 'get' | 'set', error: unknown): undefined {
+    if (!this.storeDown)
+      this.logger.warn(`cache ${action} is failing; going on without the cache (logged once until it recovers)`, { error: String(error) });
+    this.storeDown = true;
+    return undefined;
+  }
+
+  /** Empties the cache (of a shared store it created: only this helper's entries). */
   clearCache(): void | Promise<void> {
-    return this.store.clear();
+    return this.namespace === '' ? this.store.clear() : this.store.clear(this.namespace);
   }
 
   /**
@@ -168,4 +208,23 @@ export class ExecutionUtils {
   close(): void | Promise<void> {
     if (this.ownsStore) return this.store.close();
   }
+}
+
+/** `cacheBackend`, `cacheRedisUrl`, `cachePrefix`: the options given, else their variables, else the defaults. */
+function storeSelection(options: ExecutionUtilsOptions): { cacheBackend: CacheBackend; cacheRedisUrl?: string; cachePrefix?: string } {
+  const env: Record<string, string | undefined> = {};
+  for (const variable of STORE_VARIABLES) env[variable] = process.env[variable];
+  const fromEnv = configFromEnvironment(env);
+  const cacheBackend = options.cacheBackend ?? fromEnv.cacheBackend ?? 'memory';
+  if (!CACHE_BACKENDS.includes(cacheBackend))
+    throw new ConfigurationError('cacheBackend', cacheBackend, `expected one of ${CACHE_BACKENDS.join(', ')}`);
+  return {
+    cacheBackend,
+    cacheRedisUrl: options.cacheRedisUrl ?? fromEnv.cacheRedisUrl,
+    cachePrefix: options.cachePrefix ?? fromEnv.cachePrefix,
+  };
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value instanceof Promise;
 }

@@ -54,7 +54,9 @@ function redisBackend(): CacheBackendModule {
  * The store a runtime creates (and closes) when none is passed in: `cacheBackend` (`CACHE_BACKEND`)
  * selects the in-memory LRU (`cacheSize`, `cacheTtlMs`) or the Redis store (`cacheRedisUrl`, `cachePrefix`).
  */
-export function createDefaultCacheStore(config: ToolConfig): CacheStore {
+export function createDefaultCacheStore(
+  config: Pick<ToolConfig, 'cacheBackend' | 'cacheRedisUrl' | 'cachePrefix' | 'cacheSize' | 'cacheTtlMs'>,
+): CacheStore {
   if (config.cacheBackend === 'redis') return redisBackend().createCacheStore({ url: config.cacheRedisUrl, prefix: config.cachePrefix });
   return new MemoryCacheStore({ maxSize: config.cacheSize, defaultTtlMs: config.cacheTtlMs });
 }
