@@ -84,6 +84,24 @@ export const mcpCases: readonly CaseDef[] = [
     },
   },
   {
+    // Diagnostic: the miss without the SDK's per-request AbortSignal reaching the pipeline (no cancellation,
+    // so not a way to serve), to weigh what subscribing the deadline stage to it costs.
+    name: 'mcp tools/call: ours, miss, caller signal dropped',
+    create: async () => {
+      const { createMcpServer } = await import('@aiecs/mcp');
+      const { toolSource } = await import('@aiecs/tool-definitions');
+      const app = createApp({ tools: [{ tool: PipelineTool, config: PIPELINE_CONFIG }] });
+      const source: import('@aiecs/tool-definitions').ToolSource = toolSource(app);
+      const withoutSignal: typeof source = {
+        ...source,
+        run: (name, input, options) => source.run(name, input, { ...options, signal: undefined }),
+      };
+      const client = await connectedClient((transport) => createMcpServer(withoutSignal).connect(transport));
+      const next = uniqueInputs();
+      return { fn: () => client.callTool({ name: 'bench.add', arguments: { ...next() } }).then(answer), expect: EXPECTED };
+    },
+  },
+  {
     name: 'mcp tools/call: bare SDK server, zod',
     create: async () => {
       const client = await bareClient(['bench.add']);
