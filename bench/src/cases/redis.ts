@@ -1,7 +1,7 @@
 // Redis rows: a pipeline hit on the Redis store against a raw ioredis GET of the same bytes, and the store's
 // get alone; compare with the `hit` row (the in-memory store). They need a Redis: BENCH_REDIS_URL or
 // AIECS_REDIS_URL, else a redis-server this process starts on a free port; with neither they are skipped.
-import { RedisCacheStore } from '@aiecs/cache-redis';
+import { DEFAULT_TIMINGS, failFastOptions, RedisCacheStore } from '@aiecs/cache-redis';
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { RedisServerProcess, redisServerInstalled } from '../../../packages/cache-redis/test/redisTestServer';
@@ -65,6 +65,18 @@ const cases: readonly CaseDef[] = [
     create: async () => {
       const { key, url } = await hitOnRedis();
       const client = new Redis(url);
+      const bytes = await client.getBuffer(key);
+      return { fn: () => client.getBuffer(key), verify: () => (bytes === null ? 'the entry is missing' : undefined) };
+    },
+  },
+  {
+    // The store's client options (fail-fast: a per-command timeout, so one Node timer per command), no store
+    // code: splits what the client configuration costs from what the store's own code costs.
+    name: "redis: raw getBuffer, the store's client options",
+    create: async () => {
+      const { key, url } = await hitOnRedis();
+      const client = new Redis(url, failFastOptions(DEFAULT_TIMINGS));
+      if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
       const bytes = await client.getBuffer(key);
       return { fn: () => client.getBuffer(key), verify: () => (bytes === null ? 'the entry is missing' : undefined) };
     },
