@@ -53,7 +53,8 @@ async function runLoop(name: string, seconds: number): Promise<void> {
 async function main(): Promise<void> {
   const [name, secondsArg = '5'] = process.argv.slice(2);
   const seconds = Number(secondsArg);
-  if (process.env[CHILD]) return runLoop(name!, seconds);
+  // The case may hold sockets or servers (Redis, MCP): exit once the loop is done, which writes the profile.
+  if (process.env[CHILD]) return runLoop(name!, seconds).then(() => process.exit(0));
 
   const names = ALL_CASES.map((c) => c.name);
   if (name === undefined || !names.includes(name) || !(seconds > 0)) {

@@ -76,20 +76,26 @@ export const cacheLookup = defineConcern({
         if (events.wants('cacheHit')) events.emit('cacheHit', eventBase(call));
         return protectHit(value);
       };
-      const found = (call: Call, input: unknown, value: unknown): Promise<unknown> => {
+      /** What a store read that answered `value` gives the caller: a hit, or the rest of the pipeline. */
+      const found = (call: Call, input: unknown, value: unknown): unknown => {
         recordSuccess(health);
-        return value === undefined ? miss(call, input) : Promise.resolve(hit(call, value));
+        return value === undefined ? miss(call, input) : hit(call, value);
       };
-      /** Races an asynchronous get against the bound; the first to settle decides, the other is ignored. */
+      /**
+       * Races an asynchronous get against the bound; the first to settle decides, the other is ignored.
+       * A hit resolves with its value directly (not a promise of it: adopting one costs two more turns).
+       */
       const bounded = (call: Call, input: unknown, pending: PromiseLike<unknown>): Promise<unknown> => {
         const operationMs = positiveOrInfinity(timeoutMs());
         const deadlineMs = call.deadlineMs === undefined ? Number.POSITIVE_INFINITY : Math.max(0, call.deadlineMs - Date.now());
         const ms = Math.min(lookupTimeoutMs, operationMs, deadlineMs);
-        if (ms === Number.POSITIVE_INFINITY)
-          return Promise.resolve(pending).then(
+        const answer = pending instanceof Promise ? pending : Promise.resolve(pending);
+        if (ms === Number.POSITIVE_INFINITY) {
+          return answer.then(
             (v) => found(call, input, v),
             (error: unknown) => failed(call, input, error),
           );
+        }
         // cacheTimeoutMs and the operation's timeout are the same for every call: a shared queue
         // timer (one Node timer per delay). A caller's earlier deadline differs per call: its own.
         const timer: ExpiryScheduler =
@@ -100,15 +106,19 @@ export const cacheLookup = defineConcern({
             settled = true;
             resolve(failed(call, input, new CacheTimeoutError(ms)));
           });
-          const settle = (answer: () => Promise<unknown>): void => {
-            if (settled) return; // a late answer from a timed-out get is ignored
-            settled = true;
-            timer.cancel(expiry);
-            resolve(answer());
-          };
-          Promise.resolve(pending).then(
-            (v) => settle(() => found(call, input, v)),
-            (error: unknown) => settle(() => failed(call, input, error)),
+          answer.then(
+            (v) => {
+              if (settled) return; // a late answer from a timed-out get is ignored
+              settled = true;
+              timer.cancel(expiry);
+              resolve(found(call, input, v));
+            },
+            (error: unknown) => {
+              if (settled) return;
+              settled = true;
+              timer.cancel(expiry);
+              resolve(failed(call, input, error));
+            },
           );
         });
       };
