@@ -4,11 +4,13 @@ import { BaseTool, createApp, type App, type InvokedMethod, type Invoker, type I
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { PrometheusMetrics, serveMetrics, type MetricsServer } from '../src';
 import { combinedInvokerStats } from '../src/workerPoolGauges';
+import { workerPool } from '@aiecs/worker';
+import { SpinTool } from './fixtures/spinTool';
 
 /**
  * A pool of one "thread" on the calling thread: one method at a time, the others queued in order, and
- * `stats()` from what it really runs (a stand-in for `@aiecs/worker`'s `workerPool()`, whose threads
- * would need the tool's module loadable in a worker).
+ * `stats()` from what it really runs. Unlike real worker threads it holds calls on a gate, so a scrape sees
+ * a queue and a running call for certain (the real `workerPool()` is scraped after its calls, below).
  */
 class OneAtATimeInvoker implements Invoker {
   private readonly started = performance.now();
@@ -84,6 +86,9 @@ async function scrapePool(server: MetricsServer): Promise<Record<string, { type:
   return pool;
 }
 
+// The real pool's first call starts a worker that loads the tool's TypeScript sources: seconds on a busy machine.
+jest.setTimeout(120_000);
+
 describe('worker-pool metrics, scraped over HTTP', () => {
   const apps: App[] = [];
   const servers: MetricsServer[] = [];
@@ -139,6 +144,34 @@ describe('worker-pool metrics, scraped over HTTP', () => {
     const pool = await scrapePool(server);
     expect(Object.keys(pool).sort()).toEqual([...POOL_METRICS].sort());
     for (const name of POOL_METRICS) expect(pool[name]!.value).toBe(0);
+  });
+
+  it('reads the real workerPool(): nothing before the runtime makes it, then its threads and completed calls', async () => {
+    const metrics = new PrometheusMetrics();
+    const app = createApp({
+      tools: [{ tool: SpinTool, config: { retryAttempts: 1, timeoutMs: 120_000 } }],
+      listeners: [metrics],
+      logger: quietLogger,
+      invoker: workerPool({ maxWorkers: 2 }),
+    });
+    metrics.observe(app);
+    const server = await serveMetrics(metrics.registry, { port: 0 });
+    apps.push(app);
+    servers.push(server);
+    expect(app.runtime.invokerStats()).toBeUndefined(); // the pool is made on the first call
+    for (const name of POOL_METRICS) expect((await scrapePool(server))[name]!.value).toBe(0);
+    await Promise.all([1, 2, 3].map(() => app.run('spin.spin', { ms: 20 })));
+    const pool = await scrapePool(server);
+    expect(pool).toMatchObject({
+      worker_pool_max_threads: { value: 2 },
+      worker_pool_queue_size: { value: 0 },
+      worker_pool_running_tasks: { value: 0 },
+      worker_pool_completed_tasks_total: { type: 'COUNTER', value: 3 },
+    });
+    expect(pool.worker_pool_threads!.value).toBeGreaterThanOrEqual(1);
+    expect(pool.worker_pool_threads!.value).toBeLessThanOrEqual(2);
+    expect(pool.worker_pool_utilization!.value).toBeGreaterThan(0);
+    expect(pool.worker_pool_utilization!.value).toBeLessThanOrEqual(1);
   });
 
   it('adds up the pools of several observed apps; utilization weighted by their threads', () => {
