@@ -117,16 +117,15 @@ export function buildInstance(plan: ClassPlan, input: Record<string, unknown>, d
   for (const key in input) {
     if (!hasOwn.call(input, key)) continue;
     const value = input[key];
-    if (!plan.known.has(key)) {
+    const field = plan.fields.get(key);
+    if (field === undefined) {
       if (isForbiddenKey(key) || key in instance) throw UNDECIDED;
       // { whitelistValidation }; an undefined value is an absent property, and plainToInstance assigns it.
       if (value !== undefined) fail(state, joinPath(path, key));
       else instance[key] = undefined;
       continue;
     }
-    const nested = plan.nestedByKey.get(key);
-    instance[key] =
-      nested === undefined ? copyValue(value, depth + 1, state) : buildNested(nested, value, depth + 1, joinPath(path, key), state);
+    instance[key] = field === null ? copyValue(value, depth + 1, state) : buildNested(field, value, depth + 1, joinPath(path, key), state);
   }
   return instance;
 }

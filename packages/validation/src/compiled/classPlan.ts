@@ -38,13 +38,18 @@ export interface PropertyPlan {
   readonly nested: NestedPlan | undefined;
 }
 
+/** A declared property whose value becomes an instance of another class, or an array of them. */
+export type NestedField = NestedPlan & { readonly collection: boolean };
+
 /** A schema class compiled: how to build its instance and how to validate it. */
 export interface ClassPlan {
   readonly cls: new () => object;
-  /** Input keys the class declares (any other key with a defined value is an unknown property). */
-  readonly known: ReadonlySet<string>;
-  /** Declared properties whose value becomes an instance of another class (`@Type`). */
-  readonly nestedByKey: ReadonlyMap<string, NestedPlan & { readonly collection: boolean }>;
+  /**
+   * Every input key the class declares (any other key with a defined value is an unknown property),
+   * with how its value is built: `null` copied as it is, or as an instance of another class (`@Type`).
+   * One map, so building an instance looks each input key up once.
+   */
+  readonly fields: ReadonlyMap<string, NestedField | null>;
   readonly properties: readonly PropertyPlan[];
 }
 
@@ -152,9 +157,9 @@ export function planClass(cls: new () => object, plans: Map<Function, ClassPlan>
   }
   checkInstance(cls, known);
 
-  const nestedByKey = new Map<string, NestedPlan & { collection: boolean }>();
+  const fields = new Map<string, NestedField | null>([...known].map((key) => [key, null]));
   const properties: PropertyPlan[] = [];
-  const plan: ClassPlan = { cls, known, nestedByKey, properties };
+  const plan: ClassPlan = { cls, fields, properties };
   plans.set(cls, plan); // before the nested classes: a recursive schema finds itself
 
   const grouped = storage.groupByPropertyName(metadatas);
@@ -190,7 +195,7 @@ export function planClass(cls: new () => object, plans: Map<Function, ClassPlan>
       if (conditions.length > 0) throw new NotCompilable(`${cls.name}.${key}: @ValidateIf on a nested property`);
       if (!typed.has(key)) throw new NotCompilable(`${cls.name}.${key}: @ValidateNested without @Type`);
       nestedPlan = { target: planClass(nestedClass(cls, key), plans) };
-      nestedByKey.set(key, { ...nestedPlan, collection });
+      fields.set(key, { ...nestedPlan, collection });
       typed.delete(key);
     }
     properties.push({ key, optional, conditions, checks, collection, nested: nestedPlan });
