@@ -77,26 +77,17 @@ function omitted(value: unknown): boolean {
  */
 export function measureInput(input: unknown, limit: number): InputMeasure {
   let total = 0;
-  let depth = 0;
-  // The path is built only when the limit is passed, on the way back up (a measure that fits, the
-  // common case, pushes and pops nothing per value).
-  const stoppedAt: Array<string | number> = [];
+  const path: Array<string | number> = [];
   const onPath = new Set<object>();
   let tooDeep = false;
 
   /** Adds `bytes`; true when the limit is passed (the walk then unwinds without further work). */
   const add = (bytes: number): boolean => (total += bytes) > limit;
 
-  /** Records `segment` as part of the path where the walk stopped; returns true (the walk unwinds). */
-  const stop = (segment: string | number): boolean => {
-    stoppedAt.push(segment);
-    return true;
-  };
-
   function visit(value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return add(primitiveBytes(value));
     if (onPath.has(value)) return false;
-    if (depth >= MEASURE_MAX_DEPTH) {
+    if (path.length >= MEASURE_MAX_DEPTH) {
       tooDeep = true;
       return true;
     }
@@ -104,7 +95,6 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return add(value.byteLength);
     if (value instanceof String) return add(stringBytes(value.valueOf()));
     onPath.add(value);
-    depth++;
     const over = Array.isArray(value)
       ? visitList(value)
       : value instanceof Map
@@ -112,14 +102,17 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
         : value instanceof Set
           ? visitList([...value])
           : visitObject(value);
-    depth--;
     onPath.delete(value);
     return over;
   }
 
   function visitList(list: readonly unknown[]): boolean {
     if (add(2 + Math.max(0, list.length - 1))) return true;
-    for (let i = 0; i < list.length; i++) if (visit(list[i])) return stop(i);
+    for (let i = 0; i < list.length; i++) {
+      path.push(i);
+      if (visit(list[i])) return true;
+      path.pop();
+    }
     return false;
   }
 
@@ -127,8 +120,9 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
     if (add(2 + Math.max(0, map.size - 1))) return true;
     let i = 0;
     for (const [key, child] of map) {
-      if (add(3) || visit(key) || visit(child)) return stop(i);
-      i++;
+      path.push(i++);
+      if (add(3) || visit(key) || visit(child)) return true;
+      path.pop();
     }
     return false;
   }
@@ -139,13 +133,15 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
       if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
       const child = (object as Record<string, unknown>)[key];
       if (omitted(child)) continue;
+      path.push(key);
       // `"key":` and a comma before every property but the first.
-      if (add(stringBytes(key) + 1 + (count++ === 0 ? 0 : 1)) || visit(child)) return stop(key);
+      if (add(stringBytes(key) + 1 + (count++ === 0 ? 0 : 1)) || visit(child)) return true;
+      path.pop();
     }
     return add(2);
   }
 
   const over = visit(input);
   if (!over) return { bytes: total };
-  return { bytes: total, field: stoppedAt.length === 0 ? '(input)' : stoppedAt.reverse().join('.'), tooDeep: tooDeep || undefined };
+  return { bytes: total, field: path.length === 0 ? '(input)' : path.join('.'), tooDeep: tooDeep || undefined };
 }
