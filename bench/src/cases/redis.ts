@@ -41,6 +41,9 @@ async function redisUrl(): Promise<string> {
   if (givenUrl !== undefined) return givenUrl;
   const server = await RedisServerProcess.start();
   process.once('exit', () => void server.stop());
+  // The harness ends row processes with SIGTERM, which skips 'exit' handlers: exit properly, so the
+  // server is stopped rather than left running after the bench.
+  process.once('SIGTERM', () => process.exit(143));
   return server.url;
 }
 
