@@ -135,9 +135,9 @@ export const cacheLookup = defineConcern({
           return failed(call, input, error);
         }
         if (isPromiseLike(value)) return bounded(call, input, value);
-        recordSuccess(health);
-        // A synchronous hit answers the call at once (see Handler).
-        return value === undefined ? miss(call, input) : call.answerNow(hit(call, value));
+        const answer = found(call, input, value);
+        // A synchronous hit answers the call at once (see Handler); a miss is the rest of the pipeline's promise.
+        return call.cacheOutcome === 'hit' ? call.answerNow(answer) : (answer as Promise<unknown>);
       };
     };
     return { wrap };
