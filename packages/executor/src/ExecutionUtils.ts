@@ -3,6 +3,7 @@ import type { RetryPolicy } from 'cockatiel';
 import type { CacheStore } from './cache/CacheStore';
 import { generateExecutionCacheKey } from './cache/cacheKey';
 import { createDefaultCacheStore } from './cache/defaultCacheStore';
+import { healthOf, recordFailure, recordSuccess } from './cache/storeHealth';
 import { warmUp, type WarmUpOptions, type WarmUpReport } from './cache/warmUp';
 import { configFromEnvironment } from './config/environment';
 import { CACHE_BACKENDS, type CacheBackend } from './config/ToolConfig';
@@ -100,25 +101,35 @@ export class ExecutionUtils {
   getFromCache(key: string): unknown {
     const value = this.store.get(this.namespace + key);
     // A shared store that is down answers as a miss, as it does for tool calls (logged once per outage).
-    return isPromise(value) ? value.then(this.recovered, (error: unknown) => this.storeFailed('get', error)) : value;
+    return isPromise(value) ? this.failOpen('get', value) : value;
   }
 
   /** Caches `value` for `ttlMs` (default: `cacheTtlMs`; 0 = never expires); a shared store that is down skips the write. */
   addToCache(key: string, value: unknown, ttlMs?: number): void | Promise<void> {
     const written = this.store.set(this.namespace + key, value, ttlMs ?? this.cacheTtlMs);
-    return isPromise(written) ? written.then(this.recovered, (error: unknown) => void this.storeFailed('set', error)) : written;
+    return isPromise(written) ? this.failOpen('set', written).then(() => undefined) : written;
   }
 
-  private storeDown = false;
-  private readonly recovered = <T>(value: T): T => {
-    this.storeDown = false;
-    return value;
-  };
-  private storeFailed(action: 'get' | 'set', error: unknown): undefined {
-    if (!this.storeDown)
-      this.logger.warn(`cache ${action} is failing; going on without the cache (logged once until it recovers)`, { error: String(error) });
-    this.storeDown = true;
-    return undefined;
+  /**
+   * `pending`, with a failure turned into `undefined`: warned once per outage of the store, which the
+   * tools using the same store share (`storeHealth`), so an outage is logged once, not per caller.
+   */
+  private failOpen<T>(action: 'get' | 'set', pending: Promise<T>): Promise<T | undefined> {
+    const outage = healthOf(this.store)[action];
+    return pending.then(
+      (value) => {
+        recordSuccess(outage);
+        return value;
+      },
+      (error: unknown) => {
+        if (recordFailure(outage)) {
+          this.logger.warn(`cache ${action} is failing; going on without the cache (logged once until it recovers)`, {
+            error: String(error),
+          });
+        }
+        return undefined;
+      },
+    );
   }
 
   /** Empties the cache (of a shared store it created: only this helper's entries). */

@@ -12,6 +12,8 @@
  * of their `\u00XX` form (the bound is the point, not the exact figure).
  */
 
+import { LONG_SCAN_CHARS } from './securityRules';
+
 const CONTROL = /[\x00-\x1f]/g;
 /** Nesting beyond this is not measured further (no tool input needs it; later stages refuse far less). */
 export const MEASURE_MAX_DEPTH = 1000;
@@ -39,7 +41,7 @@ function stringBytes(value: string): number {
   // Most short strings (property names, ids) are plain ASCII: one regex scan instead of a native
   // byteLength call, two indexOf scans and a regex (about 4x less per short string here). Long ones
   // take the native scans, which are faster per character (1 MB: ~0.4 ms less, measured).
-  if (value.length < 256 && !NOT_PLAIN_ASCII.test(value)) return value.length + 2;
+  if (value.length < LONG_SCAN_CHARS && !NOT_PLAIN_ASCII.test(value)) return value.length + 2;
   let bytes = Buffer.byteLength(value, 'utf8') + 2 + countOf(value, '"') + countOf(value, '\\');
   CONTROL.lastIndex = 0;
   if (CONTROL.test(value)) bytes += value.length - value.replace(CONTROL, '').length;
