@@ -259,6 +259,8 @@ describe('no leaks', () => {
       @Timeout(1000)
       @Retry({ attempts: 2 })
       async op(_input: object, ctx: ToolContext) {
+        // Outlives the turn it started in, so the deadline stage subscribes to the caller's signal.
+        await new Promise((resolve) => setTimeout(resolve, 20));
         return ctx.signal.aborted;
       }
     }
@@ -267,7 +269,8 @@ describe('no leaks', () => {
     const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     for (let batch = 0; batch < 5; batch++) {
       const calls = Array.from({ length: 1000 }, () => tool.run('op', {}, { signal: controller.signal }));
-      // Concurrent calls on one caller signal share a single listener.
+      // Concurrent calls on one caller signal share a single listener (added when the loop turns).
+      await new Promise((resolve) => setImmediate(resolve));
       expect(EventEmitter.getEventListeners(controller.signal, 'abort')).toHaveLength(1);
       await Promise.all(calls);
     }

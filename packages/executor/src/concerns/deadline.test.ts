@@ -136,6 +136,21 @@ describe('deadline stage', () => {
     expect(log.of('timeout')).toEqual([]);
   });
 
+  it('rejects with AbortedError when the caller aborts in the turn the call started in, though the work succeeds in it', async () => {
+    const controller = new AbortController();
+    const { run } = bounded(1000, fakeNext());
+    const call = makeCall({ signal: controller.signal });
+    const result = run(call, {});
+    controller.abort('changed my mind');
+    const error = await result.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error).toMatchObject({ cause: 'changed my mind' });
+    expect(call.abortReason).toBe(error);
+  });
+
   it('does not call next when the signal is already aborted', async () => {
     const next = fakeNext();
     const { run } = bounded(1000, next);

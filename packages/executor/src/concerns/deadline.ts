@@ -1,5 +1,5 @@
 import { AbortedError, checkNumber, TimeoutError } from '@aiecs/core';
-import { onAbort } from '../context/onAbort';
+import { watchAbort, type AbortWatch } from '../context/watchAbort';
 import { eventBase } from '../events/eventBase';
 import { oneShotTimer, type ExpiryScheduler } from '../policies/FixedDelayTimer';
 import { defineConcern } from './Concern';
@@ -47,34 +47,39 @@ export const deadline = defineConcern({
         // Whichever comes first (the work, the deadline, the caller's abort) releases the caller and
         // cancels the other two, so no timer or listener outlives the call.
         let expiry: unknown;
-        let unsubscribe: (() => void) | undefined;
+        let watch: AbortWatch | undefined;
         const release = (): void => {
           if (expiry !== undefined) timer!.cancel(expiry);
-          unsubscribe?.();
+          watch?.end();
+        };
+        const aborted = (): void => {
+          release();
+          reject(call.abort(new AbortedError({ cause: signal!.reason })));
         };
         if (timer !== undefined) {
           expiry = timer.schedule(() => {
             expiry = undefined;
-            unsubscribe?.();
+            watch?.end();
             events.emit('timeout', { ...eventBase(call), scope: 'call', timeoutMs: ms! });
             reject(call.abort(new TimeoutError(ms!, 'call', site)));
           });
         }
-        if (signal !== undefined) {
-          unsubscribe = onAbort(signal, () => {
-            unsubscribe = undefined;
-            release();
-            reject(call.abort(new AbortedError({ cause: signal.reason })));
-          });
-        }
+        if (signal !== undefined) watch = watchAbort(signal, aborted);
         next(call, input).then(
           (value) => {
-            release();
-            resolve(value);
+            // The watch listens only from the next turn: an abort in this one is seen here.
+            if (signal?.aborted) aborted();
+            else {
+              release();
+              resolve(value);
+            }
           },
           (error: unknown) => {
-            release();
-            reject(error);
+            if (signal?.aborted) aborted();
+            else {
+              release();
+              reject(error);
+            }
           },
         );
       });
