@@ -2,8 +2,8 @@ import { modelFailure, runToolCall, type ToolCallOutcome, type ToolOrigin } from
 import { Server, type CallToolResult, type ServerContext } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { callerOf, type McpCaller, type McpSession } from './identity';
-import { progressSender } from './progressSender';
-import type { RequestAborts } from './requestAborts';
+import { progressSender, type ProgressSender } from './progressSender';
+import type { CallAbort, RequestAborts } from './requestAborts';
 import { mcpToolSet, type McpServeOptions, type McpToolSet } from './toolSet';
 
 /** How the server is reached: what a session is made of. */
@@ -58,7 +58,7 @@ function sessionCaller(
 }
 
 /** Runs one `tools/call` through the full pipeline; every failure is a result with `isError: true`. */
-async function callTool(
+function callTool(
   tools: McpToolSet,
   connection: McpConnection,
   connectionId: string,
@@ -67,18 +67,15 @@ async function callTool(
   args: unknown,
   ctx: ServerContext,
 ): Promise<CallToolResult> {
-  let caller: McpCaller;
+  let progress: ProgressSender | undefined;
+  let closed: CallAbort | undefined;
+  let answered: Promise<CallToolResult>;
   try {
-    caller = sessionCaller(tools, connection, connectionId, ctx, memo);
-  } catch (error) {
-    const failure = modelFailure(error);
-    return asResult({ isError: true, failure, text: failure.text });
-  }
-  const token = ctx.mcpReq._meta?.progressToken;
-  const progress = token === undefined ? undefined : progressSender(ctx, token);
-  const closed = connection.aborts?.open(ctx.sessionId ?? connectionId, ctx.mcpReq.id);
-  const signal = closed === undefined ? ctx.mcpReq.signal : AbortSignal.any([ctx.mcpReq.signal, closed.signal]);
-  try {
+    const caller = sessionCaller(tools, connection, connectionId, ctx, memo);
+    const token = ctx.mcpReq._meta?.progressToken;
+    progress = token === undefined ? undefined : progressSender(ctx, token);
+    closed = connection.aborts?.open(ctx.sessionId ?? connectionId, ctx.mcpReq.id);
+    const signal = closed === undefined ? ctx.mcpReq.signal : AbortSignal.any([ctx.mcpReq.signal, closed.signal]);
     // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
     const options = {
       userId: caller.userId,
@@ -87,11 +84,21 @@ async function callTool(
       onProgress: progress?.onProgress,
       toolCallId: String(ctx.mcpReq.id),
     };
-    return asResult(await runToolCall(tools.faces, name, args ?? {}, options));
-  } finally {
-    await progress?.finish();
+    answered = runToolCall(tools.faces, name, args ?? {}, options).then(asResult);
+  } catch (error) {
+    // The app's identity hook threw (or the request was malformed): a result the model can read.
     closed?.release();
+    const failure = modelFailure(error);
+    return Promise.resolve(asResult({ isError: true, failure, text: failure.text }));
   }
+  // Chained, not awaited: most calls have neither progress to flush nor an HTTP request to forget.
+  if (progress === undefined && closed === undefined) return answered;
+  const sender = progress;
+  const request = closed;
+  return answered.finally(async () => {
+    await sender?.finish();
+    request?.release();
+  });
 }
 
 /**

@@ -37,7 +37,7 @@ function failed(error: unknown, face: ToolFace | undefined, input: unknown, face
  * arguments before the pipeline sees them (OpenAI's strict mode: a `null` for an optional field becomes
  * an absent one); it must not mutate them.
  */
-export async function runToolCall(
+export function runToolCall(
   faces: ToolFaces,
   name: string,
   args: unknown,
@@ -45,24 +45,29 @@ export async function runToolCall(
   prepare?: (args: unknown, face: ToolFace) => unknown,
 ): Promise<ToolCallOutcome> {
   const face = faces.byName(name);
-  if (typeof args === 'string') {
-    // OpenAI sends the arguments as JSON text; an input is always an object, so a string is never one.
-    try {
-      args = args.trim() === '' ? {} : JSON.parse(args);
-    } catch (error) {
-      const invalid = new InputValidationError(
-        [{ path: '', constraints: { isJson: `arguments must be a JSON object (${(error as Error).message})` } }],
-        face?.operation.qualifiedName,
-      );
-      return failed(invalid, face, undefined, faces);
-    }
-  }
-  if (prepare !== undefined && face !== undefined) args = prepare(args, face);
+  let running: Promise<unknown>;
   try {
+    if (typeof args === 'string') {
+      // OpenAI sends the arguments as JSON text; an input is always an object, so a string is never one.
+      try {
+        args = args.trim() === '' ? {} : JSON.parse(args);
+      } catch (error) {
+        const invalid = new InputValidationError(
+          [{ path: '', constraints: { isJson: `arguments must be a JSON object (${(error as Error).message})` } }],
+          face?.operation.qualifiedName,
+        );
+        return Promise.resolve(failed(invalid, face, undefined, faces));
+      }
+    }
+    if (prepare !== undefined && face !== undefined) args = prepare(args, face);
     // An unknown name still goes through the source, which answers with UnknownOperationError.
-    const value = await faces.source.run(face?.operation.qualifiedName ?? name, args ?? {}, options);
-    return { isError: false, value, text: resultText(value) };
+    running = faces.source.run(face?.operation.qualifiedName ?? name, args ?? {}, options);
   } catch (error) {
-    return failed(error, face, args, faces);
+    return Promise.resolve(failed(error, face, args, faces));
   }
+  // Chained rather than awaited: on a cache hit this is most of what the adapter adds to a call.
+  return running.then(
+    (value): ToolCallOutcome => ({ isError: false, value, text: resultText(value) }),
+    (error: unknown) => failed(error, face, args, faces),
+  );
 }
