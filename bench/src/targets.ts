@@ -34,6 +34,11 @@ export const ROW = {
   bigHit: hitRow(TEXT_1MB),
   bigMiss: missRow(TEXT_1MB),
   sha256: SHA256_1MB_ROW,
+  mcpHit: 'mcp tools/call: ours, hit',
+  mcpMiss: 'mcp tools/call: ours, miss',
+  mcpBare: 'mcp tools/call: bare SDK server, zod',
+  redisHit: 'redis: hit, run()',
+  redisGet: 'redis: raw ioredis getBuffer (same bytes)',
 } as const;
 
 const MAX_RSS_GROWTH_MB = 100;
@@ -84,6 +89,19 @@ export function checkTargets(rows: readonly Row[], concurrency: ConcurrencyResul
     ),
     need('1 MB string field: miss <= 4 x one sha256 pass', [ROW.bigMiss, ROW.sha256], (miss, sha) =>
       atMost(miss, 4, sha, '1 MB miss vs sha256(1 MB)'),
+    ),
+    // Issue 11: tools/call over the SDK's in-memory transport, ours against the bare SDK server.
+    need('MCP tools/call: our hit faster than the bare SDK server (uncached)', [ROW.mcpHit, ROW.mcpBare], (hit, bare) => ({
+      pass: hit < bare,
+      ratio: hit / bare,
+      detail: `our hit ${us(hit)} vs bare ${us(bare)} (${(hit / bare).toFixed(2)}x)`,
+    })),
+    need('MCP tools/call: our miss <= 1.3 x the bare SDK server', [ROW.mcpMiss, ROW.mcpBare], (miss, bare) =>
+      atMost(miss, 1.3, bare, 'our miss vs bare SDK server'),
+    ),
+    // Issue 13: a hit through the pipeline on the Redis store against the raw client's GET of the same bytes.
+    need('Redis hit through the pipeline <= 1.3 x a raw GET', [ROW.redisHit, ROW.redisGet], (hit, get) =>
+      atMost(hit, 1.3, get, 'Redis hit vs raw getBuffer'),
     ),
     // The earlier README targets.
     need('hit <= 1.5 x (key + store get)', [ROW.hit, ROW.key, ROW.get], (hit, key, get) => atMost(hit, 1.5, key + get, 'hit vs key + get')),

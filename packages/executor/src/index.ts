@@ -6,6 +6,7 @@ export { App, createApp, type AppHealthReport, type AppOptions, type AppWarmUpIt
 export { describeTool, type OperationDescriptor, type ToolDescriptor } from './describe/describeTool';
 export { ToolRuntime, type ToolRuntimeOptions } from './runtime/ToolRuntime';
 export { inProcessInvoker, type Invoker, type InvokeSite } from './runtime/Invoker';
+export { abortSourceOf, type AbortSource } from './context/abortSource';
 export { EventBus } from './events/EventBus';
 export * from './events/ToolEvents';
 export { ExecutionUtils, type CacheWarmUpItem, type ExecutionUtilsOptions } from './ExecutionUtils';

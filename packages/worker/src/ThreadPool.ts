@@ -1,4 +1,4 @@
-import type { InvokerStats, Logger } from '@aiecs/executor';
+import type { AbortSource, InvokerStats, Logger } from '@aiecs/executor';
 import { extname, join } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -85,7 +85,7 @@ export class ThreadPool {
   }
 
   /** Runs one task on the pool (started now if it has not). */
-  run(task: WorkerTask, signal?: AbortSignal): Promise<WorkerReply> {
+  run(task: WorkerTask, signal?: AbortSource): Promise<WorkerReply> {
     const piscina = this.started();
     const reply = piscina.run(task, signal === undefined ? undefined : { signal }) as Promise<WorkerReply>;
     this.inFlight++;

@@ -1,5 +1,13 @@
 import { ConfigurationError, ToolExecutionError, WorkerCrashedError, type OperationSite, type ToolContext } from '@aiecs/core';
-import { inProcessInvoker, type InvokedMethod, type Invoker, type InvokerStats, type InvokeSite } from '@aiecs/executor';
+import {
+  abortSourceOf,
+  inProcessInvoker,
+  type AbortSource,
+  type InvokedMethod,
+  type Invoker,
+  type InvokerStats,
+  type InvokeSite,
+} from '@aiecs/executor';
 import { errorFromWire } from './errorWire';
 import { locateTool } from './locateTool';
 import { CANCELLED, QUEUED, type CallTask, type ProgressMessage, type ToolRef, type WorkerReply } from './messages';
@@ -117,9 +125,9 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
         },
         state: site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
       };
-      if (typeof context.reportProgress !== 'function') return this.run(pool, site, task, context.signal, ref);
+      if (typeof context.reportProgress !== 'function') return this.run(pool, site, task, abortSourceOf(context), ref);
       this.reporting.set(task.id, { context, received: 0 });
-      return this.run(pool, site, task, context.signal, ref).finally(() => this.reporting.delete(task.id));
+      return this.run(pool, site, task, abortSourceOf(context), ref).finally(() => this.reporting.delete(task.id));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -219,7 +227,7 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     return ref;
   }
 
-  private run(pool: ThreadPool, site: InvokeSite, task: CallTask, attemptSignal: AbortSignal, ref: ToolRef): Promise<unknown> {
+  private run(pool: ThreadPool, site: InvokeSite, task: CallTask, attemptSignal: AbortSource, ref: ToolRef): Promise<unknown> {
     const cancellation = task.state === undefined ? undefined : this.cooperative(pool, task, attemptSignal);
     const signal = cancellation?.signal ?? attemptSignal;
     let queued: Promise<WorkerReply>;
@@ -252,7 +260,7 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
    * still queued, else only aborts `ctx.signal` in the worker. (If piscina handed the call to a worker in
    * the microseconds before the worker marks it running, removing it ends that worker: correct, if costly.)
    */
-  private cooperative(pool: ThreadPool, task: CallTask, attemptSignal: AbortSignal): Cancellation {
+  private cooperative(pool: ThreadPool, task: CallTask, attemptSignal: AbortSource): Cancellation {
     const queue = new AbortController();
     const onAbort = (): void => {
       if (Atomics.compareExchange(task.state!, 0, QUEUED, CANCELLED) === QUEUED) queue.abort(attemptSignal.reason);
@@ -263,7 +271,7 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   }
 
   /** What a rejected task means for the caller. */
-  private failure(site: OperationSite, error: unknown, attemptSignal: AbortSignal, poolSignal: AbortSignal): unknown {
+  private failure(site: OperationSite, error: unknown, attemptSignal: AbortSource, poolSignal: AbortSource): unknown {
     // Aborted by the pipeline (timeout, deadline, caller): the reason it aborted with.
     if (poolSignal.aborted) return attemptSignal.reason;
     if (this.closed) return poolClosed(site, error);

@@ -1,4 +1,5 @@
 import type { CallOptions, OperationSite, ProgressReport, ToolContext } from '@aiecs/core';
+import type { AbortSource, HasAbortSource } from '../context/abortSource';
 import type { CacheOutcome } from '../events/ToolEvents';
 
 /** The seed's user id when the caller gives none. */
@@ -156,9 +157,10 @@ export class Call {
 }
 
 /** The `ToolContext` of one attempt. Its signal is aborted on attempt timeout, call deadline or caller abort. */
-export class AttemptContext implements ToolContext {
+export class AttemptContext implements ToolContext, HasAbortSource {
   private controller: AbortController | undefined = undefined;
   private abortReason: unknown = undefined;
+  private source: AttemptAbortSource | undefined = undefined;
 
   constructor(
     private readonly call: Call,
@@ -190,6 +192,16 @@ export class AttemptContext implements ToolContext {
     return this.controller.signal;
   }
 
+  /** This attempt's abort for an invoker, without an `AbortSignal` (see `abortSourceOf`). */
+  get abortSource(): AbortSource {
+    return (this.source ??= new AttemptAbortSource(this));
+  }
+
+  /** Why the attempt was aborted (its own timeout, or the call's abort), if it was. */
+  get abortedWith(): unknown {
+    return this.abortReason ?? this.call.abortReason;
+  }
+
   reportProgress(progress: number, total?: number, message?: string): void {
     this.call.reportProgress(total === undefined && message === undefined ? { progress } : { progress, total, message });
   }
@@ -199,11 +211,42 @@ export class AttemptContext implements ToolContext {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    this.source?.fire();
   }
 
   /** True when `value` is the context of a running attempt of `operation` (a re-entrant `super` call). */
   static isActive(value: unknown, operation: string): value is AttemptContext {
     return value instanceof AttemptContext && value.call.site.operation === operation && value.call.current === value;
+  }
+}
+
+/** An attempt's abort as an {@link AbortSource}: its listeners are called once, when the attempt aborts. */
+class AttemptAbortSource implements AbortSource {
+  private listeners: (() => void)[] | undefined = undefined;
+
+  constructor(private readonly attempt: AttemptContext) {}
+
+  get aborted(): boolean {
+    return this.attempt.abortedWith !== undefined;
+  }
+
+  get reason(): unknown {
+    return this.attempt.abortedWith;
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    (this.listeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const at = this.listeners?.indexOf(listener) ?? -1;
+    if (at >= 0) this.listeners!.splice(at, 1);
+  }
+
+  fire(): void {
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener();
   }
 }
 
