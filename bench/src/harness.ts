@@ -203,9 +203,10 @@ const PAUSABLE = process.platform !== 'win32';
 /**
  * Measures the cases, each in a process of its own (one case's type feedback never reaches
  * another's), `runs` runs of `rounds` rounds each, one process measuring at a time while the others
- * wait, stopped (SIGSTOP, see `pause`). The processes are started once and serve every run (starting one loads and compiles the
- * sources: ~7 s of CPU, minutes of wall time for the whole table on a busy 2-core VM); each run's
- * figure of a row is the lowest of that run's round medians. Returns the rows of each run.
+ * wait, stopped (SIGSTOP, see `pause`). The processes are started once and serve every run
+ * (starting one loads and compiles the sources: ~7 s of CPU, minutes of wall time for the whole
+ * table on a busy 2-core VM); each run's figure of a row is the lowest of that run's round medians.
+ * Returns the rows of each run.
  */
 export async function measureCases(
   names: readonly string[],
