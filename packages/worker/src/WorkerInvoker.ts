@@ -230,29 +230,32 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   private run(pool: ThreadPool, site: InvokeSite, task: CallTask, attemptSignal: AbortSource, ref: ToolRef): Promise<unknown> {
     const cancellation = task.state === undefined ? undefined : this.cooperative(pool, task, attemptSignal);
     const signal = cancellation?.signal ?? attemptSignal;
-    let queued: Promise<WorkerReply>;
+    const failed = (error: unknown): never => {
+      cancellation?.dispose();
+      throw this.failure(site, error, attemptSignal, signal);
+    };
+    const settle = (reply: WorkerReply): unknown => {
+      cancellation?.dispose();
+      if (reply.ok) return reply.value;
+      if ('error' in reply) throw errorFromWire(reply.error);
+      if ('uncloneable' in reply) throw resultNotCloneable(site, reply.uncloneable);
+      throw attemptSignal.reason;
+    };
+    const answer = (reply: WorkerReply): unknown => {
+      const reported = this.afterReports(task.id, reply);
+      return reported === reply ? settle(reply) : (reported as Promise<WorkerReply>).then(settle);
+    };
+    // One reaction per call on the common path (each `.then` layer measured ~0.2 µs with its promise).
+    const first = (reply: WorkerReply): unknown =>
+      // A worker started before the tool was seen: once more, with the whole ref.
+      !reply.ok && 'unknownTool' in reply ? pool.run({ ...task, tool: ref }, signal).then(answer, failed) : answer(reply);
+    let running: Promise<WorkerReply>;
     try {
-      queued = pool
-        .run(task, signal)
-        // A worker started before the tool was seen: once more, with the whole ref.
-        .then((reply) => (!reply.ok && 'unknownTool' in reply ? pool.run({ ...task, tool: ref }, signal) : reply))
-        .then((reply) => this.afterReports(task.id, reply));
+      running = pool.run(task, signal);
     } catch (error) {
-      queued = Promise.reject(error);
+      running = Promise.reject(error);
     }
-    return queued.then(
-      (reply) => {
-        cancellation?.dispose();
-        if (reply.ok) return reply.value;
-        if ('error' in reply) throw errorFromWire(reply.error);
-        if ('uncloneable' in reply) throw resultNotCloneable(site, reply.uncloneable);
-        throw attemptSignal.reason;
-      },
-      (error: unknown) => {
-        cancellation?.dispose();
-        throw this.failure(site, error, attemptSignal, cancellation?.signal ?? attemptSignal);
-      },
-    );
+    return running.then(first, failed);
   }
 
   /**
