@@ -269,9 +269,9 @@ export async function measureCases(
 }
 
 /** Runs `job` (see runCase.ts) in a fresh process and returns what it sent back. */
-export function inChildProcess<T>(job: string): Promise<T> {
+export function inChildProcess<T>(job: string, ...args: string[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const child = fork(RUN_CASE, [job], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(RUN_CASE, [job, ...args], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: { value: T } | undefined;
     child.on('message', (message: T) => (result = { value: message }));
     child.on('exit', (code) => (result ? resolve(result.value) : reject(new Error(`${job}: child process failed (${code})`))));

@@ -1,5 +1,6 @@
 // A process of its own for one case (`case <name>`: serves measuring rounds to the parent over IPC)
-// or for the 10k-concurrency check (`concurrency`) or the memory job (`memory`): sends the result and
+// or for the 10k-concurrency check (`concurrency`), the memory job (`memory`) or a pinned worker round trip
+// (`round-trip ours|bare`): sends the result and
 // exits. Started by harness.ts.
 import { concurrentMisses } from './cases/concurrency';
 import { measureMemory } from './cases/memory';
@@ -13,10 +14,14 @@ async function main(): Promise<void> {
     process.send(await concurrentMisses(), () => process.disconnect());
   } else if (job === 'memory') {
     process.send(await measureMemory(), () => process.disconnect());
+  } else if (job === 'round-trip' && name !== undefined) {
+    // Loaded here only: it starts worker threads.
+    const { pinnedRoundTripJob } = await import('./cases/runInExecutor');
+    process.send(await pinnedRoundTripJob(name), () => process.disconnect());
   } else if (job === 'case' && name !== undefined && findCase(name)) {
     await serveCase(findCase(name)!);
   } else {
-    throw new Error(`usage: runCase.ts case <name> | concurrency | memory (got ${job} ${name})`);
+    throw new Error(`usage: runCase.ts case <name> | concurrency | memory | round-trip ours|bare (got ${job} ${name})`);
   }
 }
 
