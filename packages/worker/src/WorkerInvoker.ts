@@ -125,9 +125,10 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
         },
         state: site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
       };
-      if (typeof context.reportProgress !== 'function') return this.run(pool, site, task, abortSourceOf(context), ref);
+      const aborts = abortSourceOf(context);
+      if (typeof context.reportProgress !== 'function') return this.run(pool, site, task, aborts, ref);
       this.reporting.set(task.id, { context, received: 0 });
-      return this.run(pool, site, task, abortSourceOf(context), ref).finally(() => this.reporting.delete(task.id));
+      return this.run(pool, site, task, aborts, ref).finally(() => this.reporting.delete(task.id));
     } catch (error) {
       return Promise.reject(error);
     }

@@ -65,22 +65,16 @@ export const deadline = defineConcern({
           });
         }
         if (signal !== undefined) watch = watchAbort(signal, aborted);
+        const settled = (outcome: unknown, failed: boolean): void => {
+          // The watch listens only from the next turn: an abort in this one is seen here.
+          if (signal?.aborted) return aborted();
+          release();
+          if (failed) reject(outcome);
+          else resolve(outcome);
+        };
         next(call, input).then(
-          (value) => {
-            // The watch listens only from the next turn: an abort in this one is seen here.
-            if (signal?.aborted) aborted();
-            else {
-              release();
-              resolve(value);
-            }
-          },
-          (error: unknown) => {
-            if (signal?.aborted) aborted();
-            else {
-              release();
-              reject(error);
-            }
-          },
+          (value) => settled(value, false),
+          (error: unknown) => settled(error, true),
         );
       });
     },

@@ -132,7 +132,8 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
   function visitObject(object: object): boolean {
     let count = 0;
     // Object.keys, not for…in: on an object with many keys built in code (V8's dictionary mode) for…in
-    // checks every key again; measured 1.8 vs 3.1 µs for 100 keys (equal below ~10 keys).
+    // checks every key again; measured 1.8 vs 3.1 µs for 100 keys, against ~7 ns more on 3 keys (the key's
+    // shape check, on the hit path, keeps for…in for small objects: see cacheKey's sameKeys).
     const keys = Object.keys(object);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
