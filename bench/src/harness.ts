@@ -243,7 +243,8 @@ export async function measureCases(
           const result = await processes[i]!.round();
           processes[i]!.pause();
           medians[i]!.push(result.medianNs);
-          samples[i]!.push(...result.samplesNs);
+          // A loop, not push(...): a round of a fast row can hold more samples than a call's arguments.
+          for (const sample of result.samplesNs) samples[i]!.push(sample);
           calls[i]! += result.calls;
         }
       }

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { types } from 'node:util';
+import { isPlainJsonAscii, SHORT_SCAN_CHARS } from '../text/plainJsonAscii';
 
 /**
  * Bumped whenever the encoding changes, so keys written by an older release (e.g. in a shared Redis)
@@ -313,6 +314,7 @@ const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boo
  * text. V8 answers `isWellFormed` at once for one-byte strings.
  */
 function encodeString(value: string): string {
+  if (value.length <= SHORT_SCAN_CHARS && isPlainJsonAscii(value)) return '"' + value + '"';
   if (value.length < LONG_STRING_CHARS) return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : '"' + value + '"';
   if (isWellFormed === undefined || !isWellFormed.call(value)) return JSON.stringify(value);
   return 'H' + hashText(value, 'base64url');

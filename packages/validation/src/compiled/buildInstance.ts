@@ -1,6 +1,6 @@
 import { isForbiddenKey } from '../strict/depth';
 import { joinPath } from '../strict/path';
-import type { ClassPlan, NestedPlan } from './classPlan';
+import type { ClassPlan, NestedField, NestedPlan } from './classPlan';
 
 /** What one compiled check records: whether it failed, and (tests only) where. */
 export interface CheckState {
@@ -106,6 +106,21 @@ function buildNested(
   return buildInstance(nested.target, value, depth, path, state);
 }
 
+/** `plan.fields` entries of `keys`, index for index: the last key list's when `keys` are the same (compared in order). */
+function fieldsOf(plan: ClassPlan, keys: readonly string[]): ReadonlyArray<NestedField | null | undefined> {
+  const last = plan.lastShape;
+  if (last !== undefined && sameList(last.keys, keys)) return last.fields;
+  const fields = keys.map((key) => plan.fields.get(key));
+  plan.lastShape = { keys, fields };
+  return fields;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * `plainToInstance(plan.cls, input)` for a schema the compiler planned, with the strict checks that
  * look at the input on the way: unknown properties (a key not declared whose value is not
@@ -116,10 +131,11 @@ export function buildInstance(plan: ClassPlan, input: Record<string, unknown>, d
   const instance = new plan.cls() as Record<string, unknown>;
   // Object.keys, not for…in: see inputSize's visitObject (many keys built in code).
   const keys = Object.keys(input);
+  const fields = fieldsOf(plan, keys);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const value = input[key];
-    const field = plan.fields.get(key);
+    const field = fields[i];
     if (field === undefined) {
       if (isForbiddenKey(key) || key in instance) throw UNDECIDED;
       // { whitelistValidation }; an undefined value is an absent property, and plainToInstance assigns it.

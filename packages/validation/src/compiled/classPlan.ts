@@ -50,6 +50,11 @@ export interface ClassPlan {
    * One map, so building an instance looks each input key up once.
    */
   readonly fields: ReadonlyMap<string, NestedField | null>;
+  /**
+   * The last input key list seen and its `fields` entries, index for index (`undefined`: not
+   * declared): inputs of one schema mostly come with the same keys, so building reuses the lookups.
+   */
+  lastShape?: { readonly keys: readonly string[]; readonly fields: ReadonlyArray<NestedField | null | undefined> };
   readonly properties: readonly PropertyPlan[];
 }
 

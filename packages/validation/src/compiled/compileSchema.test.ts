@@ -203,9 +203,37 @@ function expectSameAsGeneralPath(schema: new () => object, inputs: fc.Arbitrary<
   expect(counts.undecided).toBeLessThan(undecidedShare * (counts.valid + counts.invalid + counts.undecided));
 }
 
+/** Lengths class-validator counts in characters: a surrogate pair and a variation selector are one or none. */
+class Lengths {
+  @IsString() @MaxLength(4) short!: string;
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(6) mid?: string;
+}
+
+const lengthUnit = fc.constantFrom('a', 'é', '😀', '\ufe0f', '\ufe0e', '\ud800', '\udc00');
+const lengths = fc.record(
+  { short: fc.string({ unit: lengthUnit, maxLength: 7 }), mid: fc.string({ unit: lengthUnit, maxLength: 9 }) },
+  { requiredKeys: ['short'] },
+);
+
 describe('compiled validation: same verdict and failing fields as class-transformer + class-validator', () => {
   it('a schema with every compiled rule, nested objects and arrays, a custom constraint and ValidateIf', () => {
     expectSameAsGeneralPath(Everything, everything, 32, 0.05);
+  });
+
+  it('string lengths as class-validator counts them (surrogate pairs, variation selectors) around the limits', () => {
+    expectSameAsGeneralPath(Lengths, lengths, 32, 0.01);
+  });
+
+  it('inputs whose keys change from call to call: each judged by its own keys', () => {
+    const { check } = compileSchema(Lengths, 32) as { check: (input: unknown, failures?: Set<string>) => unknown };
+    buildInputValidator(Lengths, {}, undefined, false);
+    const failures = new Set<string>();
+    expect(check({ short: 'ab', mid: 'abc' })).toBeInstanceOf(Lengths);
+    expect(check({ mid: 'abc', short: 'ab' })).toBeInstanceOf(Lengths);
+    expect(check({ short: 'ab', extra: 1 }, failures)).toBe(INVALID);
+    expect([...failures]).toEqual(['extra']);
+    expect(check({ short: 'ab', mid: 'abc' })).toEqual(Object.assign(new Lengths(), { short: 'ab', mid: 'abc' }));
+    expect(check({ short: 'ab', mid: 5 })).toBe(INVALID);
   });
 
   it('a recursive schema, within maxDepth (beyond it: undecided)', () => {
