@@ -82,7 +82,10 @@ function omitted(value: unknown): boolean {
 export function measureInput(input: unknown, limit: number): InputMeasure {
   let total = 0;
   const path: Array<string | number> = [];
-  const onPath = new Set<object>();
+  // The objects being measured, root first: a cycle is a reference back to one of them. An array
+  // scan rather than a Set: inputs are shallow, and a Set hashes each fresh object first (~70 ns of a
+  // realistic miss, measured); nesting is bounded by MEASURE_MAX_DEPTH and by the limit (2 bytes a level).
+  const ancestors: object[] = [];
   let tooDeep = false;
 
   /** Adds `bytes`; true when the limit is passed (the walk then unwinds without further work). */
@@ -90,7 +93,7 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
 
   function visit(value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return add(primitiveBytes(value));
-    if (onPath.has(value)) return false;
+    if (ancestors.includes(value)) return false;
     if (path.length >= MEASURE_MAX_DEPTH) {
       tooDeep = true;
       return true;
@@ -98,7 +101,7 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
     if (value instanceof Date) return add(Number.isNaN(value.getTime()) ? 4 : 26);
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return add(value.byteLength);
     if (value instanceof String) return add(stringBytes(value.valueOf()));
-    onPath.add(value);
+    ancestors.push(value);
     const over = Array.isArray(value)
       ? visitList(value)
       : value instanceof Map
@@ -106,7 +109,7 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
         : value instanceof Set
           ? visitList([...value])
           : visitObject(value);
-    onPath.delete(value);
+    ancestors.pop();
     return over;
   }
 

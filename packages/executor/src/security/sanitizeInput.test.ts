@@ -68,6 +68,19 @@ describe('createSanitizer', () => {
     expect(thrown(() => sanitize({ a: { b: [[1, { c: TRAVERSAL }]] } }))).toMatchObject({ field: 'a.b.0.1.c', rule: 'pathTraversal' });
   });
 
+  it('checks an object again on every call: what one call saw does not vouch for the next', () => {
+    const sanitize = createSanitizer({}, {});
+    const shared: Record<string, unknown> = { text: 'fine' };
+    const deep = createSanitizer({ fields: { 'a.b': { rules: ['pathTraversal'] } } });
+    expect(sanitize({ one: shared, two: [shared] })).toEqual([]);
+    expect(deep({ a: { b: shared } })).toEqual([]);
+    shared.text = SQLI;
+    expect(thrown(() => sanitize({ one: shared }))).toMatchObject({ field: 'one.text', rule: 'sqlInjection' });
+    expect(thrown(() => deep({ a: { b: shared } }))).toMatchObject({ field: 'a.b.text' });
+    shared.text = 'fine again';
+    expect(sanitize({ one: shared })).toEqual([]);
+  });
+
   it('checks object keys, not only values', () => {
     const sanitize = createSanitizer(undefined);
     const error = thrown(() => sanitize({ meta: { [TRAVERSAL]: 'x' } })) as SecurityError;

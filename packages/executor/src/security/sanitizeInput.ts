@@ -299,9 +299,11 @@ export function createSanitizer(options: SanitizeOptions | undefined, defaults: 
       busy = false;
       path.length = 0;
       groups = base;
-      visited.clear();
-      onPath.clear();
-      targets = [];
+      // The sets are kept for the next call (a call on a small input then allocates none): clearing
+      // allocates a new table even for an empty set, so only those holding something are cleared.
+      for (const seen of visited.values()) if (seen.size > 0) seen.clear();
+      if (onPath.size > 0) onPath.clear();
+      if (targets.length > 0) targets = [];
     }
   };
 }
