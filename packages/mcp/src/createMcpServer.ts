@@ -72,19 +72,20 @@ function callTool(
   let answered: Promise<CallToolResult>;
   try {
     const caller = sessionCaller(tools, connection, connectionId, ctx, memo);
-    const token = ctx.mcpReq._meta?.progressToken;
+    const request = ctx.mcpReq;
+    const token = request._meta?.progressToken;
     progress = token === undefined ? undefined : progressSender(ctx, token);
-    closed = connection.aborts?.open(ctx.sessionId ?? connectionId, ctx.mcpReq.id);
-    const signal = closed === undefined ? ctx.mcpReq.signal : AbortSignal.any([ctx.mcpReq.signal, closed.signal]);
+    closed = connection.aborts?.open(ctx.sessionId ?? connectionId, request.id);
+    const signal = closed === undefined ? request.signal : AbortSignal.any([request.signal, closed.signal]);
     // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
     const options = {
       userId: caller.userId,
       taskId: caller.taskId,
       signal,
       onProgress: progress?.onProgress,
-      toolCallId: String(ctx.mcpReq.id),
+      toolCallId: String(request.id),
     };
-    answered = runToolCall(tools.faces, name, args ?? {}, options).then(asResult);
+    answered = runToolCall(tools.faces, name, args ?? {}, options, undefined, asResult);
   } catch (error) {
     // The app's identity hook threw (or the request was malformed): a result the model can read.
     closed?.release();
