@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { RedisServerProcess, redisServerInstalled } from '../../../packages/cache-redis/test/redisTestServer';
 import type { CaseDef } from '../harness';
+import { pinToOneCpu } from '../pinning';
 import { CALL_CONTEXT, EXPECTED, PIPELINE_CONFIG, PipelineTool, SAME_INPUT } from '../fixtures';
 
 const PREFIX = `bench:${process.pid}:`;
@@ -39,6 +40,8 @@ function redisAvailability(): 'given' | 'own' | 'none' {
 /** The Redis to measure against; a server this process started is stopped when the process exits. */
 async function redisUrl(): Promise<string> {
   if (givenUrl !== undefined) return givenUrl;
+  // This process and its server on one CPU (the server inherits the binding): see pinning.ts.
+  pinToOneCpu();
   const server = await RedisServerProcess.start();
   process.once('exit', () => void server.stop());
   // The harness ends row processes with SIGTERM, which skips 'exit' handlers: exit properly, so the

@@ -2,12 +2,12 @@
 // body vs a bare piscina run(), and the main thread's event-loop delay under 2 s of CPU-bound load.
 import { createApp, type App } from '@aiecs/executor';
 import { WorkerInvoker, workerPool } from '@aiecs/worker';
-import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { inChildProcess } from '../harness';
+import { pinToOneCpu } from '../pinning';
 import { BenchCpuTool, burn } from './worker';
 
 /** One measured figure. */
@@ -101,16 +101,6 @@ export interface PinnedRoundTrip {
   readonly us: number;
   /** False when `taskset` was not available (the figure is then unpinned). */
   readonly pinned: boolean;
-}
-
-/** Binds every thread of this process, and the threads it starts later, to CPU 0 (Linux `taskset`). */
-function pinToOneCpu(): boolean {
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -131,14 +131,9 @@ export class RedisCacheStore implements CacheStore {
   }
 
   /** The stored value, or `undefined` on a miss (or bytes this store did not write). Rejects during an outage. */
-  async get(key: string): Promise<unknown> {
-    const bytes = await this.guard.run((client) => client.getBuffer(this.prefix + key));
-    if (bytes === null) return undefined;
-    try {
-      return decodeValue(bytes);
-    } catch {
-      return undefined;
-    }
+  get(key: string): Promise<unknown> {
+    // Chained, not awaited: a hit's answer reaches the pipeline one promise step sooner.
+    return this.guard.run((client) => client.getBuffer(this.prefix + key)).then(storedValue);
   }
 
   /**
@@ -203,5 +198,15 @@ function createClient(url: string, timings: Parameters<typeof failFastOptions>[0
     return new Redis(url, failFastOptions(timings));
   } catch (error) {
     throw new ConfigurationError('RedisCacheStore.url', url, `not a Redis URL (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** The value `bytes` hold, or `undefined` for a missing key or bytes this store did not write. */
+function storedValue(bytes: Buffer | null): unknown {
+  if (bytes === null) return undefined;
+  try {
+    return decodeValue(bytes);
+  } catch {
+    return undefined;
   }
 }
