@@ -59,6 +59,31 @@ describe('measureInput', () => {
     expect(measureInput(cyclic, 1_000).field).toBeUndefined();
   });
 
+  it('measures each input afresh: after a limit, a throwing getter, and from inside a getter', () => {
+    expect(measureInput({ big: 'y'.repeat(2_000) }, 100).field).toBe('big');
+    expect(measureInput({ a: 'x' }, 1_000)).toEqual({ bytes: 9 });
+    const throwing = {
+      get broken(): string {
+        throw new Error('getter');
+      },
+    };
+    expect(() => measureInput({ list: [throwing] }, 1_000)).toThrow('getter');
+    const shared = { s: 'x' };
+    expect(measureInput([shared, shared], 1_000)).toEqual({ bytes: Buffer.byteLength(JSON.stringify([shared, shared])) });
+    // A getter that measures another input (a nested call) leaves the outer measure intact.
+    let inner: unknown;
+    const outer = {
+      first: 'abc',
+      get second(): string {
+        inner = measureInput({ other: ['p', 'q'] }, 1_000);
+        return 'de';
+      },
+    };
+    expect(measureInput(outer, 1_000)).toEqual({ bytes: Buffer.byteLength('{"first":"abc","second":"de"}') });
+    expect(inner).toEqual({ bytes: Buffer.byteLength('{"other":["p","q"]}') });
+    expect(measureInput({ over: 'z'.repeat(50) }, 10)).toMatchObject({ bytes: 59, field: 'over' }); // "over": and the string
+  });
+
   it('does not overflow the stack on deep nesting', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -76,65 +76,72 @@ function omitted(value: unknown): boolean {
 }
 
 /**
- * Measures `input` (see the module comment); stops once the total passes `limit`. Property getters run once
- * each; one that throws propagates (the caller decides what a value that cannot be read means).
+ * One measurement's state and walk. Methods on one reused instance rather than closures made per call:
+ * a realistic input's measure went from ~410 to ~260 ns (measured, with the guarded resets below).
  */
-export function measureInput(input: unknown, limit: number): InputMeasure {
-  let total = 0;
-  const path: Array<string | number> = [];
-  // The objects being measured, root first: a cycle is a reference back to one of them. An array
-  // scan rather than a Set: inputs are shallow, and a Set hashes each fresh object first (~70 ns of a
-  // realistic miss, measured); nesting is bounded by MEASURE_MAX_DEPTH and by the limit (2 bytes a level).
-  const ancestors: object[] = [];
-  let tooDeep = false;
+class SizeWalk {
+  total = 0;
+  limit = 0;
+  tooDeep = false;
+  /** True while a measurement runs (a getter measuring another input gets a walk of its own). */
+  busy = false;
+  readonly path: Array<string | number> = [];
+  /**
+   * The objects being measured, root first: a cycle is a reference back to one of them. An array scan
+   * rather than a Set: inputs are shallow, and a Set hashes each fresh object first (~70 ns of a realistic
+   * miss, measured); nesting is bounded by MEASURE_MAX_DEPTH and by the limit (2 bytes a level).
+   */
+  readonly ancestors: object[] = [];
 
   /** Adds `bytes`; true when the limit is passed (the walk then unwinds without further work). */
-  const add = (bytes: number): boolean => (total += bytes) > limit;
+  add(bytes: number): boolean {
+    return (this.total += bytes) > this.limit;
+  }
 
-  function visit(value: unknown): boolean {
-    if (typeof value !== 'object' || value === null) return add(primitiveBytes(value));
-    if (ancestors.includes(value)) return false;
-    if (path.length >= MEASURE_MAX_DEPTH) {
-      tooDeep = true;
+  visit(value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return this.add(primitiveBytes(value));
+    if (this.ancestors.includes(value)) return false;
+    if (this.path.length >= MEASURE_MAX_DEPTH) {
+      this.tooDeep = true;
       return true;
     }
-    if (value instanceof Date) return add(Number.isNaN(value.getTime()) ? 4 : 26);
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return add(value.byteLength);
-    if (value instanceof String) return add(stringBytes(value.valueOf()));
-    ancestors.push(value);
+    if (value instanceof Date) return this.add(Number.isNaN(value.getTime()) ? 4 : 26);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return this.add(value.byteLength);
+    if (value instanceof String) return this.add(stringBytes(value.valueOf()));
+    this.ancestors.push(value);
     const over = Array.isArray(value)
-      ? visitList(value)
+      ? this.visitList(value)
       : value instanceof Map
-        ? visitMap(value)
+        ? this.visitMap(value)
         : value instanceof Set
-          ? visitList([...value])
-          : visitObject(value);
-    ancestors.pop();
+          ? this.visitList([...value])
+          : this.visitObject(value);
+    this.ancestors.pop();
     return over;
   }
 
-  function visitList(list: readonly unknown[]): boolean {
-    if (add(2 + Math.max(0, list.length - 1))) return true;
+  visitList(list: readonly unknown[]): boolean {
+    if (this.add(2 + Math.max(0, list.length - 1))) return true;
     for (let i = 0; i < list.length; i++) {
-      path.push(i);
-      if (visit(list[i])) return true;
-      path.pop();
+      this.path.push(i);
+      if (this.visit(list[i])) return true;
+      this.path.pop();
     }
     return false;
   }
 
-  function visitMap(map: Map<unknown, unknown>): boolean {
-    if (add(2 + Math.max(0, map.size - 1))) return true;
+  visitMap(map: Map<unknown, unknown>): boolean {
+    if (this.add(2 + Math.max(0, map.size - 1))) return true;
     let i = 0;
     for (const [key, child] of map) {
-      path.push(i++);
-      if (add(3) || visit(key) || visit(child)) return true;
-      path.pop();
+      this.path.push(i++);
+      if (this.add(3) || this.visit(key) || this.visit(child)) return true;
+      this.path.pop();
     }
     return false;
   }
 
-  function visitObject(object: object): boolean {
+  visitObject(object: object): boolean {
     let count = 0;
     // Object.keys, not for…in: on an object with many keys built in code (V8's dictionary mode) for…in
     // checks every key again; measured 1.8 vs 3.1 µs for 100 keys, against ~7 ns more on 3 keys (the key's
@@ -144,15 +151,36 @@ export function measureInput(input: unknown, limit: number): InputMeasure {
       const key = keys[i]!;
       const child = (object as Record<string, unknown>)[key];
       if (omitted(child)) continue;
-      path.push(key);
+      this.path.push(key);
       // `"key":` and a comma before every property but the first.
-      if (add(stringBytes(key) + 1 + (count++ === 0 ? 0 : 1)) || visit(child)) return true;
-      path.pop();
+      if (this.add(stringBytes(key) + 1 + (count++ === 0 ? 0 : 1)) || this.visit(child)) return true;
+      this.path.pop();
     }
-    return add(2);
+    return this.add(2);
   }
+}
 
-  const over = visit(input);
-  if (!over) return { bytes: total };
-  return { bytes: total, field: path.length === 0 ? '(input)' : path.join('.'), tooDeep: tooDeep || undefined };
+/** The walk most measurements use (the walk is synchronous; see `SizeWalk.busy`). */
+const sharedWalk = new SizeWalk();
+
+/**
+ * Measures `input` (see the module comment); stops once the total passes `limit`. Property getters run once
+ * each; one that throws propagates (the caller decides what a value that cannot be read means).
+ */
+export function measureInput(input: unknown, limit: number): InputMeasure {
+  const walk = sharedWalk.busy ? new SizeWalk() : sharedWalk;
+  walk.busy = true;
+  walk.total = 0;
+  walk.limit = limit;
+  walk.tooDeep = false;
+  try {
+    if (!walk.visit(input)) return { bytes: walk.total };
+    const path = walk.path;
+    return { bytes: walk.total, field: path.length === 0 ? '(input)' : path.join('.'), tooDeep: walk.tooDeep || undefined };
+  } finally {
+    // Empty after a walk that went through (pushes and pops pair up); setting a length costs even then.
+    if (walk.path.length !== 0) walk.path.length = 0;
+    if (walk.ancestors.length !== 0) walk.ancestors.length = 0;
+    walk.busy = false;
+  }
 }

@@ -297,7 +297,7 @@ export function createSanitizer(options: SanitizeOptions | undefined, defaults: 
       return walk(input);
     } finally {
       busy = false;
-      path.length = 0;
+      if (path.length !== 0) path.length = 0; // empty unless the walk threw: setting a length costs even then
       groups = base;
       // The sets are kept for the next call (a call on a small input then allocates none): clearing
       // allocates a new table even for an empty set, so only those holding something are cleared.
