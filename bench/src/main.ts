@@ -23,7 +23,7 @@ const USAGE = `usage: npm run -s bench -w @aiecs/bench -- [--json] [--filter <re
   --json            print only a JSON document (runs, rows, concurrency, memory, @RunInExecutor, targets, host noise)
   --filter <regex>  measure only the rows whose name matches (the direct row always runs; the 10k check if
                     "10k concurrent" matches, the memory job if "memory" matches)
-  --runs <n>        run the whole bench n times (default 1; 4 rounds a run): per row the median of the runs and their range,
+  --runs <n>        run the whole bench n times (default 1; 8 rounds a run): per row the median of the runs and their range,
                     per target met only if it held in every run, and the worst run
   BENCH_ROUNDS=n    rounds per row (default 8)`;
 
@@ -176,10 +176,13 @@ function printTargets(runs: readonly Run[], summary: readonly TargetVerdict[]): 
   }
 }
 
-/** Rounds per run: `BENCH_ROUNDS`, else 8 for one run and 4 a run for several (the runs repeat them). */
-function roundsPerRun(runs: number): number {
-  if (process.env.BENCH_ROUNDS !== undefined) return ROUNDS;
-  return runs === 1 ? ROUNDS : 4;
+/**
+ * Rounds per run: `BENCH_ROUNDS`, else 8, however many runs. With 4 a run (before), a row's process sometimes
+ * caught none of the host's fast phases in a run (its rounds' medians on this VM swing by up to 2x), and a target
+ * at ~0.9 of its bound read 1.03 in one run of three; 8 rounds a run roughly doubles the bench's time.
+ */
+function roundsPerRun(): number {
+  return ROUNDS;
 }
 
 /**
@@ -191,7 +194,7 @@ async function measureRuns(options: Options, progress: (what: string) => void): 
   const filter = options.filter;
   const names = ALL_CASES.map((c) => c.name).filter((name) => !filter || name === 'direct' || filter.test(name));
   const noise: HostNoise[] = [measureHostNoise()];
-  const rowsByRun = await measureCases(names, progress, options.runs, roundsPerRun(options.runs));
+  const rowsByRun = await measureCases(names, progress, options.runs, roundsPerRun());
   // Measured once, whatever --runs says (each is a process start, minutes on a busy VM): they count in every run's targets.
   let concurrency: ConcurrencyResult | undefined;
   if (!filter || filter.test('10k concurrent')) {
@@ -225,7 +228,7 @@ async function main(): Promise<void> {
     console.log(`aiecs-ts bench: node ${process.version}, ${os.cpus().length} cpu(s) (${os.cpus()[0]?.model ?? 'unknown'})`);
     console.log(`cache: MemoryCacheStore of ${CACHE_SIZE} entries (LRU; the miss rows evict in steady state), default ttl 1 h`);
     console.log(
-      `median ns/op: lowest of ${roundsPerRun(options.runs)} rounds' medians (a process per row, rounds interleaved across rows), ` +
+      `median ns/op: lowest of ${roundsPerRun()} rounds' medians (a process per row, rounds interleaved across rows), ` +
         `each sample the mean of ~1 ms of awaited calls${options.runs > 1 ? `; then the median of ${options.runs} runs (the rows' processes serve every run)` : ''}\n`,
     );
   }
@@ -246,7 +249,7 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: os.cpus().length,
       cacheSize: CACHE_SIZE,
-      roundsPerRun: roundsPerRun(options.runs),
+      roundsPerRun: roundsPerRun(),
       runs: runs.length,
       rows: table,
       targets: summary,
