@@ -38,8 +38,8 @@ const DIRECT: Readonly<Record<string, Direct>> = {
   isNegative: (v) => cv.isNegative(v),
   isDivisibleBy: (v, c0) => cv.isDivisibleBy(v, c0 as number),
   minLength: (v, c0) => cv.minLength(v, c0 as number),
-  // class-validator counts a surrogate pair or a variation selector as one character (two regex
-  // scans per string): a string no longer than the limit in UTF-16 units passes without them.
+  // class-validator counts a surrogate pair as one character and a variation selector as none (two
+  // regex scans per string), never more than the UTF-16 length: a string within the limit passes without them.
   maxLength: (v, c0) => (typeof v === 'string' && v.length <= (c0 as number)) || cv.maxLength(v, c0 as number),
   isLength: (v, c0, c1) => cv.length(v, c0 as number, c1 as number),
   matches: (v, c0, c1) => cv.matches(v as string, c0 as never, c1 as never),
