@@ -41,7 +41,9 @@ export class BrokenCaseError extends Error {}
  * to several seconds, where code that allocates or hashes runs ~2x slower while a pure integer loop
  * does not (the host's memory side: no GC, deopt or steal time behind them). Rounds interleaved
  * across the cases, so that each case's rounds are seconds apart, and the lowest of their medians
- * keep most rows within a few % of their quiet-machine figure.
+ * keep most rows within a few % of their quiet-machine figure. The same in every run of `--runs N`: with 4 a
+ * run (before), a row's process sometimes caught none of the fast phases in a run, and a target at ~0.9 of
+ * its bound read 1.03 in one run of three.
  */
 export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 /**

@@ -177,15 +177,6 @@ function printTargets(runs: readonly Run[], summary: readonly TargetVerdict[]): 
 }
 
 /**
- * Rounds per run: `BENCH_ROUNDS`, else 8, however many runs. With 4 a run (before), a row's process sometimes
- * caught none of the host's fast phases in a run (its rounds' medians on this VM swing by up to 2x), and a target
- * at ~0.9 of its bound read 1.03 in one run of three; 8 rounds a run roughly doubles the bench's time.
- */
-function roundsPerRun(): number {
-  return ROUNDS;
-}
-
-/**
  * Measures the runs: the rows' processes serve every run (see `measureCases`); the 10k-concurrency
  * check and the memory job run once (deterministic enough; each costs a process start), the host-noise
  * probe between runs.
@@ -194,7 +185,7 @@ async function measureRuns(options: Options, progress: (what: string) => void): 
   const filter = options.filter;
   const names = ALL_CASES.map((c) => c.name).filter((name) => !filter || name === 'direct' || filter.test(name));
   const noise: HostNoise[] = [measureHostNoise()];
-  const rowsByRun = await measureCases(names, progress, options.runs, roundsPerRun());
+  const rowsByRun = await measureCases(names, progress, options.runs);
   // Measured once, whatever --runs says (each is a process start, minutes on a busy VM): they count in every run's targets.
   let concurrency: ConcurrencyResult | undefined;
   if (!filter || filter.test('10k concurrent')) {
@@ -228,7 +219,7 @@ async function main(): Promise<void> {
     console.log(`aiecs-ts bench: node ${process.version}, ${os.cpus().length} cpu(s) (${os.cpus()[0]?.model ?? 'unknown'})`);
     console.log(`cache: MemoryCacheStore of ${CACHE_SIZE} entries (LRU; the miss rows evict in steady state), default ttl 1 h`);
     console.log(
-      `median ns/op: lowest of ${roundsPerRun()} rounds' medians (a process per row, rounds interleaved across rows), ` +
+      `median ns/op: lowest of ${ROUNDS} rounds' medians (a process per row, rounds interleaved across rows), ` +
         `each sample the mean of ~1 ms of awaited calls${options.runs > 1 ? `; then the median of ${options.runs} runs (the rows' processes serve every run)` : ''}\n`,
     );
   }
@@ -249,7 +240,7 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: os.cpus().length,
       cacheSize: CACHE_SIZE,
-      roundsPerRun: roundsPerRun(),
+      roundsPerRun: ROUNDS,
       runs: runs.length,
       rows: table,
       targets: summary,

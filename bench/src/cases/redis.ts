@@ -41,7 +41,7 @@ function redisAvailability(): 'given' | 'own' | 'none' {
 async function redisUrl(): Promise<string> {
   if (givenUrl !== undefined) return givenUrl;
   // This process and its server on one CPU (the server inherits the binding): see pinning.ts.
-  pinToOneCpu();
+  if (!pinToOneCpu()) console.error('redis rows: taskset is missing, so this row is NOT pinned to one CPU');
   const server = await RedisServerProcess.start();
   process.once('exit', () => void server.stop());
   // The harness ends row processes with SIGTERM, which skips 'exit' handlers: exit properly, so the
