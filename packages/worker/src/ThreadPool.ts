@@ -112,7 +112,7 @@ export class ThreadPool {
     const parties = this.settings.maxWorkers;
     const barrier = { arrived: new Int32Array(new SharedArrayBuffer(4)), parties };
     const tools = [...this.workerData.preload];
-    await Promise.all(Array.from({ length: parties }, () => this.run({ kind: 'warm', tools, barrier })));
+    await Promise.all(Array.from({ length: parties }, () => this.run({ warm: true, tools, barrier })));
   }
 
   /**

@@ -10,7 +10,19 @@ import {
 } from '@aiecs/executor';
 import { errorFromWire } from './errorWire';
 import { locateTool } from './locateTool';
-import { CANCELLED, QUEUED, type CallTask, type ProgressMessage, type ToolRef, type WorkerReply } from './messages';
+import {
+  CANCELLED,
+  callId,
+  callState,
+  QUEUED,
+  reportsBefore,
+  succeeded,
+  withWholeRef,
+  type CallTask,
+  type ProgressMessage,
+  type ToolRef,
+  type WorkerReply,
+} from './messages';
 import { DEFAULT_POOL, resolvePools, type WorkerPoolOptions } from './poolOptions';
 import { ThreadPool } from './ThreadPool';
 
@@ -110,25 +122,23 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
       const pool = this.poolOf(site);
       const ref = this.refOf(site);
       pool.know(ref);
-      const task: CallTask = {
-        kind: 'call',
-        id: ++this.nextId,
-        tool: ref.id,
-        operation: site.operation,
+      const id = ++this.nextId;
+      const task: CallTask = [
+        id,
+        ref.id,
+        site.operation,
         input,
-        context: {
-          userId: context.userId,
-          taskId: context.taskId,
-          operation: context.operation,
-          attempt: context.attempt,
-          toolCallId: context.toolCallId,
-        },
-        state: site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
-      };
+        context.userId,
+        context.taskId,
+        context.operation,
+        context.attempt,
+        context.toolCallId,
+        site.timeoutStrategy === 'cooperative' ? new Int32Array(new SharedArrayBuffer(4)) : undefined,
+      ];
       const aborts = abortSourceOf(context);
       if (typeof context.reportProgress !== 'function') return this.run(pool, site, task, aborts, ref);
-      this.reporting.set(task.id, { context, received: 0 });
-      return this.run(pool, site, task, aborts, ref).finally(() => this.reporting.delete(task.id));
+      this.reporting.set(id, { context, received: 0 });
+      return this.run(pool, site, task, aborts, ref).finally(() => this.reporting.delete(id));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -229,7 +239,8 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
   }
 
   private run(pool: ThreadPool, site: InvokeSite, task: CallTask, attemptSignal: AbortSource, ref: ToolRef): Promise<unknown> {
-    const cancellation = task.state === undefined ? undefined : this.cooperative(pool, task, attemptSignal);
+    const state = callState(task);
+    const cancellation = state === undefined ? undefined : this.cooperative(pool, callId(task), state, attemptSignal);
     const signal = cancellation?.signal ?? attemptSignal;
     const failed = (error: unknown): never => {
       cancellation?.dispose();
@@ -237,19 +248,19 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
     };
     const settle = (reply: WorkerReply): unknown => {
       cancellation?.dispose();
-      if (reply.ok) return reply.value;
+      if (succeeded(reply)) return reply[0];
       if ('error' in reply) throw errorFromWire(reply.error);
       if ('uncloneable' in reply) throw resultNotCloneable(site, reply.uncloneable);
       throw attemptSignal.reason;
     };
     const answer = (reply: WorkerReply): unknown => {
-      const reported = this.afterReports(task.id, reply);
+      const reported = this.afterReports(callId(task), reply);
       return reported === reply ? settle(reply) : (reported as Promise<WorkerReply>).then(settle);
     };
     // One reaction per call on the common path (each `.then` layer measured ~0.2 µs with its promise).
     const first = (reply: WorkerReply): unknown =>
       // A worker started before the tool was seen: once more, with the whole ref.
-      !reply.ok && 'unknownTool' in reply ? pool.run({ ...task, tool: ref }, signal).then(answer, failed) : answer(reply);
+      !succeeded(reply) && 'unknownTool' in reply ? pool.run(withWholeRef(task, ref), signal).then(answer, failed) : answer(reply);
     let running: Promise<WorkerReply>;
     try {
       running = pool.run(task, signal);
@@ -264,11 +275,11 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
    * still queued, else only aborts `ctx.signal` in the worker. (If piscina handed the call to a worker in
    * the microseconds before the worker marks it running, removing it ends that worker: correct, if costly.)
    */
-  private cooperative(pool: ThreadPool, task: CallTask, attemptSignal: AbortSource): Cancellation {
+  private cooperative(pool: ThreadPool, id: number, state: Int32Array, attemptSignal: AbortSource): Cancellation {
     const queue = new AbortController();
     const onAbort = (): void => {
-      if (Atomics.compareExchange(task.state!, 0, QUEUED, CANCELLED) === QUEUED) queue.abort(attemptSignal.reason);
-      else pool.broadcastAbort(task.id, attemptSignal.reason);
+      if (Atomics.compareExchange(state, 0, QUEUED, CANCELLED) === QUEUED) queue.abort(attemptSignal.reason);
+      else pool.broadcastAbort(id, attemptSignal.reason);
     };
     attemptSignal.addEventListener('abort', onAbort, { once: true });
     return { signal: queue.signal, dispose: () => attemptSignal.removeEventListener('abort', onAbort) };
@@ -308,7 +319,7 @@ export class WorkerInvoker implements Invoker, AsyncDisposable {
    */
   private afterReports(id: number, reply: WorkerReply): WorkerReply | Promise<WorkerReply> {
     const reporting = this.reporting.get(id);
-    const expected = 'reports' in reply ? (reply.reports ?? 0) : 0;
+    const expected = reportsBefore(reply);
     if (reporting === undefined || reporting.received >= expected) return reply;
     return new Promise((resolve) => {
       const timer = setTimeout(finish, REPORTS_GRACE_MS);

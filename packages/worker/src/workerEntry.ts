@@ -6,6 +6,8 @@ import { errorFromWire, errorToWire } from './errorWire';
 import { toolInstance } from './loadTool';
 import {
   CANCELLED,
+  callState,
+  contextFields,
   QUEUED,
   RUNNING,
   type AbortMessage,
@@ -46,31 +48,32 @@ function pollAborts(): void {
 }
 
 async function runCall(task: CallTask): Promise<WorkerReply> {
-  const ref = typeof task.tool === 'number' ? tools.get(task.tool) : task.tool;
-  if (ref === undefined) return { ok: false, unknownTool: true };
-  if (typeof task.tool !== 'number') tools.set(ref.id, ref);
+  const [id, toolOrRef, operation, input] = task;
+  const ref = typeof toolOrRef === 'number' ? tools.get(toolOrRef) : toolOrRef;
+  if (ref === undefined) return { unknownTool: true };
+  if (typeof toolOrRef !== 'number') tools.set(ref.id, ref);
   // A cooperative call the main thread cancelled while it was queued: do nothing.
-  if (task.state !== undefined && Atomics.compareExchange(task.state, 0, QUEUED, RUNNING) === CANCELLED)
-    return { ok: false, cancelled: true };
+  const state = callState(task);
+  if (state !== undefined && Atomics.compareExchange(state, 0, QUEUED, RUNNING) === CANCELLED) return { cancelled: true };
   let reports = 0;
-  const context = new WorkerContext(task.context, pollAborts, (progress, total, message) => {
-    const report: ProgressMessage = { aiecsProgress: task.id, progress, total, message };
+  const context = new WorkerContext(contextFields(task), pollAborts, (progress, total, message) => {
+    const report: ProgressMessage = { aiecsProgress: id, progress, total, message };
     parentPort?.postMessage(report);
     reports++;
   });
-  running.set(task.id, context);
+  running.set(id, context);
   try {
     const tool = (await toolInstance(ref)) as Record<string, unknown>;
-    const method = tool[task.operation];
+    const method = tool[operation];
     if (typeof method !== 'function')
-      throw new TypeError(`${ref.className}.${task.operation} is not a method in the worker's copy of the class`);
-    const value: unknown = await method.call(tool, task.input, context);
+      throw new TypeError(`${ref.className}.${operation} is not a method in the worker's copy of the class`);
+    const value: unknown = await method.call(tool, input, context);
     const problem = findUncloneable(value);
-    return problem === undefined ? { ok: true, value, reports } : { ok: false, uncloneable: problem };
+    return problem === undefined ? [value, reports] : { uncloneable: problem };
   } catch (error) {
-    return { ok: false, error: errorToWire(error), reports };
+    return { error: errorToWire(error), reports };
   } finally {
-    running.delete(task.id);
+    running.delete(id);
   }
 }
 
@@ -81,7 +84,7 @@ async function warm(tools: WarmTask['tools'], barrier?: WarmTask['barrier']): Pr
   // A tool that fails to build fails its first call with the reason; warming is best effort.
   await Promise.allSettled(tools.map((tool) => toolInstance(tool)));
   if (barrier !== undefined) awaitOthers(barrier);
-  return { ok: true, value: undefined };
+  return [undefined, 0];
 }
 
 /** Blocks this worker until every warm task of the same `warmUp()` has started (each on a worker of its own). */
@@ -96,7 +99,7 @@ function awaitOthers({ arrived, parties }: NonNullable<WarmTask['barrier']>): vo
 
 /** piscina's handler: never throws (a rejected task means the worker itself failed). */
 function handle(task: WorkerTask): Promise<WorkerReply> {
-  return task.kind === 'warm' ? warm(task.tools, task.barrier) : runCall(task);
+  return Array.isArray(task) ? runCall(task as CallTask) : warm((task as WarmTask).tools, (task as WarmTask).barrier);
 }
 
 // piscina awaits the export before the worker reports ready: the known tools are loaded by then.
