@@ -9,7 +9,6 @@ import type {
   CallEndedEvent,
   CircuitStateEvent,
   FallbackEvent,
-  InvokerStats,
   MetricsSnapshot,
   RetryEvent,
   TimeoutEvent,
@@ -19,7 +18,7 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 import { DeferredCounter } from './deferredCounter';
 import { CIRCUIT_STATES, DEFAULT_DURATION_BUCKETS, METRIC_NAMES } from './metricNames';
 import { childOf, SeriesTable } from './operationSeries';
-import { registerWorkerPoolGauges } from './workerPoolGauges';
+import { registerWorkerPoolGauges, type InvokerStatsSource } from './workerPoolGauges';
 
 /** Options of {@link PrometheusMetrics}. */
 export interface PrometheusMetricsOptions {
@@ -37,8 +36,11 @@ export interface PrometheusMetricsOptions {
 
 /** What {@link PrometheusMetrics.observe} reads at scrape time: an `App` fits. */
 export interface ObservedApp {
-  /** `invokerStats()`: the worker pool's load (`ToolRuntime.invokerStats()`); absent or `undefined` without a pool. */
-  readonly runtime: { readonly cache: CacheStore; invokerStats?(): InvokerStats | undefined };
+  /**
+   * `invokerStats()`: the worker pool's load (`ToolRuntime.invokerStats()`); absent or `undefined` without a
+   * pool. `existingInvoker()`: the invoker itself, so one shared by several observed apps is counted once.
+   */
+  readonly runtime: InvokerStatsSource['runtime'] & { readonly cache: CacheStore };
   getMetrics(): Readonly<Record<string, MetricsSnapshot>>;
 }
 

@@ -2,25 +2,47 @@ import type { InvokerStats } from '@aiecs/executor';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { METRIC_NAMES } from './metricNames';
 
-/** Where the worker-pool metrics read their snapshot: each observed app's `runtime.invokerStats()`. */
+/**
+ * Where the worker-pool metrics read their snapshot: each observed app's runtime. `existingInvoker()` (an
+ * `App`'s runtime has it) names the invoker, so one shared by several apps is counted once; without it,
+ * `invokerStats()` is read as the app's own.
+ */
 export interface InvokerStatsSource {
-  readonly runtime: { invokerStats?(): InvokerStats | undefined };
+  readonly runtime: {
+    invokerStats?(): InvokerStats | undefined;
+    existingInvoker?(): { stats?(): InvokerStats } | undefined;
+  };
 }
 
 const NO_POOL: InvokerStats = Object.freeze({ workers: 0, maxWorkers: 0, queued: 0, running: 0, completed: 0, utilization: 0 });
 
+/** Each distinct invoker's snapshot once (apps sharing an invoker report the same pools). */
+function distinctSnapshots(apps: Iterable<InvokerStatsSource>): InvokerStats[] {
+  const seen = new Set<object>();
+  const snapshots: InvokerStats[] = [];
+  for (const { runtime } of apps) {
+    const invoker = runtime.existingInvoker?.();
+    if (invoker !== undefined) {
+      if (seen.has(invoker)) continue;
+      seen.add(invoker);
+    }
+    const stats = invoker !== undefined ? invoker.stats?.() : runtime.invokerStats?.();
+    if (stats !== undefined) snapshots.push(stats);
+  }
+  return snapshots;
+}
+
 /**
- * The invoker snapshots of every observed app, added up: counts are sums; `utilization` is weighted by
- * each pool's `maxWorkers` (its share of the threads), which is the share of the combined thread time
- * when the pools are of a similar age. Apps whose invoker has no stats (in-process, or a worker pool not
- * made yet: the runtime makes it on the first call) add nothing, so with none the snapshot is all zeros.
+ * The invoker snapshots of every observed app, added up, each invoker once: counts are sums;
+ * `utilization` is weighted by each pool's `maxWorkers` (its share of the threads), which is the share of
+ * the combined thread time when the pools are of a similar age. Apps whose invoker has no stats
+ * (in-process, or a worker pool not made yet: the runtime makes it on the first call) add nothing, so
+ * with none the snapshot is all zeros.
  */
 export function combinedInvokerStats(apps: Iterable<InvokerStatsSource>): InvokerStats {
   let total = NO_POOL;
   let weighted = 0;
-  for (const app of apps) {
-    const stats = app.runtime.invokerStats?.();
-    if (stats === undefined) continue;
+  for (const stats of distinctSnapshots(apps)) {
     weighted += stats.utilization * stats.maxWorkers;
     total = {
       workers: total.workers + stats.workers,

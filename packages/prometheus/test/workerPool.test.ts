@@ -194,4 +194,31 @@ describe('worker-pool metrics, scraped over HTTP', () => {
     });
     expect(combinedInvokerStats([])).toMatchObject({ workers: 0, maxWorkers: 0, utilization: 0 });
   });
+
+  it('counts an invoker shared by two observed apps once', async () => {
+    const invoker = new OneAtATimeInvoker();
+    const metrics = new PrometheusMetrics();
+    const first = createApp({ tools: [JobsTool], listeners: [metrics], logger: quietLogger, invoker });
+    const second = createApp({ tools: [JobsTool], listeners: [metrics], logger: quietLogger, invoker });
+    const alone = createApp({ tools: [JobsTool], logger: quietLogger, invoker: new OneAtATimeInvoker() });
+    apps.push(first, second, alone);
+    for (const app of [first, second, alone]) app.tool(JobsTool).open();
+    await Promise.all([first.run('jobs.wait', {}), second.run('jobs.wait', {}), alone.run('jobs.wait', {})]);
+    metrics.observe(first);
+    metrics.observe(second);
+    const server = await serveMetrics(metrics.registry, { port: 0 });
+    servers.push(server);
+    expect(await scrapePool(server)).toMatchObject({
+      worker_pool_threads: { value: 1 },
+      worker_pool_max_threads: { value: 1 },
+      worker_pool_completed_tasks_total: { value: 2 },
+    });
+    // A third app with a pool of its own adds its pool.
+    metrics.observe(alone);
+    expect(await scrapePool(server)).toMatchObject({
+      worker_pool_threads: { value: 2 },
+      worker_pool_max_threads: { value: 2 },
+      worker_pool_completed_tasks_total: { value: 3 },
+    });
+  });
 });

@@ -89,8 +89,15 @@ export class ToolRuntime implements AsyncDisposable {
    * factory's pool that has not started reports nothing. For gauges read at scrape time.
    */
   invokerStats(): InvokerStats | undefined {
-    const invoker = typeof this.invokerSource === 'function' ? this.madeInvoker : this.invokerSource;
-    return invoker?.stats?.();
+    return this.existingInvoker()?.stats?.();
+  }
+
+  /**
+   * The invoker if it exists now (the one given, or the one its factory made), without making one. Two
+   * runtimes may share one invoker: gauges that add up several apps count it once by this identity.
+   */
+  existingInvoker(): Invoker | undefined {
+    return typeof this.invokerSource === 'function' ? this.madeInvoker : this.invokerSource;
   }
 
   /** True when `cache` is a store the runtime created (so it may clear all of it). */
