@@ -1,11 +1,11 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { recordedProperties } from '../bridge/schemaRegistry';
-import { inputKeyOf } from './transformerMetadata';
+import { inputKeyOf, isDateTyped } from './transformerMetadata';
 
 /** `@IsOptional` / `@ValidateIf` condition: when it returns false, class-validator skips the property. */
 export type Condition = (object: object, value: unknown) => boolean;
 
-/** What the structural checks need to know about one property with an `each: true` or a nested rule. */
+/** What the structural checks need to know about one property with an `each: true`, a nested or a `Date` rule. */
 export interface PropertyRule {
   readonly property: string;
   /** `@IsOptional` / `@ValidateIf` conditions: when one is false, class-validator skips the property. */
@@ -14,9 +14,11 @@ export interface PropertyRule {
   readonly collection: boolean;
   /** Is validated as a nested object (`@ValidateNested`). */
   readonly nested: boolean;
+  /** Is typed `@Type(() => Date)`: its input must be a `Date` or an ISO 8601 string (see `checkStructure`). */
+  readonly date: boolean;
   /**
-   * For a nested property: the input key its value comes from, when the input value is what the
-   * property receives (see `inputKeyOf`); `undefined` when the input cannot be paired with it.
+   * For a nested or `Date` property: the input key its value comes from, when the input value is what
+   * the property receives (see `inputKeyOf`); `undefined` when the input cannot be paired with it.
    */
   readonly inputKey: string | undefined;
 }
@@ -27,7 +29,7 @@ export interface ClassRules {
   readonly validated: boolean;
   /** Properties the schema declares: any class-validator rule, or any decorator of this package. */
   readonly known: ReadonlySet<string>;
-  /** Properties with an `each: true` or a nested rule. */
+  /** Properties with an `each: true`, a nested or a `Date` rule. */
   readonly properties: readonly PropertyRule[];
 }
 
@@ -54,8 +56,9 @@ export function rulesOf(cls: Function): ClassRules {
     }
   }
   const properties = [...byProperty]
-    .filter(([, r]) => r.collection || r.nested)
-    .map(([property, r]) => ({ property, ...r, inputKey: r.nested ? inputKeyOf(cls, property) : undefined }));
+    .map(([property, r]) => ({ property, ...r, date: isDateTyped(cls, property) }))
+    .filter((r) => r.collection || r.nested || r.date)
+    .map((r) => ({ ...r, inputKey: r.nested || r.date ? inputKeyOf(cls, r.property) : undefined }));
   rules = { validated: metadatas.length > 0, known, properties };
   rulesByClass.set(cls, rules);
   return rules;

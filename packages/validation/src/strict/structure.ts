@@ -1,4 +1,5 @@
 import type { FieldError } from '@aiecs/core';
+import { isISO8601 } from 'class-validator';
 import { rulesOf, type Condition } from './classRules';
 import { joinPath } from './path';
 import { isPlainObject } from './plainObject';
@@ -67,6 +68,27 @@ function checkPlain(input: unknown, collection: boolean, path: string, into: Fie
   return into;
 }
 
+/** What a `@Type(() => Date)` property may be given: a `Date`, or an ISO 8601 string (what its JSON Schema asks for). */
+function isDateInput(value: unknown): boolean {
+  return value instanceof Date || (typeof value === 'string' && isISO8601(value));
+}
+
+function notADate(path: string): FieldError {
+  return { path, constraints: { isDate: `${path} must be an ISO 8601 date-time string or a Date` } };
+}
+
+/**
+ * Reports the input values of a `@Type(() => Date)` property that are neither a `Date` nor an ISO 8601
+ * string: each item of `input` for an `each: true` rule (a non-array is reported as `{ isArray }`),
+ * `input` itself otherwise. `null` is left to class-validator (`@IsOptional` allows it).
+ */
+function checkDate(input: unknown, collection: boolean, path: string, into: FieldError[] | undefined): FieldError[] | undefined {
+  if (!collection) return input === null || isDateInput(input) ? into : report(into, notADate(path));
+  if (!Array.isArray(input)) return into;
+  for (let i = 0; i < input.length; i++) if (!isDateInput(input[i])) into = report(into, notADate(joinPath(path, i)));
+  return into;
+}
+
 /**
  * Queues the objects inside `value` (itself, or the object items of a collection), in collection
  * order, each with its plain input counterpart from `input` when that is a plain object.
@@ -131,7 +153,10 @@ function checkUnknown(
  *   and class-validator validates arrays, Maps and Sets item by item, so `[[]]` or a Map would pass
  *   `@ValidateNested({ each: true }) items!: Item[]`. Other objects are reported as `{ isPlainObject }`
  *   (primitives and `null` are reported by class-validator). Input objects are paired with the
- *   instances along the way (see `PropertyRule.inputKey`); where they cannot be, this check stops.
+ *   instances along the way (see `PropertyRule.inputKey`); where they cannot be, this check stops;
+ * - with `input`, a `@Type(() => Date)` property's input value (each item for `each: true`) must be a
+ *   `Date` or an ISO 8601 string: class-transformer's `new Date(value)` turns `false`, `0` or `[2020]`
+ *   into valid dates. Others are reported as `{ isDate }`.
  *
  * Returns `into` with the errors appended; when there is none and `into` was not given, `undefined`
  * (a valid flat input allocates nothing here: this runs on every call).
@@ -160,8 +185,12 @@ export function checkStructure(root: object, forbidUnknown: boolean, into?: Fiel
         if (rule.collection && value !== null && !isCollection(value)) {
           into = report(into, { path: joinPath(path, rule.property), constraints: { isArray: `${rule.property} must be an array` } });
         }
-        if (!rule.nested) continue;
+        if (!rule.nested && !rule.date) continue;
         const source = input !== undefined && rule.inputKey !== undefined ? (input as Record<string, unknown>)[rule.inputKey] : undefined;
+        if (rule.date) {
+          if (source !== undefined) into = checkDate(source, rule.collection, joinPath(path, rule.property), into);
+          continue;
+        }
         if (source !== undefined) into = checkPlain(source, rule.collection, joinPath(path, rule.property), into);
         if (typeof value === 'object' && value !== null) queueNested((pending ??= []), value, joinPath(path, rule.property), source);
       }

@@ -68,3 +68,18 @@ export function inputKeyOf(cls: Function, property: string): string | undefined 
   const expose = storage.findExposeMetadata(cls, property);
   return expose?.options?.name !== undefined && expose.options.toPlainOnly !== true ? expose.options.name : property;
 }
+
+/**
+ * True when `@Type(() => Date)` types `property` of `cls`: `plainToInstance` then hands the input value
+ * to `new Date(value)`, which makes a date of nearly anything (`false`, `0`, `[2020]`). False when the
+ * metadata cannot be read.
+ */
+export function isDateTyped(cls: Function, property: string): boolean {
+  const metadata = storage?.findTypeMetadata(cls, property);
+  if (metadata === undefined || metadata.options?.discriminator !== undefined) return false;
+  try {
+    return metadata.typeFunction() === Date;
+  } catch {
+    return false; // a thunk that needs its argument (it picks a class by the value): not a plain Date
+  }
+}
