@@ -23,7 +23,8 @@ export async function counters(client: Client): Promise<{ waitAborts: number; ap
   return result.structuredContent as { waitAborts: number; appends: number; sumRuns: Record<string, number> };
 }
 
-async function until(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
+/** Resolves once `check` answers true; fails after `ms`. */
+export async function until(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
