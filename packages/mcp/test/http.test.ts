@@ -1,7 +1,7 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { serveHttp, type HttpMcpServer } from '../src';
 import { createSampleApp } from '../../tool-definitions/test/sampleApp';
-import { counters, mcpScenarios, newClient } from './mcpScenarios';
+import { counters, expectAbortOnRequestClose, mcpScenarios, newClient } from './mcpScenarios';
 import { probeTools } from './probeTool';
 
 describe('MCP over Streamable HTTP on 127.0.0.1 (the SDK’s client)', () => {
@@ -64,29 +64,8 @@ describe('MCP over Streamable HTTP on 127.0.0.1 (the SDK’s client)', () => {
 
   it('aborts the call when its HTTP request is closed before the answer', async () => {
     const { client, transport, close } = await connect();
-    const before = (await counters(client)).waitAborts;
-    const request = new AbortController();
-    const response = fetch(server.url, {
-      method: 'POST',
-      signal: request.signal,
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-session-id': transport.sessionId!,
-        'mcp-protocol-version': transport.protocolVersion ?? '2025-11-25',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 'raw-1',
-        method: 'tools/call',
-        params: { name: 'calc.wait', arguments: { ms: 10_000, steps: 10 } },
-      }),
-    }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    request.abort();
-    await response;
-    for (let i = 0; i < 100 && (await counters(client)).waitAborts === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await counters(client)).waitAborts).toBe(before + 1);
+    const headers = { 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-11-25' };
+    await expectAbortOnRequestClose(server.url, headers, client);
     await close();
   });
 

@@ -32,6 +32,45 @@ export async function until(check: () => Promise<boolean>, ms = 3_000): Promise<
   }
 }
 
+/**
+ * Calls `calc.wait` in 4 steps with a progress listener and checks the notifications that arrived. Every one
+ * is sent before the result. The SDK's client, though, dispatches notifications a microtask after reading
+ * them and responses at once, so when the last notification and the result are read in one chunk (stdio
+ * under load) the client drops that last one: at least the first three arrive.
+ */
+export async function expectProgress(client: Client): Promise<void> {
+  const updates: { progress: number; total?: number; message?: string }[] = [];
+  const result = await client.callTool({ name: 'calc.wait', arguments: { ms: 80, steps: 4 } }, { onprogress: (p) => void updates.push(p) });
+  expect(textOf(result)).toBe('waited 80 ms');
+  const expected = [1, 2, 3, 4].map((n) => ({ progress: n, total: 4, message: `step ${n} of 4` }));
+  expect(updates.length).toBeGreaterThanOrEqual(3);
+  expect(updates).toEqual(expected.slice(0, updates.length));
+}
+
+/**
+ * POSTs a long `calc.wait` call straight to `url` (with `headers`: the session's, or a stateless request's),
+ * closes the HTTP request 300 ms later, and waits until the call's signal was aborted (read through `client`).
+ */
+export async function expectAbortOnRequestClose(url: string, headers: Record<string, string>, client: Client): Promise<void> {
+  const before = (await counters(client)).waitAborts;
+  const request = new AbortController();
+  const response = fetch(url, {
+    method: 'POST',
+    signal: request.signal,
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 'raw-1',
+      method: 'tools/call',
+      params: { name: 'calc.wait', arguments: { ms: 10_000, steps: 10 } },
+    }),
+  }).catch((error: unknown) => error);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  request.abort();
+  await response;
+  await until(async () => (await counters(client)).waitAborts === before + 1);
+}
+
 /** Registers the shared cases; `connect` opens a fresh client on the transport under test. */
 export function mcpScenarios(connect: () => Promise<Connected>): void {
   // One connection for the cases (a stdio child takes seconds to start here); each case reads counter deltas.
@@ -89,18 +128,7 @@ export function mcpScenarios(connect: () => Promise<Connected>): void {
   });
 
   it('sends progress notifications when the client asks for them, and none otherwise', async () => {
-    const updates: { progress: number; total?: number; message?: string }[] = [];
-    const result = await connected.client.callTool(
-      { name: 'calc.wait', arguments: { ms: 80, steps: 4 } },
-      { onprogress: (p) => void updates.push(p) },
-    );
-    expect(textOf(result)).toBe('waited 80 ms');
-    // Every notification is sent before the result. The SDK's client, though, dispatches notifications a
-    // microtask after reading them and responses at once, so when the last notification and the result
-    // are read in one chunk (stdio under load) the client drops that last one: at least the first three arrive.
-    const expected = [1, 2, 3, 4].map((n) => ({ progress: n, total: 4, message: `step ${n} of 4` }));
-    expect(updates.length).toBeGreaterThanOrEqual(3);
-    expect(updates).toEqual(expected.slice(0, updates.length));
+    await expectProgress(connected.client);
     const quiet = await connected.client.callTool({ name: 'calc.wait', arguments: { ms: 20, steps: 2 } });
     expect(quiet.isError).toBeFalsy();
   });

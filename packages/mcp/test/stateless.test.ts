@@ -5,7 +5,7 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { serveHttp, type HttpMcpServer } from '../src';
 import { createSampleApp } from '../../tool-definitions/test/sampleApp';
-import { counters, newClient, textOf, until } from './mcpScenarios';
+import { counters, expectAbortOnRequestClose, expectProgress, newClient, textOf } from './mcpScenarios';
 import { probeTools } from './probeTool';
 
 describe('MCP over stateless Streamable HTTP (the SDK’s client)', () => {
@@ -88,16 +88,7 @@ describe('MCP over stateless Streamable HTTP (the SDK’s client)', () => {
 
   it('sends progress notifications on the request’s own response when the client asks for them', async () => {
     const { client, close } = await connect(mapped, 'ann');
-    const updates: { progress: number; total?: number; message?: string }[] = [];
-    const result = await client.callTool(
-      { name: 'calc.wait', arguments: { ms: 80, steps: 4 } },
-      { onprogress: (p) => void updates.push(p) },
-    );
-    expect(textOf(result)).toBe('waited 80 ms');
-    const expected = [1, 2, 3, 4].map((n) => ({ progress: n, total: 4, message: `step ${n} of 4` }));
-    // As over stdio: the client may drop a last notification read in one chunk with the result.
-    expect(updates.length).toBeGreaterThanOrEqual(3);
-    expect(updates).toEqual(expected.slice(0, updates.length));
+    await expectProgress(client);
     await close();
   });
 
@@ -105,28 +96,7 @@ describe('MCP over stateless Streamable HTTP (the SDK’s client)', () => {
   // session: it reaches a fresh server). What reaches the call is its HTTP request closing.
   it('aborts the operation’s signal when its HTTP request is closed before the answer', async () => {
     const { client, close } = await connect(mapped, 'ann');
-    const before = (await counters(client)).waitAborts;
-    const request = new AbortController();
-    const response = fetch(mapped.url, {
-      method: 'POST',
-      signal: request.signal,
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2025-11-25',
-        'x-user': 'ann',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 'raw-1',
-        method: 'tools/call',
-        params: { name: 'calc.wait', arguments: { ms: 10_000, steps: 10 } },
-      }),
-    }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    request.abort();
-    await response;
-    await until(async () => (await counters(client)).waitAborts === before + 1);
+    await expectAbortOnRequestClose(mapped.url, { 'mcp-protocol-version': '2025-11-25', 'x-user': 'ann' }, client);
     await close();
   });
 
