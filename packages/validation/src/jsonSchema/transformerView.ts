@@ -1,19 +1,5 @@
 import { TransformationType } from 'class-transformer';
-import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
-
-/**
- * class-transformer's metadata singleton, where its decorators (and so this package's adapted ones,
- * once `prepareSchema` replayed them) record `@Type`, `@Expose`, `@Exclude` and `@Transform`.
- * `undefined` when the module cannot be read; the generator then reports nested fields instead.
- */
-const storage: MetadataStorage | undefined = (() => {
-  try {
-    // Not in the root exports; it is the module class-transformer's own decorators write to.
-    return (require('class-transformer/cjs/storage') as { defaultMetadataStorage?: MetadataStorage }).defaultMetadataStorage;
-  } catch {
-    return undefined;
-  }
-})();
+import { transformerStorage, typeTargetOf } from '../strict/transformerMetadata';
 
 /** A `@Type` discriminator as class-transformer applies it on the way in. */
 export interface Discriminator {
@@ -37,6 +23,8 @@ export interface TransformerView {
 
 /** What class-transformer does to `property` of `cls` on the way in (`plainToInstance`). */
 export function transformerView(cls: Function, property: string): TransformerView {
+  // The metadata the validator reads too: `undefined` when it cannot be read, and the generator then reports nested fields.
+  const storage = transformerStorage();
   if (!storage) return { inputKey: property, transformed: false };
   const typeMetadata = storage.findTypeMetadata(cls, property);
   const exclude = storage.findExcludeMetadata(cls, property);
@@ -45,15 +33,9 @@ export function transformerView(cls: Function, property: string): TransformerVie
     (exclude !== undefined && exclude.options?.toPlainOnly !== true) || (storage.getStrategy(cls) === 'excludeAll' && expose === undefined);
   const exposedName = expose?.options?.toPlainOnly !== true ? expose?.options?.name : undefined;
   const discriminator = typeMetadata?.options?.discriminator;
-  let type: unknown;
-  try {
-    type = typeMetadata?.typeFunction();
-  } catch {
-    type = undefined; // a discriminator's thunk may expect its argument; the sub-types are what matters then
-  }
   return {
     inputKey: excluded ? undefined : (exposedName ?? property),
-    type: typeof type === 'function' ? type : undefined,
+    type: typeTargetOf(cls, property),
     discriminator: discriminator && {
       property: discriminator.property,
       subTypes: discriminator.subTypes.map((subType) => ({ name: subType.name, value: subType.value })),

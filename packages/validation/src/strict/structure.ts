@@ -187,12 +187,13 @@ export function checkStructure(root: object, forbidUnknown: boolean, into?: Fiel
         }
         if (!rule.nested && !rule.date) continue;
         const source = input !== undefined && rule.inputKey !== undefined ? (input as Record<string, unknown>)[rule.inputKey] : undefined;
+        const at = joinPath(path, rule.property);
         if (rule.date) {
-          if (source !== undefined) into = checkDate(source, rule.collection, joinPath(path, rule.property), into);
-          continue;
+          if (source !== undefined) into = checkDate(source, rule.collection, at, into);
+        } else {
+          if (source !== undefined) into = checkPlain(source, rule.collection, at, into);
+          if (typeof value === 'object' && value !== null) queueNested((pending ??= []), value, at, source);
         }
-        if (source !== undefined) into = checkPlain(source, rule.collection, joinPath(path, rule.property), into);
-        if (typeof value === 'object' && value !== null) queueNested((pending ??= []), value, joinPath(path, rule.property), source);
       }
     }
     const next = pending?.pop();

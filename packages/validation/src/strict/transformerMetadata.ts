@@ -70,16 +70,25 @@ export function inputKeyOf(cls: Function, property: string): string | undefined 
 }
 
 /**
+ * The class `@Type` names for `property` of `cls`, its thunk called now (the classes exist once the schema
+ * is prepared), or `undefined`: no `@Type`, unreadable metadata, or a thunk that throws without the
+ * argument class-transformer passes it (a discriminator's may; its sub-types are what matters then).
+ */
+export function typeTargetOf(cls: Function, property: string): Function | undefined {
+  const metadata = storage?.findTypeMetadata(cls, property);
+  if (metadata === undefined) return undefined;
+  try {
+    const target: unknown = metadata.typeFunction();
+    return typeof target === 'function' ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * True when `@Type(() => Date)` types `property` of `cls`: `plainToInstance` then hands the input value
- * to `new Date(value)`, which makes a date of nearly anything (`false`, `0`, `[2020]`). False when the
- * metadata cannot be read.
+ * to `new Date(value)`, which makes a date of nearly anything (`false`, `0`, `[2020]`).
  */
 export function isDateTyped(cls: Function, property: string): boolean {
-  const metadata = storage?.findTypeMetadata(cls, property);
-  if (metadata === undefined || metadata.options?.discriminator !== undefined) return false;
-  try {
-    return metadata.typeFunction() === Date;
-  } catch {
-    return false; // a thunk that needs its argument (it picks a class by the value): not a plain Date
-  }
+  return typeTargetOf(cls, property) === Date;
 }
