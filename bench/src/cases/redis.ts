@@ -76,8 +76,9 @@ const cases: readonly CaseDef[] = [
     },
   },
   {
-    // The store's client options (fail-fast: a per-command timeout, so one Node timer per command), no store
-    // code: splits what the client configuration costs from what the store's own code costs.
+    // The store's client options (fail-fast; no per-command timeout: the store's StallWatchdog bounds a hung
+    // server without a Node timer per command), no store code: splits what the client configuration costs
+    // from what the store's own code costs.
     name: "redis: raw getBuffer, the store's client options",
     create: async () => {
       const { key, url } = await hitOnRedis();

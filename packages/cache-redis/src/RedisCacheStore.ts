@@ -25,7 +25,11 @@ export interface RedisCacheStoreOptions {
   readonly prefix?: string;
   /** Longest a TCP connect may take (default 1000). */
   readonly connectTimeoutMs?: number;
-  /** Longest a command may wait for its reply (default 500; the pipeline bounds reads to `cacheTimeoutMs` anyway). */
+  /**
+   * A connection that answers no command for this long while commands wait is dropped, failing them, and
+   * reconnected (default 500; the pipeline bounds each read to `cacheTimeoutMs` anyway). Checked every
+   * quarter of it, so a hung server is noticed 1–1.25 × this after the oldest waiting command was sent.
+   */
   readonly commandTimeoutMs?: number;
   /** Longest pause between reconnect attempts (default 1000): how soon the store notices Redis is back. */
   readonly maxReconnectDelayMs?: number;
@@ -45,6 +49,9 @@ export interface RedisCacheStoreOptions {
   readonly logger?: UserLogger;
 }
 
+/** `commandTimeoutMs`'s default. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+
 /** Keys under `<prefix>aiecs:` are the store's own (flight locks), never entries. */
 const RESERVED = 'aiecs:';
 
@@ -60,7 +67,7 @@ const RESERVED = 'aiecs:';
  *   objects). A value that cannot be serialised (a function, a symbol) rejects `set` with an
  *   `UncacheableResultError`, which the pipeline reports once per operation; the call still succeeds.
  * - Outages: every command goes through a breaker and a fail-fast client (no offline queue, no retries
- *   per command, `commandTimeoutMs`); reads then reject at once (the pipeline turns that into a miss and
+ *   per command, a connection that stops answering for `commandTimeoutMs` dropped); reads then reject at once (the pipeline turns that into a miss and
  *   warns once per outage), writes are skipped, and the client reconnects by itself.
  * - `flightLocks`: cross-process single-flight (see `RedisFlightLocks`).
  *
@@ -93,15 +100,15 @@ export class RedisCacheStore implements CacheStore {
       connectTimeoutMs: checkNumber('RedisCacheStore.connectTimeoutMs', options.connectTimeoutMs ?? DEFAULT_TIMINGS.connectTimeoutMs, {
         min: 1,
       }),
-      commandTimeoutMs: checkNumber('RedisCacheStore.commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_TIMINGS.commandTimeoutMs, {
-        min: 1,
-      }),
       maxReconnectDelayMs: checkNumber(
         'RedisCacheStore.maxReconnectDelayMs',
         options.maxReconnectDelayMs ?? DEFAULT_TIMINGS.maxReconnectDelayMs,
         { min: 1 },
       ),
     };
+    const commandTimeoutMs = checkNumber('RedisCacheStore.commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, {
+      min: 1,
+    });
     const failureThreshold = checkNumber('RedisCacheStore.failureThreshold', options.failureThreshold ?? 3, { min: 1, integer: true });
     const halfOpenAfterMs = checkNumber('RedisCacheStore.halfOpenAfterMs', options.halfOpenAfterMs ?? 1000, { min: 1 });
     const flightPollMs = checkNumber('RedisCacheStore.flightPollMs', options.flightPollMs ?? 100, { min: 1 });
@@ -119,6 +126,7 @@ export class RedisCacheStore implements CacheStore {
       failureThreshold,
       halfOpenAfterMs,
       connectTimeoutMs: timings.connectTimeoutMs,
+      commandTimeoutMs,
       logger,
     });
     this.flightLocks = new RedisFlightLocks(
@@ -163,17 +171,15 @@ export class RedisCacheStore implements CacheStore {
   /** Removes the keys starting with `prefix + keyPrefix` (all of this store's entries without it): SCAN + UNLINK. */
   async clear(keyPrefix = ''): Promise<void> {
     const reserved = Buffer.from(this.prefix + RESERVED);
-    await this.guard.run(async (client) => {
-      for await (const page of scanByPrefix(client, this.prefix + keyPrefix)) {
-        const entries = page.filter((key) => !key.subarray(0, reserved.length).equals(reserved));
-        if (entries.length > 0) await client.unlink(...entries);
-      }
-    });
+    for await (const page of scanByPrefix(this.guard.run, this.prefix + keyPrefix)) {
+      const entries = page.filter((key) => !key.subarray(0, reserved.length).equals(reserved));
+      if (entries.length > 0) await this.guard.run((client) => client.unlink(...entries));
+    }
   }
 
   /** Entries under this store's prefix, their TTLs, and the bytes Redis accounts for them (see `measureEntries`). */
   getMemoryStats(): Promise<CacheMemoryStats> {
-    return this.guard.run((client) => measureEntries(client, this.prefix, this.prefix + RESERVED, this.statsSampleSize));
+    return measureEntries(this.guard.run, this.prefix, this.prefix + RESERVED, this.statsSampleSize);
   }
 
   /** Resolves once connected (at most `connectTimeoutMs`); rejects with `CacheUnavailableError` otherwise. For start-up checks. */

@@ -9,6 +9,7 @@ import {
 } from 'cockatiel';
 import { ReplyError, type Redis } from 'ioredis';
 import { CacheUnavailableError } from './CacheUnavailableError';
+import { StallWatchdog } from './StallWatchdog';
 
 /** When the guard gives up on Redis and how it comes back. */
 export interface GuardOptions {
@@ -18,9 +19,14 @@ export interface GuardOptions {
   readonly halfOpenAfterMs: number;
   /** Longest a command waits for the client's first connection. */
   readonly connectTimeoutMs: number;
+  /** A connection that answers no command for this long while commands wait is dropped (see `StallWatchdog`). */
+  readonly commandTimeoutMs: number;
   /** Told once when Redis becomes unreachable (`warn`) and once when it answers again (`info`). */
   readonly logger?: Logger;
 }
+
+/** Sends one command (or one pipeline) through a guard: `guard.run`, passed to helpers that send several in turn. */
+export type RunCommand = <T>(command: (client: Redis) => Promise<T>) => Promise<T>;
 
 const NOT_YET_CONNECTED = new Set(['wait', 'connecting', 'connect']);
 
@@ -30,12 +36,25 @@ const NOT_YET_CONNECTED = new Set(['wait', 'connecting', 'connect']);
  * command during an outage fail at once; a command before the client's first connection waits for it (at
  * most `connectTimeoutMs`: the client has no offline queue); a client that lost its connection fails the
  * command at once while it reconnects in the background. Errors Redis itself answers (`ReplyError`) are
- * not outages. Every failure is a `CacheUnavailableError`.
+ * not outages. Every failure is a `CacheUnavailableError`. A server that stops answering while connected
+ * (hung, paused, packets dropped) is noticed by a `StallWatchdog`: its connection is dropped, so the
+ * waiting commands fail (the breaker counts them) and the client reconnects in the background.
+ *
+ * Each `run` is one command (or one pipeline) on the wire: the watchdog counts runs.
  */
 export class RedisGuard {
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly watchdog: StallWatchdog;
   private everReady = false;
   private closed = false;
+  private readonly settle = <T>(value: T): T => {
+    this.watchdog.settled();
+    return value;
+  };
+  private readonly fail = (error: unknown): never => {
+    this.watchdog.settled();
+    return toUnavailable(error);
+  };
 
   constructor(
     private readonly client: Redis,
@@ -58,6 +77,12 @@ export class RedisGuard {
     }
     // ioredis emits 'error' on every failed reconnect; without a listener Node would print each one.
     client.on('error', () => undefined);
+    this.watchdog = new StallWatchdog(
+      options.commandTimeoutMs,
+      () => client.status === 'ready',
+      // Destroyed rather than ended: a hung server would never finish the close (ioredis's socketTimeout does the same).
+      () => client.stream?.destroy(new Error(`Redis answered nothing for ${options.commandTimeoutMs} ms`)),
+    );
   }
 
   /**
@@ -65,19 +90,21 @@ export class RedisGuard {
    * connected the command is sent synchronously, in the order `run` is called (a store's `set` followed
    * by a lock's release reach Redis in that order on the one connection).
    */
-  run<T>(command: (client: Redis) => Promise<T>): Promise<T> {
+  readonly run: RunCommand = <T>(command: (client: Redis) => Promise<T>): Promise<T> => {
     if (this.closed) return Promise.reject(new CacheUnavailableError('the Redis cache store is closed'));
+    this.watchdog.sent();
     return this.breaker
       .execute(() => {
         const waiting = this.connected();
         return waiting === undefined ? command(this.client) : waiting.then(() => command(this.client));
       })
-      .catch(toUnavailable);
-  }
+      .then(this.settle, this.fail);
+  };
 
-  /** Later commands fail at once. */
+  /** Later commands fail at once; the watchdog stops. */
   close(): void {
     this.closed = true;
+    this.watchdog.stop();
   }
 
   /** `undefined` when the client can send now; a wait for the very first connection; else throws. */

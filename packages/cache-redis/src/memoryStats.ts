@@ -1,5 +1,6 @@
 import type { CacheMemoryStats } from '@aiecs/executor';
 import type { Redis } from 'ioredis';
+import type { RunCommand } from './RedisGuard';
 import { scanByPrefix } from './scanKeys';
 
 /** Keys measured with `MEMORY USAGE` per call at most; with more, an evenly spread sample is measured. */
@@ -16,15 +17,19 @@ function evenSample<T>(items: readonly T[], size: number): readonly T[] {
 
 /** Runs one command per key in pipelined batches; the replies in key order (a failed command: `null`). */
 async function perKey<R>(
-  client: Redis,
+  run: RunCommand,
   keys: readonly Buffer[],
   add: (pipeline: ReturnType<Redis['pipeline']>, key: Buffer) => void,
 ): Promise<(R | null)[]> {
   const replies: (R | null)[] = [];
   for (let i = 0; i < keys.length; i += BATCH) {
-    const pipeline = client.pipeline();
-    for (const key of keys.slice(i, i + BATCH)) add(pipeline, key);
-    const results = (await pipeline.exec()) ?? [];
+    const batch = keys.slice(i, i + BATCH);
+    const results =
+      (await run((client) => {
+        const pipeline = client.pipeline();
+        for (const key of batch) add(pipeline, key);
+        return pipeline.exec();
+      })) ?? [];
     for (const [error, reply] of results) replies.push(error ? null : (reply as R));
   }
   return replies;
@@ -38,16 +43,16 @@ async function perKey<R>(
  * `sampleSize`, else the mean of an evenly spread sample of `sampleSize` keys times `entries`.
  * Keys that expire between the scan and the measurement are not counted.
  */
-export async function measureEntries(client: Redis, prefix: string, reserved: string, sampleSize: number): Promise<CacheMemoryStats> {
+export async function measureEntries(run: RunCommand, prefix: string, reserved: string, sampleSize: number): Promise<CacheMemoryStats> {
   const reservedBytes = Buffer.from(reserved);
   const unique = new Map<string, Buffer>();
-  for await (const page of scanByPrefix(client, prefix)) {
+  for await (const page of scanByPrefix(run, prefix)) {
     for (const key of page) if (!key.subarray(0, reservedBytes.length).equals(reservedBytes)) unique.set(key.toString('hex'), key);
   }
   const keys = [...unique.values()];
-  const ttls = await perKey<number>(client, keys, (p, key) => p.pttl(key));
+  const ttls = await perKey<number>(run, keys, (p, key) => p.pttl(key));
   const sample = evenSample(keys, sampleSize);
-  const sizes = await perKey<number | null>(client, sample, (p, key) => p.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+  const sizes = await perKey<number | null>(run, sample, (p, key) => p.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
   const measured = sizes.reduce<number>((sum, size) => sum + (typeof size === 'number' ? size : 0), 0);
   // PTTL -2: the key expired (or was deleted) after the scan saw it.
   const entries = ttls.filter((ttl) => ttl !== -2).length;

@@ -1,7 +1,7 @@
 // A Redis outage mid-run, on a redis-server of this test's own: calls keep succeeding within the bound,
 // one warning per outage, the breaker stops sending, and hits resume by themselves after the restart.
 import type { ToolEventListener } from '@aiecs/executor';
-import { RedisCacheStore } from '../src';
+import { CacheUnavailableError, RedisCacheStore } from '../src';
 import { SearchTool } from './fixtures/sharedTool';
 import { describeWithRedis, RedisServerProcess } from './redisTestServer';
 
@@ -58,6 +58,57 @@ describeWithRedis('a Redis outage mid-run', () => {
       }
       expect(tool.executor.getMetrics().cacheHits).toBeGreaterThan(hitsBefore);
     } finally {
+      await tool.close();
+      await store.close();
+    }
+  });
+
+  it('a hung server (paused, connection open) fails waiting commands within 1.25 x commandTimeoutMs, and the store recovers', async () => {
+    const commandTimeoutMs = 200;
+    const store = new RedisCacheStore({
+      url: server.url,
+      prefix: 'hung:',
+      commandTimeoutMs,
+      halfOpenAfterMs: 200,
+      maxReconnectDelayMs: 200,
+    });
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const tool = new SearchTool({ cacheStore: store, logger: quiet, cacheTimeoutMs: READ_BOUND_MS });
+    try {
+      await store.set('k', { kept: true }, 60_000);
+      await expect(store.get('k')).resolves.toEqual({ kept: true });
+
+      server.pause();
+      const started = performance.now();
+      // Sent to a connection that stays open and answers nothing: no command timer is armed, the watchdog drops it.
+      const waiting = await Promise.allSettled([store.get('k'), store.get('k'), store.set('other', 1, 1_000)]);
+      const waited = performance.now() - started;
+      for (const outcome of waiting) {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(CacheUnavailableError);
+      }
+      expect(waited).toBeGreaterThanOrEqual(commandTimeoutMs * 0.95);
+      expect(waited).toBeLessThan(commandTimeoutMs * 1.25 + 150);
+
+      // While it stays hung, reads fail at once (not connected, then the breaker), and calls go on as misses within the bound.
+      const quick = performance.now();
+      await expect(store.get('k')).rejects.toBeInstanceOf(CacheUnavailableError);
+      expect(performance.now() - quick).toBeLessThan(50);
+      const call = performance.now();
+      await expect(tool.run('search', { query: 'while hung', delayMs: 0 })).resolves.toMatchObject({ query: 'while hung' });
+      expect(performance.now() - call).toBeLessThan(READ_BOUND_MS + 100);
+
+      server.resume();
+      // The client reconnects by itself; the entry written before the hang is read again.
+      const until = Date.now() + 10_000;
+      let value: unknown;
+      while (value === undefined && Date.now() < until) {
+        value = await store.get('k').catch(() => undefined);
+        if (value === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(value).toEqual({ kept: true });
+    } finally {
+      server.resume();
       await tool.close();
       await store.close();
     }

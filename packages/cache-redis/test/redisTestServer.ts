@@ -101,8 +101,21 @@ export class RedisServerProcess {
     await new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      child.kill('SIGKILL'); // ends a paused server too
     });
+  }
+
+  /**
+   * Freezes the server (SIGSTOP): its connections stay open and the kernel still accepts new ones, but
+   * nothing is answered. A hung server, which a killed one is not.
+   */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   /** Stops the server and removes its directory. */
