@@ -195,7 +195,7 @@ export class RedisCacheStore implements CacheStore {
   private async release(): Promise<void> {
     this.guard.close();
     await this.flightLocks.close();
-    if (this.ownsClient) await closeClient(this.client);
+    if (this.ownsClient) await closeClient(this.client, this.guard.commandTimeoutMs);
   }
 }
 

@@ -110,7 +110,7 @@ export class RedisFlightLocks implements FlightLocks {
     for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
     const subscriber = this.subscriber;
     this.subscriber = undefined;
-    if (subscriber !== undefined) await closeClient(subscriber);
+    if (subscriber !== undefined) await closeClient(subscriber, this.guard.commandTimeoutMs);
   }
 
   /**

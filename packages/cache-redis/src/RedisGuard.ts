@@ -101,6 +101,11 @@ export class RedisGuard {
       .then(this.settle, this.fail);
   };
 
+  /** How long a connection may answer nothing while commands wait (the bound on closing one, too). */
+  get commandTimeoutMs(): number {
+    return this.options.commandTimeoutMs;
+  }
+
   /** Later commands fail at once; the watchdog stops. */
   close(): void {
     this.closed = true;
@@ -144,9 +149,18 @@ function toUnavailable(error: unknown): never {
 
 /**
  * Closes a connection: QUIT when connected (pending replies arrive first), else at once (a QUIT sent while
- * reconnecting would wait in an offline queue, or fail, and the reconnect loop would go on).
+ * reconnecting would wait in an offline queue, or fail, and the reconnect loop would go on). A server that
+ * does not answer the QUIT within `quitTimeoutMs` (hung) has the connection destroyed instead: closing
+ * never hangs.
  */
-export async function closeClient(client: Redis): Promise<void> {
-  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-  else client.disconnect();
+export async function closeClient(client: Redis, quitTimeoutMs: number): Promise<void> {
+  if (client.status !== 'ready') return client.disconnect();
+  const timer = setTimeout(() => client.stream?.destroy(), quitTimeoutMs);
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  } finally {
+    clearTimeout(timer);
+  }
 }

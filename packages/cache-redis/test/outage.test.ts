@@ -114,6 +114,20 @@ describeWithRedis('a Redis outage mid-run', () => {
     }
   });
 
+  it('closing a store while its server is hung does not hang (the QUIT is bounded)', async () => {
+    const store = new RedisCacheStore({ url: server.url, prefix: 'hung-close:', commandTimeoutMs: 200 });
+    try {
+      await store.ready();
+      await store.flightLocks.acquire('k', 1_000); // opens the subscriber connection too
+      server.pause();
+      const started = performance.now();
+      await store.close();
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      server.resume();
+    }
+  });
+
   it('a store created while Redis is down answers misses at once and connects when it comes up', async () => {
     await server.stop();
     const store = new RedisCacheStore({
