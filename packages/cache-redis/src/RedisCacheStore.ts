@@ -67,8 +67,9 @@ const RESERVED = 'aiecs:';
  *   objects). A value that cannot be serialised (a function, a symbol) rejects `set` with an
  *   `UncacheableResultError`, which the pipeline reports once per operation; the call still succeeds.
  * - Outages: every command goes through a breaker and a fail-fast client (no offline queue, no retries
- *   per command, a connection that stops answering for `commandTimeoutMs` dropped); reads then reject at once (the pipeline turns that into a miss and
- *   warns once per outage), writes are skipped, and the client reconnects by itself.
+ *   per command; a connection that answers nothing for `commandTimeoutMs` is dropped); reads then reject
+ *   at once (the pipeline turns that into a miss and warns once per outage), writes are skipped, and the
+ *   client reconnects by itself.
  * - `flightLocks`: cross-process single-flight (see `RedisFlightLocks`).
  *
  * @example
