@@ -24,6 +24,7 @@ import { ExecutorMetrics, type MetricsSnapshot } from './metrics/ExecutorMetrics
 import { AttemptContext, DEFAULT_TASK_ID, DEFAULT_USER_ID, type OperationMethod } from './pipeline/Call';
 import { composePipeline, type CompiledOperation } from './pipeline/composePipeline';
 import { settle } from './pipeline/Handler';
+import { deferredCall, type PreparedCall } from './pipeline/PreparedCall';
 import { STAGE_NAMES, type StageName } from './pipeline/pipelineOrder';
 import { checkOperationConfig } from './planning/checkOperationConfig';
 import type { OperationPlan } from './planning/OperationPlan';
@@ -160,6 +161,46 @@ export class ToolExecutor implements AsyncDisposable {
       return this.compile(operation).enter(method, input === undefined ? {} : input, callOptions);
     } catch (error) {
       return Promise.reject(this.refuse(operation, callOptions, error));
+    }
+  }
+
+  /**
+   * The call `run(operation, input, options)` would make, checked at the same door but not made yet:
+   * answer it from the cache at once (`fromCache`, a synchronous store only) or make it later with the
+   * transport's signal and progress listener (`run(control)`); the cache key is computed once. A call
+   * the door refuses (unknown operation, closed tool, bad input or options) is never answered from the
+   * cache; its `run` rejects as `run()` does, and reports the refusal then. Never throws.
+   *
+   * @example
+   * ```ts
+   * const prepared = tool.executor.prepare('read', { path: 'a.txt' }, { userId: 'u1' });
+   * const hit = prepared.fromCache(); // a promise when the in-memory cache holds the entry
+   * const result = await (hit ?? prepared.run({ signal }));
+   * ```
+   */
+  prepare(operation: string, input: unknown, options?: CallOptions): PreparedCall {
+    const refused = (): PreparedCall => deferredCall((merged) => this.run(operation, input, merged), options);
+    try {
+      if (typeof operation !== 'string' || !this.operations.has(operation) || this.closed) return refused();
+      if (checkInput(input) !== undefined || isActiveAttempt(options, operation)) return refused();
+      const checked = options === undefined ? undefined : readCallOptions(options);
+      if (checked instanceof Refusal) return refused();
+      const method = originalMethod((this.tool as Record<string, unknown>)[operation] as OperationMethod);
+      const prepared = this.compile(operation).prepare(method, input === undefined ? {} : input, checked);
+      return {
+        fromCache: prepared.fromCache,
+        run: (control) => {
+          if (control === undefined) return prepared.run();
+          // The control is checked like any call options (a signal that is not an AbortSignal is refused).
+          const checkedControl = readCallOptions(control);
+          if (checkedControl instanceof Refusal) {
+            return Promise.reject(this.refuse(operation, checked, new InputValidationError([checkedControl.problem], operation)));
+          }
+          return prepared.run(checkedControl);
+        },
+      };
+    } catch {
+      return refused(); // the call meets the problem again when it runs, and reports it
     }
   }
 

@@ -1,9 +1,12 @@
-import { modelFailure, runToolCall, type ToolCallOutcome, type ToolOrigin } from '@aiecs/tool-definitions';
-import { Server, type CallToolResult, type ServerContext } from '@modelcontextprotocol/server';
+import { modelFailure, prepareToolCall, type PreparedToolCall, type ToolCallOutcome, type ToolOrigin } from '@aiecs/tool-definitions';
+import type { CallToolResult, RequestId, Server, ServerContext } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { callerOf, type McpCaller, type McpSession } from './identity';
+import type { PlainToolCall } from './plainToolCall';
+import { PreparedCalls } from './PreparedCalls';
 import { progressSender, type ProgressSender } from './progressSender';
 import type { CallAbort, RequestAborts } from './requestAborts';
+import { ToolCallServer, type ArrivedOn } from './ToolCallServer';
 import { mcpToolSet, type McpServeOptions, type McpToolSet } from './toolSet';
 
 /** How the server is reached: what a session is made of. */
@@ -35,16 +38,21 @@ interface CallerMemo {
   caller?: McpCaller;
 }
 
-function sessionCaller(
-  tools: McpToolSet,
-  connection: McpConnection,
-  connectionId: string,
-  ctx: ServerContext,
-  memo: CallerMemo,
-): McpCaller {
+/** What one connection's calls share: its tools, how it is reached, its callers, the calls prepared ahead. */
+interface ConnectionState {
+  readonly tools: McpToolSet;
+  readonly connection: McpConnection;
+  /** A stdio connection has no session id of its own: one random id per server (per connection). */
+  readonly connectionId: string;
+  readonly memo: CallerMemo;
+  readonly prepared: PreparedCalls;
+}
+
+function sessionCaller(state: ConnectionState, arrivedOn: ArrivedOn): McpCaller {
+  const { connection, memo } = state;
   // Stateless: no session to remember a caller by; each call is its own session unless the hook maps authInfo.
-  const sessionId = connection.stateless ? randomUUID() : (ctx.sessionId ?? connectionId);
-  const authInfo = ctx.http?.authInfo;
+  const sessionId = connection.stateless ? randomUUID() : (arrivedOn.sessionId ?? state.connectionId);
+  const authInfo = arrivedOn.authInfo;
   if (memo.caller !== undefined && memo.sessionId === sessionId && memo.authInfo === authInfo) return memo.caller;
   const session: McpSession = {
     transport: connection.transport,
@@ -52,40 +60,50 @@ function sessionCaller(
     ...(connection.stateless ? { stateless: true } : {}),
     ...(authInfo ? { authInfo } : {}),
   };
-  const caller = callerOf(session, tools.options.identify);
+  const caller = callerOf(session, state.tools.options.identify);
   Object.assign(memo, { sessionId, authInfo, caller });
   return caller;
 }
 
+/** The call a request asks for, its caller fixed (throws when the app's identity hook throws). */
+function prepareCall(state: ConnectionState, name: string, args: unknown, id: RequestId, arrivedOn: ArrivedOn): PreparedToolCall<CallToolResult> {
+  const caller = sessionCaller(state, arrivedOn);
+  // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
+  const options = { userId: caller.userId, taskId: caller.taskId, toolCallId: String(id) };
+  return prepareToolCall(state.tools.faces, name, args ?? {}, options, asResult);
+}
+
+/**
+ * Answers a plain `tools/call` from the cache before the SDK sees it; on a miss, keeps the prepared
+ * call for the SDK's handler of the same request (which makes it with the request's signal).
+ */
+function answerAhead(state: ConnectionState, call: PlainToolCall, arrivedOn: ArrivedOn): Promise<CallToolResult> | undefined {
+  let prepared: PreparedToolCall<CallToolResult>;
+  try {
+    prepared = prepareCall(state, call.name, call.args, call.id, arrivedOn);
+  } catch {
+    return undefined; // the identity hook threw: the SDK's path reports it as a result
+  }
+  const hit = prepared.fromCache();
+  if (hit === undefined) state.prepared.keep(call.id, call.name, prepared);
+  return hit;
+}
+
 /** Runs one `tools/call` through the full pipeline; every failure is a result with `isError: true`. */
-function callTool(
-  tools: McpToolSet,
-  connection: McpConnection,
-  connectionId: string,
-  memo: CallerMemo,
-  name: string,
-  args: unknown,
-  ctx: ServerContext,
-): Promise<CallToolResult> {
+function callTool(state: ConnectionState, name: string, args: unknown, ctx: ServerContext): Promise<CallToolResult> {
   let progress: ProgressSender | undefined;
   let closed: CallAbort | undefined;
   let answered: Promise<CallToolResult>;
   try {
-    const caller = sessionCaller(tools, connection, connectionId, ctx, memo);
     const request = ctx.mcpReq;
+    const prepared =
+      state.prepared.take(request.id, name) ??
+      prepareCall(state, name, args, request.id, { sessionId: ctx.sessionId, authInfo: ctx.http?.authInfo });
     const token = request._meta?.progressToken;
     progress = token === undefined ? undefined : progressSender(ctx, token);
-    closed = connection.aborts?.open(ctx.sessionId ?? connectionId, request.id);
+    closed = state.connection.aborts?.open(ctx.sessionId ?? state.connectionId, request.id);
     const signal = closed === undefined ? request.signal : AbortSignal.any([request.signal, closed.signal]);
-    // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
-    const options = {
-      userId: caller.userId,
-      taskId: caller.taskId,
-      signal,
-      onProgress: progress?.onProgress,
-      toolCallId: String(request.id),
-    };
-    answered = runToolCall(tools.faces, name, args ?? {}, options, undefined, asResult);
+    answered = prepared.run({ signal, onProgress: progress?.onProgress });
   } catch (error) {
     // The app's identity hook threw (or the request was malformed): a result the model can read.
     closed?.release();
@@ -107,7 +125,9 @@ function callTool(
  * (`serveStdio` and `serveHttp` use it; tests and benchmarks connect it to an `InMemoryTransport`).
  * `tools/list` answers the raw JSON Schemas generated from the operations' schemas and the side effects as
  * annotations; `tools/call` runs `app.run` with the session's identity, the request's abort signal and
- * a progress listener when the client sent a `progressToken`.
+ * a progress listener when the client sent a `progressToken`. A call the in-memory cache answers is
+ * answered before the SDK's request handling (see `ToolCallServer`; `answerHitsAhead: false` turns
+ * that off).
  *
  * @example
  * ```ts
@@ -121,16 +141,14 @@ export function createMcpServer(
   connection: McpConnection = { transport: 'stdio' },
 ): Server {
   const tools = mcpToolSet(origin, options);
-  // A stdio connection has no session id of its own: one random id per server (per connection).
-  const connectionId = randomUUID();
-  const memo: CallerMemo = {};
-  const server = new Server(
+  const state: ConnectionState = { tools, connection, connectionId: randomUUID(), memo: {}, prepared: new PreparedCalls() };
+  const ahead = tools.options.answerHitsAhead === false ? undefined : (call: PlainToolCall, arrivedOn: ArrivedOn) => answerAhead(state, call, arrivedOn);
+  const server = new ToolCallServer(
     { name: tools.options.name ?? 'aiecs', version: tools.options.version ?? '0.1.0' },
     { capabilities: { tools: {} } },
+    ahead,
   );
   server.setRequestHandler('tools/list', () => ({ tools: [...tools.listed] }));
-  server.setRequestHandler('tools/call', (request, ctx) =>
-    callTool(tools, connection, connectionId, memo, request.params.name, request.params.arguments, ctx),
-  );
+  server.setRequestHandler('tools/call', (request, ctx) => callTool(state, request.params.name, request.params.arguments, ctx));
   return server;
 }

@@ -3,7 +3,7 @@ export { toolNames, TOOL_NAME_RULES, DEFAULT_SEPARATORS, type NamingTarget } fro
 export { inputSchemaOf, type JsonObjectSchema } from './inputSchema';
 export { toolFaces, type ToolFace, type ToolFaceOptions, type ToolFaces } from './toolFaces';
 export { modelFailure, type ModelFailure, type FieldProblem } from './modelFailure';
-export { runToolCall, resultText, type ToolCallOutcome } from './runToolCall';
+export { runToolCall, prepareToolCall, resultText, type PreparedToolCall, type ToolCallOutcome } from './runToolCall';
 export {
   openAIFunctions,
   type OpenAIFunctions,

@@ -1,4 +1,5 @@
 import { InputValidationError, type CallOptions } from '@aiecs/core';
+import type { CallControl, PreparedCall } from '@aiecs/executor';
 import { modelFailure, type ModelFailure } from './modelFailure';
 import type { ToolFace, ToolFaces } from './toolFaces';
 
@@ -27,6 +28,54 @@ function failed(error: unknown, face: ToolFace | undefined, input: unknown, face
   }
   const failure = modelFailure(error, face?.operation, input, plan);
   return { isError: true, failure, text: failure.text };
+}
+
+/** What the arguments a model sent become before the pipeline sees them, or the failure that ends the call there. */
+type ReadArguments = { readonly ok: true; readonly args: unknown } | { readonly ok: false; readonly outcome: ToolCallOutcome };
+
+function readArguments(
+  faces: ToolFaces,
+  face: ToolFace | undefined,
+  args: unknown,
+  prepare: ((args: unknown, face: ToolFace) => unknown) | undefined,
+): ReadArguments {
+  try {
+    if (typeof args === 'string') {
+      // OpenAI sends the arguments as JSON text; an input is always an object, so a string is never one.
+      try {
+        args = args.trim() === '' ? {} : JSON.parse(args);
+      } catch (error) {
+        const invalid = new InputValidationError(
+          [{ path: '', constraints: { isJson: `arguments must be a JSON object (${(error as Error).message})` } }],
+          face?.operation.qualifiedName,
+        );
+        return { ok: false, outcome: failed(invalid, face, undefined, faces) };
+      }
+    }
+    if (prepare !== undefined && face !== undefined) args = prepare(args, face);
+    return { ok: true, args: args ?? {} };
+  } catch (error) {
+    return { ok: false, outcome: failed(error, face, args, faces) };
+  }
+}
+
+/** The outcome of a call the pipeline is making, presented; chained rather than awaited (on a hit this is most of what an adapter adds). */
+function presented<R>(
+  running: Promise<unknown>,
+  faces: ToolFaces,
+  face: ToolFace | undefined,
+  args: unknown,
+  present: (outcome: ToolCallOutcome) => R,
+): Promise<R> {
+  return running.then(
+    (value) => present({ isError: false, value, text: resultText(value) }),
+    (error: unknown) => present(failed(error, face, args, faces)),
+  );
+}
+
+/** The name the source runs: the face's operation, or the name as given (the source answers UnknownOperationError). */
+function operationName(face: ToolFace | undefined, name: string): string {
+  return face?.operation.qualifiedName ?? name;
 }
 
 /**
@@ -62,31 +111,69 @@ export function runToolCall(
   present: (outcome: ToolCallOutcome) => unknown = asOutcome,
 ): Promise<unknown> {
   const face = faces.byName(name);
+  const read = readArguments(faces, face, args, prepare);
+  if (!read.ok) return Promise.resolve(present(read.outcome));
   let running: Promise<unknown>;
   try {
-    if (typeof args === 'string') {
-      // OpenAI sends the arguments as JSON text; an input is always an object, so a string is never one.
-      try {
-        args = args.trim() === '' ? {} : JSON.parse(args);
-      } catch (error) {
-        const invalid = new InputValidationError(
-          [{ path: '', constraints: { isJson: `arguments must be a JSON object (${(error as Error).message})` } }],
-          face?.operation.qualifiedName,
-        );
-        return Promise.resolve(present(failed(invalid, face, undefined, faces)));
-      }
-    }
-    if (prepare !== undefined && face !== undefined) args = prepare(args, face);
-    // An unknown name still goes through the source, which answers with UnknownOperationError.
-    running = faces.source.run(face?.operation.qualifiedName ?? name, args ?? {}, options);
+    running = faces.source.run(operationName(face, name), read.args, options);
   } catch (error) {
-    return Promise.resolve(present(failed(error, face, args, faces)));
+    return Promise.resolve(present(failed(error, face, read.args, faces)));
   }
-  // Chained rather than awaited: on a cache hit this is most of what the adapter adds to a call.
-  return running.then(
-    (value) => present({ isError: false, value, text: resultText(value) }),
-    (error: unknown) => present(failed(error, face, args, faces)),
-  );
+  return presented(running, faces, face, read.args, present);
+}
+
+/** A tool call a model asked for, not made yet: answered from the cache now, or run later (see `PreparedCall`). */
+export interface PreparedToolCall<R> {
+  /** The presented answer when the call was answered from a synchronous cache now; `undefined` (nothing recorded) otherwise. */
+  fromCache(): Promise<R> | undefined;
+  /** Makes the call, with the transport's signal, deadline and progress listener; never rejects. */
+  run(control?: CallControl): Promise<R>;
+}
+
+/**
+ * `runToolCall`, split at the door: the caller (`options`' user and task) and the cache key are fixed
+ * now, and the call is answered from the cache at once (`fromCache`) or made later (`run`). An MCP
+ * server answers hits this way before the SDK handles the request. A source without `prepare` (a
+ * hand-written `ToolSource`) is never answered from the cache; `run` makes its call with `source.run`.
+ */
+export function prepareToolCall<R>(
+  faces: ToolFaces,
+  name: string,
+  args: unknown,
+  options: CallOptions | undefined,
+  present: (outcome: ToolCallOutcome) => R,
+): PreparedToolCall<R> {
+  const face = faces.byName(name);
+  const read = readArguments(faces, face, args, undefined);
+  if (!read.ok) return { fromCache: () => undefined, run: () => Promise.resolve(present(read.outcome)) };
+  const source = faces.source;
+  const qualifiedName = operationName(face, name);
+  let prepared: PreparedCall;
+  try {
+    prepared =
+      source.prepare?.(qualifiedName, read.args, options) ?? {
+        fromCache: () => undefined,
+        run: (control) => source.run(qualifiedName, read.args, control === undefined ? options : { ...options, ...control }),
+      };
+  } catch (error) {
+    const outcome = failed(error, face, read.args, faces);
+    return { fromCache: () => undefined, run: () => Promise.resolve(present(outcome)) };
+  }
+  return {
+    fromCache: () => {
+      const hit = prepared.fromCache();
+      return hit === undefined ? undefined : presented(hit, faces, face, read.args, present);
+    },
+    run: (control) => {
+      let running: Promise<unknown>;
+      try {
+        running = prepared.run(control);
+      } catch (error) {
+        return Promise.resolve(present(failed(error, face, read.args, faces)));
+      }
+      return presented(running, faces, face, read.args, present);
+    },
+  };
 }
 
 function asOutcome(outcome: ToolCallOutcome): ToolCallOutcome {

@@ -1,5 +1,5 @@
 import type { CallOptions } from '@aiecs/core';
-import { App, BaseTool, describeTool, type OperationDescriptor, type OperationPlan } from '@aiecs/executor';
+import { App, BaseTool, describeTool, type OperationDescriptor, type OperationPlan, type PreparedCall } from '@aiecs/executor';
 
 /** What the adapters read from an app (or one tool): its operations, a way to run one, and its resolved plans. */
 export interface ToolSource {
@@ -7,6 +7,11 @@ export interface ToolSource {
   operations(): readonly OperationDescriptor[];
   /** Runs `tool.operation` through the full pipeline (cache, validation, policies, metrics). */
   run(qualifiedName: string, input: unknown, options?: CallOptions): Promise<unknown>;
+  /**
+   * The call `run` would make, not made yet (answered from the cache at once, or run later); optional:
+   * a source without it is never answered ahead of its transport (see `prepareToolCall`).
+   */
+  prepare?(qualifiedName: string, input: unknown, options?: CallOptions): PreparedCall;
   /** The resolved plan of an operation (its timeout, breaker, bulkhead): what failure advice reads. */
   plan(descriptor: OperationDescriptor): OperationPlan;
   /** `@Tool({ description })` of a tool, by name. */
@@ -22,6 +27,7 @@ function appSource(app: App): ToolSource {
   return {
     operations: () => app.operations(),
     run: (qualifiedName, input, options) => app.run(qualifiedName, input, options),
+    prepare: (qualifiedName, input, options) => app.prepare(qualifiedName, input, options),
     plan: (descriptor) => app.tool(descriptor.tool).executor.describe(descriptor.name).plan,
     toolDescription: (tool) => app.tools().find((t) => t.name === tool)?.description,
   };
@@ -37,6 +43,7 @@ function toolInstanceSource(tool: BaseTool): ToolSource {
       // An unknown name goes to the executor with the name as given, which rejects it with UnknownOperationError.
       return tool.executor.run(op?.name ?? qualifiedName, input, options);
     },
+    prepare: (qualifiedName, input, options) => tool.executor.prepare(byQualifiedName.get(qualifiedName)?.name ?? qualifiedName, input, options),
     plan: (op) => tool.executor.describe(op.name).plan,
     toolDescription: (name) => (name === descriptor.name ? descriptor.description : undefined),
   };

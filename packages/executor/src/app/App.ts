@@ -6,6 +6,7 @@ import { describeTool, type OperationDescriptor, type ToolDescriptor } from '../
 import type { ToolEventListener } from '../events/ToolEvents';
 import type { MetricsSnapshot } from '../metrics/ExecutorMetrics';
 import { settle } from '../pipeline/Handler';
+import { deferredCall, type PreparedCall } from '../pipeline/PreparedCall';
 import { ToolRuntime, type ToolRuntimeOptions } from '../runtime/ToolRuntime';
 import type { HealthReport, HealthStatus } from '../ToolExecutor';
 
@@ -148,6 +149,22 @@ export class App implements AsyncDisposable {
     const descriptor = typeof qualifiedName === 'string' ? this.operationIndex.get(qualifiedName) : undefined;
     if (descriptor === undefined) return Promise.reject(this.unknown(qualifiedName));
     return this.registered.get(descriptor.tool)!.instance.executor.run(descriptor.name, input, context);
+  }
+
+  /**
+   * The call `run(qualifiedName, input, context)` would make, not made yet: answered from the cache at
+   * once or run later with the transport's signal (see `ToolExecutor.prepare`). Never throws.
+   *
+   * @example
+   * ```ts
+   * const prepared = app.prepare('file.read', { path: 'a.txt' }, { userId: 'u1' });
+   * const result = await (prepared.fromCache() ?? prepared.run({ signal }));
+   * ```
+   */
+  prepare(qualifiedName: string, input?: unknown, context?: CallOptions): PreparedCall {
+    const descriptor = typeof qualifiedName === 'string' ? this.operationIndex.get(qualifiedName) : undefined;
+    if (descriptor === undefined) return deferredCall((merged) => this.run(qualifiedName, input, merged), context);
+    return this.registered.get(descriptor.tool)!.instance.executor.prepare(descriptor.name, input, context);
   }
 
   /** Each tool's metrics, by tool name. */

@@ -15,6 +15,13 @@ export interface CacheStore {
    * it unset and always get 64-char hashes.
    */
   readonly acceptsRawKeys?: boolean;
+  /**
+   * True when `get` always answers synchronously (never a Promise), as the in-memory store does: a
+   * prepared call can then be answered from the cache before it enters the pipeline
+   * (`PreparedCall.fromCache`, which the MCP server uses to answer hits ahead of the SDK). Leave it
+   * unset for a store that may answer with a Promise: `fromCache` never reads such a store.
+   */
+  readonly answersSynchronously?: boolean;
   /** The stored value, or `undefined` when the key is absent or expired. */
   get(key: string): unknown | Promise<unknown>;
   /** Stores `value` for `ttlMs` ms (`0` = no expiry); an `undefined` value deletes the key. */

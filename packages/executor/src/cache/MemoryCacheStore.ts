@@ -69,6 +69,8 @@ export function flatKey(key: string): string {
 export class MemoryCacheStore implements CacheStore {
   /** Keys live in this process only: short canonical texts need no hashing. */
   readonly acceptsRawKeys = true;
+  /** Every read answers at once (see `CacheStore.answersSynchronously`). */
+  readonly answersSynchronously = true;
   // null when maxSize is 0: mnemonist refuses a zero capacity, and "cache nothing" needs no map at all.
   // Replaced by clear(): a fresh map is the one way to drop every slot of mnemonist's.
   private entries: LRUMapWithDelete<string, Entry> | null;

@@ -128,11 +128,14 @@ export const cacheLookup = defineConcern({
           call.cacheOutcome = 'bypass';
           return next(call, input);
         }
-        let value: unknown;
-        try {
-          value = cache.get(key);
-        } catch (error) {
-          return failed(call, input, error);
+        // The door may have read the entry already (`PreparedCall.fromCache`): one read per call.
+        let value: unknown = call.cachedEntry;
+        if (value === undefined) {
+          try {
+            value = cache.get(key);
+          } catch (error) {
+            return failed(call, input, error);
+          }
         }
         if (isPromiseLike(value)) return bounded(call, input, value);
         const answer = found(call, input, value);

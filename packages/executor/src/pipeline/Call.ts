@@ -7,6 +7,9 @@ export const DEFAULT_USER_ID = 'anonymous';
 /** The seed's task id when the caller gives none. */
 export const DEFAULT_TASK_ID = 'none';
 
+/** The call options that do not change who calls or the cache key: what `PreparedCall.run` may add. */
+export type CallControl = Pick<CallOptions, 'signal' | 'deadlineMs' | 'onProgress'>;
+
 /** A tool method as the pipeline calls it. */
 export type OperationMethod = (this: object, input: unknown, context: ToolContext) => unknown;
 
@@ -38,6 +41,11 @@ export class Call {
   answered = false;
   /** The synchronous answer, when `answered`. */
   answer: unknown = undefined;
+  /**
+   * The cache entry the door already read for this call (`PreparedCall.fromCache`), set before the
+   * call enters: `cacheLookup` answers with it instead of reading the store a second time.
+   */
+  cachedEntry: unknown = undefined;
   /** Progress listeners of the calls that follow this one's attempts (the callers sharing its flight). */
   private progressFollowers: ((report: ProgressReport) => void)[] | undefined = undefined;
 
@@ -70,6 +78,22 @@ export class Call {
     const taskId = options?.taskId ?? DEFAULT_TASK_ID;
     const key = keyOf(userId, taskId, input);
     return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, key, options?.onProgress, options?.toolCallId);
+  }
+
+  /** A new call like this one (same caller, site and key), with `control`'s signal, deadline and progress listener. */
+  withControl(control: CallControl | undefined): Call {
+    if (control === undefined) return this;
+    return new Call(
+      this.site,
+      this.method,
+      this.userId,
+      this.taskId,
+      control.signal ?? this.signal,
+      control.deadlineMs ?? this.deadlineMs,
+      this.key,
+      control.onProgress ?? this.onProgress,
+      this.toolCallId,
+    );
   }
 
   /** Answers the call now with `value` (see `answered`); returns the promise a stage hands back. */

@@ -5,6 +5,7 @@ import type { OperationPlan } from '../planning/OperationPlan';
 import { Call, type OperationMethod } from './Call';
 import type { Handler } from './Handler';
 import { PIPELINE_ORDER, type StageName } from './pipelineOrder';
+import { prepareCall, type PreparedCall } from './PreparedCall';
 
 /** An operation ready to run: its door, its plan, its stages and the policies behind them. */
 export interface CompiledOperation {
@@ -15,6 +16,8 @@ export interface CompiledOperation {
   readonly policies: Readonly<Partial<Record<StageName, object>>>;
   /** The one door: makes the call's immutable context (user, task, deadline, key) and runs the stages. */
   enter(method: OperationMethod, input: unknown, options: CallOptions | undefined): Promise<unknown>;
+  /** The same door, without entering yet: the call to answer from the cache now or to run later. */
+  prepare(method: OperationMethod, input: unknown, options: CallOptions | undefined): PreparedCall;
 }
 
 const NO_KEY = (): undefined => undefined;
@@ -36,10 +39,13 @@ export function composePipeline(plan: OperationPlan, services: StageServices): C
   const { site } = services;
   const keyOf = plan.cacheLookup ? operationKeyFunction(site.tool, site.operation, services.cache.acceptsRawKeys === true) : NO_KEY;
   const run = handler;
+  // Only a store whose reads answer at once lets a prepared call be answered before it enters.
+  const readsAtOnce = plan.cacheLookup !== undefined && services.cache.answersSynchronously === true ? services.cache : undefined;
   return {
     plan,
     stages: built.map((b) => b.name),
     policies,
     enter: (method, input, options) => run(Call.open(site, method, input, options, keyOf), input),
+    prepare: (method, input, options) => prepareCall(Call.open(site, method, input, options, keyOf), input, run, readsAtOnce),
   };
 }
