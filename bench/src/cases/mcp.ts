@@ -1,5 +1,5 @@
 // MCP over the SDK's in-memory transport, with the SDK's client: our server (the full pipeline behind
-// tools/call) against the bare SDK server (McpServer.registerTool with the equivalent zod schema, the
+// tools/call; a cache hit answered ahead of the SDK's request handling, see ToolCallServer) against the bare SDK server (McpServer.registerTool with the equivalent zod schema, the
 // same trivial body, nothing cached). Loaded on demand, so the other cases' processes never load the SDK.
 import { Operation, Tool, ValidateInput } from '@aiecs/core';
 import { BaseTool, createApp } from '@aiecs/executor';
@@ -79,24 +79,6 @@ export const mcpCases: readonly CaseDef[] = [
     name: 'mcp tools/call: ours, miss',
     create: async () => {
       const { client } = await ourClient([{ tool: PipelineTool, config: PIPELINE_CONFIG }]);
-      const next = uniqueInputs();
-      return { fn: () => client.callTool({ name: 'bench.add', arguments: { ...next() } }).then(answer), expect: EXPECTED };
-    },
-  },
-  {
-    // Diagnostic: the miss without the SDK's per-request AbortSignal reaching the pipeline (no cancellation,
-    // so not a way to serve), to weigh what subscribing the deadline stage to it costs.
-    name: 'mcp tools/call: ours, miss, caller signal dropped',
-    create: async () => {
-      const { createMcpServer } = await import('@aiecs/mcp');
-      const { toolSource } = await import('@aiecs/tool-definitions');
-      const app = createApp({ tools: [{ tool: PipelineTool, config: PIPELINE_CONFIG }] });
-      const source: import('@aiecs/tool-definitions').ToolSource = toolSource(app);
-      const withoutSignal: typeof source = {
-        ...source,
-        run: (name, input, options) => source.run(name, input, { ...options, signal: undefined }),
-      };
-      const client = await connectedClient((transport) => createMcpServer(withoutSignal).connect(transport));
       const next = uniqueInputs();
       return { fn: () => client.callTool({ name: 'bench.add', arguments: { ...next() } }).then(answer), expect: EXPECTED };
     },

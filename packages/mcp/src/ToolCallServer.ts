@@ -62,7 +62,12 @@ export class ToolCallServer extends Server {
     return connecting;
   }
 
-  private answeredAhead(message: JSONRPCMessage, extra: MessageExtraInfo | undefined, transport: Transport, answerAhead: AnswerAhead): boolean {
+  private answeredAhead(
+    message: JSONRPCMessage,
+    extra: MessageExtraInfo | undefined,
+    transport: Transport,
+    answerAhead: AnswerAhead,
+  ): boolean {
     if (extra?.classification !== undefined || this.transport !== transport) return false;
     const call = plainToolCall(message);
     if (call === undefined) return false;

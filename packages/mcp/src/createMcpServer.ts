@@ -66,7 +66,13 @@ function sessionCaller(state: ConnectionState, arrivedOn: ArrivedOn): McpCaller 
 }
 
 /** The call a request asks for, its caller fixed (throws when the app's identity hook throws). */
-function prepareCall(state: ConnectionState, name: string, args: unknown, id: RequestId, arrivedOn: ArrivedOn): PreparedToolCall<CallToolResult> {
+function prepareCall(
+  state: ConnectionState,
+  name: string,
+  args: unknown,
+  id: RequestId,
+  arrivedOn: ArrivedOn,
+): PreparedToolCall<CallToolResult> {
   const caller = sessionCaller(state, arrivedOn);
   // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
   const options = { userId: caller.userId, taskId: caller.taskId, toolCallId: String(id) };
@@ -142,7 +148,10 @@ export function createMcpServer(
 ): Server {
   const tools = mcpToolSet(origin, options);
   const state: ConnectionState = { tools, connection, connectionId: randomUUID(), memo: {}, prepared: new PreparedCalls() };
-  const ahead = tools.options.answerHitsAhead === false ? undefined : (call: PlainToolCall, arrivedOn: ArrivedOn) => answerAhead(state, call, arrivedOn);
+  const ahead =
+    tools.options.answerHitsAhead === false
+      ? undefined
+      : (call: PlainToolCall, arrivedOn: ArrivedOn) => answerAhead(state, call, arrivedOn);
   const server = new ToolCallServer(
     { name: tools.options.name ?? 'aiecs', version: tools.options.version ?? '0.1.0' },
     { capabilities: { tools: {} } },

@@ -108,6 +108,17 @@ export function mcpScenarios(connect: () => Promise<Connected>): void {
     expect(result.structuredContent).toEqual({ total: 6.5, label: 'x' });
   });
 
+  it('answers a repeated call from the cache: the same result, the body run once', async () => {
+    const runs = async () => Object.values((await counters(connected.client)).sumRuns).reduce((a, b) => a + b, 0);
+    const before = await runs();
+    const call = { name: 'calc.sum', arguments: { values: [5, 6], label: 'repeat' } };
+    const first = await connected.client.callTool(call);
+    const again = await connected.client.callTool(call);
+    expect(again).toEqual(first);
+    expect(first.structuredContent).toEqual({ total: 11, label: 'repeat' });
+    expect(await runs()).toBe(before + 1);
+  });
+
   it('answers a validation failure as an isError result naming each field, what was expected and received', async () => {
     const result = await connected.client.callTool({ name: 'calc.wait', arguments: { ms: 'soon', steps: 0, extra: true } });
     expect(result.isError).toBe(true);

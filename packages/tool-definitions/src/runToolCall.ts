@@ -150,11 +150,10 @@ export function prepareToolCall<R>(
   const qualifiedName = operationName(face, name);
   let prepared: PreparedCall;
   try {
-    prepared =
-      source.prepare?.(qualifiedName, read.args, options) ?? {
-        fromCache: () => undefined,
-        run: (control) => source.run(qualifiedName, read.args, control === undefined ? options : { ...options, ...control }),
-      };
+    prepared = source.prepare?.(qualifiedName, read.args, options) ?? {
+      fromCache: () => undefined,
+      run: (control) => source.run(qualifiedName, read.args, control === undefined ? options : { ...options, ...control }),
+    };
   } catch (error) {
     const outcome = failed(error, face, read.args, faces);
     return { fromCache: () => undefined, run: () => Promise.resolve(present(outcome)) };

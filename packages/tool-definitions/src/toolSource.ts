@@ -43,7 +43,8 @@ function toolInstanceSource(tool: BaseTool): ToolSource {
       // An unknown name goes to the executor with the name as given, which rejects it with UnknownOperationError.
       return tool.executor.run(op?.name ?? qualifiedName, input, options);
     },
-    prepare: (qualifiedName, input, options) => tool.executor.prepare(byQualifiedName.get(qualifiedName)?.name ?? qualifiedName, input, options),
+    prepare: (qualifiedName, input, options) =>
+      tool.executor.prepare(byQualifiedName.get(qualifiedName)?.name ?? qualifiedName, input, options),
     plan: (op) => tool.executor.describe(op.name).plan,
     toolDescription: (name) => (name === descriptor.name ? descriptor.description : undefined),
   };
