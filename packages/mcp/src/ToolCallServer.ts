@@ -50,13 +50,16 @@ export class ToolCallServer extends Server {
   }
 
   override connect(transport: Transport): Promise<void> {
+    // A handler set on the transport before connecting sees every message (the SDK calls it first): so here too.
+    const earlier = transport.onmessage;
     const connecting = super.connect(transport);
     // The SDK installs its dispatcher synchronously, before the transport starts: wrap it then.
     const dispatch = transport.onmessage;
     if (this.answerAhead !== undefined && this.transport === transport && dispatch !== undefined) {
       const answerAhead = this.answerAhead;
       transport.onmessage = (message, extra) => {
-        if (!this.answeredAhead(message, extra, transport, answerAhead)) dispatch(message, extra);
+        if (this.answeredAhead(message, extra, transport, answerAhead)) earlier?.(message, extra);
+        else dispatch(message, extra);
       };
     }
     return connecting;

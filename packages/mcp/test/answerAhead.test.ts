@@ -81,6 +81,24 @@ describe('answering cache hits ahead of the SDK', () => {
     await close();
   });
 
+  it('shows every message once to a handler set on the transport before connecting, hits included', async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const seen: string[] = [];
+    serverSide.onmessage = (message) => void seen.push('method' in message ? message.method : 'response');
+    const server = createMcpServer(app);
+    await server.connect(serverSide);
+    const client = newClient();
+    await client.connect(clientSide);
+    seen.length = 0;
+    await client.callTool(sum('seen')); // a miss: through the SDK, which calls the handler
+    server.setRequestHandler('tools/call', () => {
+      throw new Error('reached the SDK handler');
+    });
+    await client.callTool(sum('seen')); // a hit answered ahead
+    expect(seen).toEqual(['tools/call', 'tools/call']);
+    await client.close();
+  });
+
   it('prepares a missed call once: the SDK handler makes the call prepared when the request arrived', async () => {
     const source = toolSource(app);
     let prepared = 0;
