@@ -186,19 +186,7 @@ export class ToolExecutor implements AsyncDisposable {
       const checked = options === undefined ? undefined : readCallOptions(options);
       if (checked instanceof Refusal) return refused();
       const method = originalMethod((this.tool as Record<string, unknown>)[operation] as OperationMethod);
-      const prepared = this.compile(operation).prepare(method, input === undefined ? {} : input, checked);
-      return {
-        fromCache: prepared.fromCache,
-        run: (control) => {
-          if (control === undefined) return prepared.run();
-          // The control is checked like any call options (a signal that is not an AbortSignal is refused).
-          const checkedControl = readCallOptions(control);
-          if (checkedControl instanceof Refusal) {
-            return Promise.reject(this.refuse(operation, checked, new InputValidationError([checkedControl.problem], operation)));
-          }
-          return prepared.run(checkedControl);
-        },
-      };
+      return this.compile(operation).prepare(method, input === undefined ? {} : input, checked);
     } catch {
       return refused(); // the call meets the problem again when it runs, and reports it
     }

@@ -17,14 +17,14 @@ function isIdOrToken(value: unknown): value is string | number {
   return typeof value === 'string' || Number.isSafeInteger(value);
 }
 
-/** Keys allowed at each level; anything else (a `task`, 2026-era `_meta` envelope keys, `inputResponses`) is not plain. */
-const MESSAGE_KEYS: ReadonlySet<string> = new Set(['jsonrpc', 'id', 'method', 'params']);
-const PARAMS_KEYS: ReadonlySet<string> = new Set(['name', 'arguments', '_meta']);
-
-function onlyKeys(object: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
-  for (const key in object) if (!allowed.has(key)) return false;
-  return true;
+/** Own and inherited enumerable keys (a plain object inherits none): counted, so an unknown key is seen without naming it. */
+function keyCount(object: object): number {
+  let count = 0;
+  for (const _ in object) count++;
+  return count;
 }
+
+const has = (object: object, key: string): number => (key in object ? 1 : 0);
 
 /**
  * The request, when `message` is a JSON-RPC `tools/call` request of the plain 2025-era shape: an
@@ -36,12 +36,16 @@ function onlyKeys(object: Record<string, unknown>, allowed: ReadonlySet<string>)
 export function plainToolCall(message: unknown): PlainToolCall | undefined {
   if (!isPlainObject(message) || message.method !== 'tools/call' || message.jsonrpc !== '2.0') return undefined;
   const { id, params } = message;
-  if (!isIdOrToken(id) || !isPlainObject(params) || !onlyKeys(message, MESSAGE_KEYS) || !onlyKeys(params, PARAMS_KEYS)) return undefined;
+  // jsonrpc, id, method and params, all present: four keys and no other.
+  if (!isIdOrToken(id) || !isPlainObject(params) || keyCount(message) !== 4) return undefined;
   const { name, arguments: args, _meta: meta } = params;
   if (typeof name !== 'string' || (args !== undefined && !isPlainObject(args))) return undefined;
+  // name, and arguments and _meta when present: no other key (a `task`, `inputResponses`, `requestState`).
+  if (keyCount(params) !== 1 + has(params, 'arguments') + has(params, '_meta')) return undefined;
   if (meta !== undefined) {
-    if (!isPlainObject(meta)) return undefined;
-    for (const key in meta) if (key !== 'progressToken' || !isIdOrToken(meta[key])) return undefined;
+    // Only a progressToken (no 2026-era envelope key, no related task).
+    if (!isPlainObject(meta) || keyCount(meta) !== has(meta, 'progressToken')) return undefined;
+    if ('progressToken' in meta && !isIdOrToken(meta.progressToken)) return undefined;
   }
   return { id, name, args };
 }

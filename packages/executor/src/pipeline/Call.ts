@@ -80,22 +80,6 @@ export class Call {
     return new Call(site, method, userId, taskId, options?.signal, options?.deadlineMs, key, options?.onProgress, options?.toolCallId);
   }
 
-  /** A new call like this one (same caller, site and key), with `control`'s signal, deadline and progress listener. */
-  withControl(control: CallControl | undefined): Call {
-    if (control === undefined) return this;
-    return new Call(
-      this.site,
-      this.method,
-      this.userId,
-      this.taskId,
-      control.signal ?? this.signal,
-      control.deadlineMs ?? this.deadlineMs,
-      this.key,
-      control.onProgress ?? this.onProgress,
-      this.toolCallId,
-    );
-  }
-
   /** Answers the call now with `value` (see `answered`); returns the promise a stage hands back. */
   answerNow(value: unknown): Promise<unknown> {
     this.answered = true;

@@ -1,6 +1,9 @@
-import { ToolExecutionError, type CallOptions } from '@aiecs/core';
+import { InputValidationError, ToolExecutionError, type CallOptions, type OperationSite } from '@aiecs/core';
 import type { CacheStore } from '../cache/CacheStore';
-import type { Call, CallControl } from './Call';
+import type { EventBus } from '../events/EventBus';
+import { reportRefusal } from '../events/reportRefusal';
+import { readCallOptions, Refusal } from '../tool/callDoor';
+import { Call, type CallControl, type OperationMethod } from './Call';
 import type { Handler } from './Handler';
 
 /**
@@ -36,33 +39,82 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
+/** What the prepared calls of one operation share, made once with its pipeline. */
+export interface PreparingOperation {
+  readonly site: OperationSite;
+  /** The operation's pipeline. */
+  readonly handler: Handler;
+  /** The cache when its reads answer synchronously; `undefined` otherwise (or when the operation is not cached). */
+  readonly readsAtOnce: CacheStore | undefined;
+  /** Where a refused `run(control)` is reported. */
+  readonly events: EventBus;
+}
+
 /**
- * The prepared form of `call` (made by the door, not yet entered): `handler` is the operation's
- * pipeline, `store` the cache when its reads answer synchronously (`undefined` otherwise).
+ * A call opened at the door: caller and key fixed, its `Call` made only when it is made (one object per
+ * prepared call, no closures: an MCP miss goes through here).
  */
-export function prepareCall(call: Call, input: unknown, handler: Handler, store: CacheStore | undefined): PreparedCall {
-  let spent = false;
-  return {
-    fromCache: () => {
-      const key = call.key;
-      if (spent || store === undefined || key === undefined) return undefined;
-      let entry: unknown;
-      try {
-        entry = store.get(key);
-      } catch {
-        return undefined; // the call meets the failing store in its own lookup, which reports it
-      }
-      if (entry === undefined || isPromiseLike(entry)) return undefined;
-      spent = true;
-      call.cachedEntry = entry;
-      return handler(call, input);
-    },
-    run: (control) => {
-      if (spent) return Promise.reject(new ToolExecutionError(call.site, 'this prepared call was already made', { kind: 'caller' }));
-      spent = true;
-      return handler(call.withControl(control), input);
-    },
-  };
+export class OpenCall implements PreparedCall {
+  private spent = false;
+
+  constructor(
+    private readonly operation: PreparingOperation,
+    private readonly method: OperationMethod,
+    private readonly input: unknown,
+    /** The checked call options. */
+    private readonly options: CallOptions | undefined,
+    private readonly userId: string,
+    private readonly taskId: string,
+    private readonly key: string | undefined,
+  ) {}
+
+  fromCache(): Promise<unknown> | undefined {
+    const { key } = this;
+    const store = this.operation.readsAtOnce;
+    if (this.spent || store === undefined || key === undefined) return undefined;
+    let entry: unknown;
+    try {
+      entry = store.get(key);
+    } catch {
+      return undefined; // the call meets the failing store in its own lookup, which reports it
+    }
+    if (entry === undefined || isPromiseLike(entry)) return undefined;
+    this.spent = true;
+    const call = this.call(undefined, undefined, undefined);
+    call.cachedEntry = entry;
+    return this.operation.handler(call, this.input);
+  }
+
+  run(control?: CallControl): Promise<unknown> {
+    if (this.spent) {
+      return Promise.reject(new ToolExecutionError(this.operation.site, 'this prepared call was already made', { kind: 'caller' }));
+    }
+    this.spent = true;
+    if (control === undefined) return this.operation.handler(this.call(undefined, undefined, undefined), this.input);
+    // Read once and checked like any call options (a getter cannot answer differently later).
+    const checked = readCallOptions(control);
+    if (checked instanceof Refusal) {
+      const error = new InputValidationError([checked.problem], this.operation.site.operation);
+      const caller = { userId: this.userId, taskId: this.taskId, toolCallId: this.options?.toolCallId };
+      return Promise.reject(reportRefusal(this.operation.events, this.operation.site, caller, error));
+    }
+    return this.operation.handler(this.call(checked.signal, checked.deadlineMs, checked.onProgress), this.input);
+  }
+
+  private call(signal: AbortSignal | undefined, deadlineMs: number | undefined, onProgress: CallOptions['onProgress']): Call {
+    const { options } = this;
+    return new Call(
+      this.operation.site,
+      this.method,
+      this.userId,
+      this.taskId,
+      signal ?? options?.signal,
+      deadlineMs ?? options?.deadlineMs,
+      this.key,
+      onProgress ?? options?.onProgress,
+      options?.toolCallId,
+    );
+  }
 }
 
 /** A prepared call the door cannot prepare (refused, unknown): never answered from the cache; `run` makes it as `run()` would. */

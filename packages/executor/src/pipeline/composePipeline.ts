@@ -2,10 +2,10 @@ import type { CallOptions } from '@aiecs/core';
 import { operationKeyFunction } from '../cache/callKey';
 import type { StageServices } from '../concerns/Concern';
 import type { OperationPlan } from '../planning/OperationPlan';
-import { Call, type OperationMethod } from './Call';
 import type { Handler } from './Handler';
 import { PIPELINE_ORDER, type StageName } from './pipelineOrder';
-import { prepareCall, type PreparedCall } from './PreparedCall';
+import { Call, DEFAULT_TASK_ID, DEFAULT_USER_ID, type OperationMethod } from './Call';
+import { OpenCall, type PreparedCall, type PreparingOperation } from './PreparedCall';
 
 /** An operation ready to run: its door, its plan, its stages and the policies behind them. */
 export interface CompiledOperation {
@@ -39,13 +39,22 @@ export function composePipeline(plan: OperationPlan, services: StageServices): C
   const { site } = services;
   const keyOf = plan.cacheLookup ? operationKeyFunction(site.tool, site.operation, services.cache.acceptsRawKeys === true) : NO_KEY;
   const run = handler;
-  // Only a store whose reads answer at once lets a prepared call be answered before it enters.
-  const readsAtOnce = plan.cacheLookup !== undefined && services.cache.answersSynchronously === true ? services.cache : undefined;
+  const preparing: PreparingOperation = {
+    site,
+    handler: run,
+    // Only a store whose reads answer at once lets a prepared call be answered before it enters.
+    readsAtOnce: plan.cacheLookup !== undefined && services.cache.answersSynchronously === true ? services.cache : undefined,
+    events: services.events,
+  };
   return {
     plan,
     stages: built.map((b) => b.name),
     policies,
     enter: (method, input, options) => run(Call.open(site, method, input, options, keyOf), input),
-    prepare: (method, input, options) => prepareCall(Call.open(site, method, input, options, keyOf), input, run, readsAtOnce),
+    prepare: (method, input, options) => {
+      const userId = options?.userId ?? DEFAULT_USER_ID;
+      const taskId = options?.taskId ?? DEFAULT_TASK_ID;
+      return new OpenCall(preparing, method, input, options, userId, taskId, keyOf(userId, taskId, input));
+    },
   };
 }
