@@ -1,12 +1,11 @@
-import { modelFailure, prepareToolCall, type PreparedToolCall, type ToolCallOutcome, type ToolOrigin } from '@aiecs/tool-definitions';
-import type { CallToolResult, RequestId, Server, ServerContext } from '@modelcontextprotocol/server';
+import { modelFailure, prepareToolCall, type ToolCallOutcome, type ToolOrigin } from '@aiecs/tool-definitions';
+import type { CallToolResult, ProgressToken, RequestId, Server, ServerContext } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { callerOf, type McpCaller, type McpSession } from './identity';
 import type { PlainToolCall } from './plainToolCall';
-import { PreparedCalls } from './PreparedCalls';
 import { progressSender, type ProgressSender } from './progressSender';
 import type { CallAbort, RequestAborts } from './requestAborts';
-import { ToolCallServer, type ArrivedOn } from './ToolCallServer';
+import { ToolCallServer, type ArrivedOn, type RunningCall } from './ToolCallServer';
 import { mcpToolSet, type McpServeOptions, type McpToolSet } from './toolSet';
 
 /** How the server is reached: what a session is made of. */
@@ -38,14 +37,13 @@ interface CallerMemo {
   caller?: McpCaller;
 }
 
-/** What one connection's calls share: its tools, how it is reached, its callers, the calls prepared ahead. */
+/** What one connection's calls share: its tools, how it is reached, its callers. */
 interface ConnectionState {
   readonly tools: McpToolSet;
   readonly connection: McpConnection;
   /** A stdio connection has no session id of its own: one random id per server (per connection). */
   readonly connectionId: string;
   readonly memo: CallerMemo;
-  readonly prepared: PreparedCalls;
 }
 
 function sessionCaller(state: ConnectionState, arrivedOn: ArrivedOn): McpCaller {
@@ -65,64 +63,82 @@ function sessionCaller(state: ConnectionState, arrivedOn: ArrivedOn): McpCaller 
   return caller;
 }
 
-/** The call a request asks for, its caller fixed (throws when the app's identity hook throws). */
-function prepareCall(
-  state: ConnectionState,
-  name: string,
-  args: unknown,
-  id: RequestId,
-  arrivedOn: ArrivedOn,
-): PreparedToolCall<CallToolResult> {
-  const caller = sessionCaller(state, arrivedOn);
-  // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
-  const options = { userId: caller.userId, taskId: caller.taskId, toolCallId: String(id) };
-  return prepareToolCall(state.tools.faces, name, args ?? {}, options, asResult);
+/** A failure before the call could be made (the app's identity hook threw): a result the model can read. */
+function failedResult(error: unknown): Promise<CallToolResult> {
+  const failure = modelFailure(error);
+  return Promise.resolve(asResult({ isError: true, failure, text: failure.text }));
+}
+
+/** The request's context, as a running call needs it: its abort signal and how to notify the client. */
+interface RequestContext {
+  readonly id: RequestId;
+  readonly sessionId: string | undefined;
+  readonly progressToken: ProgressToken | undefined;
+  readonly running: () => RunningCall;
 }
 
 /**
- * Answers a plain `tools/call` from the cache before the SDK sees it; on a miss, keeps the prepared
- * call for the SDK's handler of the same request (which makes it with the request's signal).
+ * Makes one `tools/call` through the full pipeline; every failure is a result with `isError: true`. A
+ * cache hit is answered from the prepared call at once, without a signal or notifier; anything else
+ * runs with the request's signal (and, on HTTP, the request's connection), and progress when asked for.
  */
-function answerAhead(state: ConnectionState, call: PlainToolCall, arrivedOn: ArrivedOn): Promise<CallToolResult> | undefined {
-  let prepared: PreparedToolCall<CallToolResult>;
-  try {
-    prepared = prepareCall(state, call.name, call.args, call.id, arrivedOn);
-  } catch {
-    return undefined; // the identity hook threw: the SDK's path reports it as a result
-  }
-  const hit = prepared.fromCache();
-  if (hit === undefined) state.prepared.keep(call.id, call.name, prepared);
-  return hit;
-}
-
-/** Runs one `tools/call` through the full pipeline; every failure is a result with `isError: true`. */
-function callTool(state: ConnectionState, name: string, args: unknown, ctx: ServerContext): Promise<CallToolResult> {
+function callTool(
+  state: ConnectionState,
+  name: string,
+  args: unknown,
+  arrivedOn: ArrivedOn,
+  request: RequestContext,
+): Promise<CallToolResult> {
   let progress: ProgressSender | undefined;
   let closed: CallAbort | undefined;
   let answered: Promise<CallToolResult>;
   try {
-    const request = ctx.mcpReq;
-    const prepared =
-      state.prepared.take(request.id, name) ??
-      prepareCall(state, name, args, request.id, { sessionId: ctx.sessionId, authInfo: ctx.http?.authInfo });
-    const token = request._meta?.progressToken;
-    progress = token === undefined ? undefined : progressSender(ctx, token);
-    closed = state.connection.aborts?.open(ctx.sessionId ?? state.connectionId, request.id);
-    const signal = closed === undefined ? request.signal : AbortSignal.any([request.signal, closed.signal]);
+    const caller = sessionCaller(state, arrivedOn);
+    // The JSON-RPC id names the call for events and traces (the client picks it; never part of the cache key).
+    const options = { userId: caller.userId, taskId: caller.taskId, toolCallId: String(request.id) };
+    const prepared = prepareToolCall(state.tools.faces, name, args ?? {}, options, asResult);
+    const hit = prepared.fromCache();
+    if (hit !== undefined) return hit;
+    const { signal: requestSignal, notify } = request.running();
+    progress = request.progressToken === undefined ? undefined : progressSender(notify, request.progressToken);
+    closed = state.connection.aborts?.open(request.sessionId ?? state.connectionId, request.id);
+    const signal = closed === undefined ? requestSignal : AbortSignal.any([requestSignal, closed.signal]);
     answered = prepared.run({ signal, onProgress: progress?.onProgress });
   } catch (error) {
-    // The app's identity hook threw (or the request was malformed): a result the model can read.
     closed?.release();
-    const failure = modelFailure(error);
-    return Promise.resolve(asResult({ isError: true, failure, text: failure.text }));
+    return failedResult(error);
   }
   // Chained, not awaited: most calls have neither progress to flush nor an HTTP request to forget.
   if (progress === undefined && closed === undefined) return answered;
   const sender = progress;
-  const request = closed;
+  const connection = closed;
   return answered.finally(async () => {
     await sender?.finish();
-    request?.release();
+    connection?.release();
+  });
+}
+
+/** A plain `tools/call`, served by `ToolCallServer` ahead of the SDK. */
+function serveAhead(
+  state: ConnectionState,
+  call: PlainToolCall,
+  arrivedOn: ArrivedOn,
+  running: () => RunningCall,
+): Promise<CallToolResult> {
+  const progressToken = call.progressToken;
+  return callTool(state, call.name, call.args, arrivedOn, { id: call.id, sessionId: arrivedOn.sessionId, progressToken, running });
+}
+
+/** A `tools/call` the SDK handled (another shape, a 2026-era request, or `fastToolCalls: false`). */
+function serveThroughSdk(state: ConnectionState, name: string, args: unknown, ctx: ServerContext): Promise<CallToolResult> {
+  const request = ctx.mcpReq;
+  const running = (): RunningCall => ({ signal: request.signal, notify: (notification) => request.notify(notification) });
+  const arrivedOn = { sessionId: ctx.sessionId, authInfo: ctx.http?.authInfo };
+  return callTool(state, name, args, arrivedOn, {
+    id: request.id,
+    sessionId: ctx.sessionId,
+    progressToken: request._meta?.progressToken,
+    running,
   });
 }
 
@@ -131,9 +147,9 @@ function callTool(state: ConnectionState, name: string, args: unknown, ctx: Serv
  * (`serveStdio` and `serveHttp` use it; tests and benchmarks connect it to an `InMemoryTransport`).
  * `tools/list` answers the raw JSON Schemas generated from the operations' schemas and the side effects as
  * annotations; `tools/call` runs `app.run` with the session's identity, the request's abort signal and
- * a progress listener when the client sent a `progressToken`. A call the in-memory cache answers is
- * answered before the SDK's request handling (see `ToolCallServer`; `answerHitsAhead: false` turns
- * that off).
+ * a progress listener when the client sent a `progressToken`. A plain 2025-era `tools/call` is served
+ * without the SDK's request dispatch (see `ToolCallServer`; `fastToolCalls: false` turns that off), and a
+ * cache hit of the in-memory store is answered before anything else is made for the call.
  *
  * @example
  * ```ts
@@ -147,17 +163,17 @@ export function createMcpServer(
   connection: McpConnection = { transport: 'stdio' },
 ): Server {
   const tools = mcpToolSet(origin, options);
-  const state: ConnectionState = { tools, connection, connectionId: randomUUID(), memo: {}, prepared: new PreparedCalls() };
-  const ahead =
-    tools.options.answerHitsAhead === false
+  const state: ConnectionState = { tools, connection, connectionId: randomUUID(), memo: {} };
+  const serve =
+    tools.options.fastToolCalls === false
       ? undefined
-      : (call: PlainToolCall, arrivedOn: ArrivedOn) => answerAhead(state, call, arrivedOn);
+      : (call: PlainToolCall, arrivedOn: ArrivedOn, running: () => RunningCall) => serveAhead(state, call, arrivedOn, running);
   const server = new ToolCallServer(
     { name: tools.options.name ?? 'aiecs', version: tools.options.version ?? '0.1.0' },
     { capabilities: { tools: {} } },
-    ahead,
+    serve,
   );
   server.setRequestHandler('tools/list', () => ({ tools: [...tools.listed] }));
-  server.setRequestHandler('tools/call', (request, ctx) => callTool(state, request.params.name, request.params.arguments, ctx));
+  server.setRequestHandler('tools/call', (request, ctx) => serveThroughSdk(state, request.params.name, request.params.arguments, ctx));
   return server;
 }

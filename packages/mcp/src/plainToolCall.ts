@@ -1,10 +1,12 @@
 import type { RequestId } from '@modelcontextprotocol/server';
 
-/** A `tools/call` request in its plain shape: what the cache-hit shortcut may answer ahead of the SDK. */
+/** A `tools/call` request in its plain shape: what `ToolCallServer` serves without the SDK's request dispatch. */
 export interface PlainToolCall {
   readonly id: RequestId;
   readonly name: string;
   readonly args: Readonly<Record<string, unknown>> | undefined;
+  /** `_meta.progressToken`: the client asks for progress notifications. */
+  readonly progressToken: string | number | undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -42,10 +44,12 @@ export function plainToolCall(message: unknown): PlainToolCall | undefined {
   if (typeof name !== 'string' || (args !== undefined && !isPlainObject(args))) return undefined;
   // name, and arguments and _meta when present: no other key (a `task`, `inputResponses`, `requestState`).
   if (keyCount(params) !== 1 + has(params, 'arguments') + has(params, '_meta')) return undefined;
+  let progressToken: string | number | undefined;
   if (meta !== undefined) {
     // Only a progressToken (no 2026-era envelope key, no related task).
     if (!isPlainObject(meta) || keyCount(meta) !== has(meta, 'progressToken')) return undefined;
-    if ('progressToken' in meta && !isIdOrToken(meta.progressToken)) return undefined;
+    progressToken = meta.progressToken as string | number | undefined;
+    if ('progressToken' in meta && !isIdOrToken(progressToken)) return undefined;
   }
-  return { id, name, args };
+  return { id, name, args, progressToken };
 }

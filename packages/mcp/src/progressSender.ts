@@ -1,5 +1,5 @@
 import type { ProgressReport } from '@aiecs/core';
-import type { ProgressToken, ServerContext } from '@modelcontextprotocol/server';
+import type { ProgressToken, ServerNotification } from '@modelcontextprotocol/server';
 
 /** A progress listener for one call, and the switch that stops it once the call has answered. */
 export interface ProgressSender {
@@ -9,11 +9,12 @@ export interface ProgressSender {
 }
 
 /**
- * Sends `ctx.reportProgress(…)` reports as `notifications/progress` for the client's `progressToken`.
+ * Sends `ctx.reportProgress(…)` reports as `notifications/progress` for the client's `progressToken`,
+ * through `notify` (the request's: `ctx.mcpReq.notify` on the SDK's path).
  * MCP requires `progress` to increase: a report that does not (or is not a finite number) is dropped,
  * as is anything reported after the call answered. A failing send never fails the call.
  */
-export function progressSender(ctx: ServerContext, progressToken: ProgressToken): ProgressSender {
+export function progressSender(notify: (notification: ServerNotification) => Promise<void>, progressToken: ProgressToken): ProgressSender {
   let last = -Infinity;
   let finished = false;
   let sent: Promise<void> = Promise.resolve();
@@ -31,7 +32,7 @@ export function progressSender(ctx: ServerContext, progressToken: ProgressToken)
         ...(typeof total === 'number' && Number.isFinite(total) ? { total } : {}),
         ...(typeof message === 'string' ? { message } : {}),
       };
-      const sending = ctx.mcpReq.notify({ method: 'notifications/progress', params }).catch(() => undefined);
+      const sending = notify({ method: 'notifications/progress', params }).catch(() => undefined);
       sent = Promise.all([sent, sending]).then(() => undefined);
     },
   };

@@ -25,6 +25,7 @@ describe('MCP over the SDK’s in-memory transport', () => {
   }
 
   describe('the shared cases', () => mcpScenarios(() => connect()));
+  describe('the shared cases, every call through the SDK’s request handling', () => mcpScenarios(() => connect({ fastToolCalls: false })));
 
   it('keeps two sessions’ cache entries apart, unless identify maps them to one user', async () => {
     const a = await connect();

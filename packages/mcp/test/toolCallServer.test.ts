@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { createMcpServer } from '../src';
 import { plainToolCall } from '../src/plainToolCall';
 import { createSampleApp } from '../../tool-definitions/test/sampleApp';
-import { newClient, textOf } from './mcpScenarios';
+import { newClient, until } from './mcpScenarios';
 
-/** Cache hits of plain `tools/call` requests are answered before the SDK's request handling. */
-describe('answering cache hits ahead of the SDK', () => {
+/** Plain `tools/call` requests are served without the SDK's request dispatch (`ToolCallServer`). */
+describe('serving plain tools/call requests ahead of the SDK', () => {
   const { app, counters } = createSampleApp();
   afterAll(() => app.close());
 
@@ -33,55 +33,83 @@ describe('answering cache hits ahead of the SDK', () => {
   }
 
   const sum = (label: string) => ({ name: 'calc.sum', arguments: { values: [20, 22], label } });
+  const lastResult = (sent: JSONRPCMessage[]) => (sent.at(-1) as { result?: unknown }).result;
 
-  it('answers a hit without the SDK handler, with the result the SDK path sends', async () => {
-    const ahead = await connect({ identify: () => ({ userId: 'same-user' }) });
-    const sdkOnly = await connect({ identify: () => ({ userId: 'same-user' }), answerHitsAhead: false });
-    const first = await ahead.client.callTool(sum('ahead'));
-    const throughSdk = await sdkOnly.client.callTool(sum('ahead')); // a hit, answered by the SDK path
+  it('serves plain calls without the SDK handler, hits and misses, with the results the SDK path sends', async () => {
+    const ahead = await connect({ identify: () => ({ userId: 'ahead-user' }) });
+    const sdkOnly = await connect({ identify: () => ({ userId: 'sdk-user' }), fastToolCalls: false });
     ahead.closeTheSdkPath();
-    const hit = await ahead.client.callTool(sum('ahead'));
-    expect(hit).toEqual(first);
-    expect(hit).toEqual(throughSdk);
-    expect(counters.sumRuns.get('same-user')).toBe(1);
-    // On the wire: the same result message, but for its id.
-    const resultOf = (sent: JSONRPCMessage[]) => {
-      const last = sent.at(-1) as { result?: unknown };
-      return last.result;
-    };
-    expect(resultOf(ahead.sent)).toEqual(resultOf(sdkOnly.sent));
-    // A miss still needs the SDK's handling (its signal, its progress): it reaches the closed path.
-    await expect(ahead.client.callTool(sum('a miss'))).rejects.toThrow('reached the SDK handler');
+    const miss = await ahead.client.callTool(sum('paths'));
+    const missOnWire = lastResult(ahead.sent);
+    const hit = await ahead.client.callTool(sum('paths'));
+    expect(hit).toEqual(miss);
+    expect(counters.sumRuns.get('ahead-user')).toBe(1);
+    const sdkMiss = await sdkOnly.client.callTool(sum('paths'));
+    expect(lastResult(sdkOnly.sent)).toEqual(missOnWire);
+    expect(await sdkOnly.client.callTool(sum('paths'))).toEqual(sdkMiss);
+    expect(sdkMiss).toEqual(miss);
+    expect(counters.sumRuns.get('sdk-user')).toBe(1);
+    // A failure too: the same isError result either way.
+    const invalid = { name: 'calc.sum', arguments: { values: 'none' } };
+    const aheadFailure = await ahead.client.callTool(invalid);
+    expect(aheadFailure.isError).toBe(true);
+    expect(await sdkOnly.client.callTool(invalid)).toEqual(aheadFailure);
+    // With fastToolCalls: false every call reaches the SDK's handler.
     sdkOnly.closeTheSdkPath();
-    await expect(sdkOnly.client.callTool(sum('ahead'))).rejects.toThrow('reached the SDK handler');
+    await expect(sdkOnly.client.callTool(sum('paths'))).rejects.toThrow('reached the SDK handler');
     await Promise.all([ahead.close(), sdkOnly.close()]);
   });
 
-  it('never answers another session’s entry ahead: each session is its own user by default', async () => {
+  it('never answers one session from another’s entry: each session is its own user by default', async () => {
     const a = await connect();
     const b = await connect();
+    const runs = () => [...counters.sumRuns.entries()].filter(([user]) => user.startsWith('mcp-session:')).reduce((n, [, r]) => n + r, 0);
+    const before = runs();
     await a.client.callTool(sum('sessions'));
-    a.closeTheSdkPath();
-    b.closeTheSdkPath();
-    expect(textOf(await a.client.callTool(sum('sessions')))).toContain('42');
-    await expect(b.client.callTool(sum('sessions'))).rejects.toThrow('reached the SDK handler');
+    await a.client.callTool(sum('sessions')); // a hit
+    await b.client.callTool(sum('sessions')); // another session: a miss
+    expect(runs()).toBe(before + 2);
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('answers a hit that asked for progress (a hit has none to send), and leaves requests of other shapes to the SDK', async () => {
+  it('leaves requests of other shapes to the SDK', async () => {
     const { client, closeTheSdkPath, close } = await connect();
     await client.callTool(sum('shapes'));
     closeTheSdkPath();
-    const updates: unknown[] = [];
-    const hit = await client.callTool(sum('shapes'), { onprogress: (p) => void updates.push(p) });
-    expect(hit.structuredContent).toEqual({ total: 42, label: 'shapes' });
-    expect(updates).toEqual([]);
+    expect((await client.callTool(sum('shapes'), { onprogress: () => undefined })).structuredContent).toEqual({
+      total: 42,
+      label: 'shapes',
+    });
     // A task-augmented request is the SDK's to handle, cached or not.
     await expect(client.callTool({ ...sum('shapes'), task: { ttl: 1000 } } as never)).rejects.toThrow();
     await close();
   });
 
-  it('shows every message once to a handler set on the transport before connecting, hits included', async () => {
+  it('sends no response for a cancelled call, and aborts the calls still running when the connection closes', async () => {
+    const { client, sent, close } = await connect();
+    const controller = new AbortController();
+    const before = counters.waitAborts;
+    const call = client.callTool(
+      { name: 'calc.wait', arguments: { ms: 10_000, steps: 100 } },
+      { signal: controller.signal, onprogress: () => controller.abort('stop') },
+    );
+    await expect(call).rejects.toThrow();
+    await until(async () => counters.waitAborts === before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const responses = sent.filter((m) => 'result' in m || 'error' in m);
+    const progressed = sent.filter((m) => 'method' in m && m.method === 'notifications/progress');
+    expect(progressed.length).toBeGreaterThan(0);
+    const waitId = (progressed[0] as unknown as { params: { progressToken: unknown } }).params.progressToken;
+    expect(responses.some((m) => (m as { id: unknown }).id === waitId)).toBe(false);
+
+    const running = client.callTool({ name: 'calc.wait', arguments: { ms: 10_000, steps: 100 } }, { onprogress: () => undefined });
+    running.catch(() => undefined);
+    await until(async () => sent.filter((m) => 'method' in m && m.method === 'notifications/progress').length > progressed.length);
+    await close();
+    await until(async () => counters.waitAborts === before + 2);
+  });
+
+  it('shows every message once to a handler set on the transport before connecting', async () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const seen: string[] = [];
     serverSide.onmessage = (message) => void seen.push('method' in message ? message.method : 'response');
@@ -90,33 +118,11 @@ describe('answering cache hits ahead of the SDK', () => {
     const client = newClient();
     await client.connect(clientSide);
     seen.length = 0;
-    await client.callTool(sum('seen')); // a miss: through the SDK, which calls the handler
-    server.setRequestHandler('tools/call', () => {
-      throw new Error('reached the SDK handler');
-    });
-    await client.callTool(sum('seen')); // a hit answered ahead
-    expect(seen).toEqual(['tools/call', 'tools/call']);
+    await client.callTool(sum('seen'));
+    await client.callTool(sum('seen'));
+    await client.listTools();
+    expect(seen).toEqual(['tools/call', 'tools/call', 'tools/list']);
     await client.close();
-  });
-
-  it('prepares a missed call once: the SDK handler makes the call prepared when the request arrived', async () => {
-    const source = toolSource(app);
-    let prepared = 0;
-    const counting: ToolSource = {
-      ...source,
-      prepare: (name, input, options) => {
-        prepared++;
-        return source.prepare!(name, input, options);
-      },
-    };
-    const { client, close } = await connect({}, counting);
-    const [a, b] = await Promise.all([client.callTool(sum('once-a')), client.callTool(sum('once-b'))]);
-    expect([a.structuredContent, b.structuredContent]).toEqual([
-      { total: 42, label: 'once-a' },
-      { total: 42, label: 'once-b' },
-    ]);
-    expect(prepared).toBe(2);
-    await close();
   });
 
   it('accepts only requests the SDK’s own schema accepts', () => {
