@@ -1,5 +1,5 @@
 // MCP over the SDK's in-memory transport, with the SDK's client: our server (the full pipeline behind
-// tools/call; a cache hit answered ahead of the SDK's request handling, see ToolCallServer) against the bare SDK server (McpServer.registerTool with the equivalent zod schema, the
+// tools/call; plain tools/call requests served without the SDK's request dispatch, see ToolCallServer) against the bare SDK server (McpServer.registerTool with the equivalent zod schema, the
 // same trivial body, nothing cached). Loaded on demand, so the other cases' processes never load the SDK.
 import { Operation, Tool, ValidateInput } from '@aiecs/core';
 import { BaseTool, createApp } from '@aiecs/executor';

@@ -32,7 +32,7 @@ const has = (object: object, key: string): number => (key in object ? 1 : 0);
  * The request, when `message` is a JSON-RPC `tools/call` request of the plain 2025-era shape: an
  * integer or string id, a string `name`, `arguments` absent or an object, `_meta` absent or holding
  * only a `progressToken`, and nothing else. Stricter than the SDK's schema (a test checks that the SDK
- * accepts every request this accepts), so answering one ahead never answers a request the SDK would
+ * accepts every request this accepts), so serving one without the SDK never serves a request the SDK would
  * refuse; any other message is left to the SDK.
  */
 export function plainToolCall(message: unknown): PlainToolCall | undefined {

@@ -9,7 +9,7 @@ export interface ToolSource {
   run(qualifiedName: string, input: unknown, options?: CallOptions): Promise<unknown>;
   /**
    * The call `run` would make, not made yet (answered from the cache at once, or run later); optional:
-   * a source without it is never answered ahead of its transport (see `prepareToolCall`).
+   * a source without it is never answered from the cache before its call is made (see `prepareToolCall`).
    */
   prepare?(qualifiedName: string, input: unknown, options?: CallOptions): PreparedCall;
   /** The resolved plan of an operation (its timeout, breaker, bulkhead): what failure advice reads. */
