@@ -72,7 +72,6 @@ function failedResult(error: unknown): Promise<CallToolResult> {
 /** The request's context, as a running call needs it: its abort signal and how to notify the client. */
 interface RequestContext {
   readonly id: RequestId;
-  readonly sessionId: string | undefined;
   readonly progressToken: ProgressToken | undefined;
   readonly running: () => RunningCall;
 }
@@ -101,7 +100,7 @@ function callTool(
     if (hit !== undefined) return hit;
     const { signal: requestSignal, notify } = request.running();
     progress = request.progressToken === undefined ? undefined : progressSender(notify, request.progressToken);
-    closed = state.connection.aborts?.open(request.sessionId ?? state.connectionId, request.id);
+    closed = state.connection.aborts?.open(arrivedOn.sessionId ?? state.connectionId, request.id);
     const signal = closed === undefined ? requestSignal : AbortSignal.any([requestSignal, closed.signal]);
     answered = prepared.run({ signal, onProgress: progress?.onProgress });
   } catch (error) {
@@ -126,7 +125,7 @@ function serveAhead(
   running: () => RunningCall,
 ): Promise<CallToolResult> {
   const progressToken = call.progressToken;
-  return callTool(state, call.name, call.args, arrivedOn, { id: call.id, sessionId: arrivedOn.sessionId, progressToken, running });
+  return callTool(state, call.name, call.args, arrivedOn, { id: call.id, progressToken, running });
 }
 
 /** A `tools/call` the SDK handled (another shape, a 2026-era request, or `fastToolCalls: false`). */
@@ -136,7 +135,6 @@ function serveThroughSdk(state: ConnectionState, name: string, args: unknown, ct
   const arrivedOn = { sessionId: ctx.sessionId, authInfo: ctx.http?.authInfo };
   return callTool(state, name, args, arrivedOn, {
     id: request.id,
-    sessionId: ctx.sessionId,
     progressToken: request._meta?.progressToken,
     running,
   });
