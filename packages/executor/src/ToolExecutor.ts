@@ -179,16 +179,16 @@ export class ToolExecutor implements AsyncDisposable {
    * ```
    */
   prepare(operation: string, input: unknown, options?: CallOptions): PreparedCall {
-    const refused = (): PreparedCall => deferredCall((merged) => this.run(operation, input, merged), options);
     try {
-      if (typeof operation !== 'string' || !this.operations.has(operation) || this.closed) return refused();
-      if (checkInput(input) !== undefined || isActiveAttempt(options, operation)) return refused();
+      if (typeof operation !== 'string' || !this.operations.has(operation) || this.closed)
+        return this.unprepared(operation, input, options);
+      if (checkInput(input) !== undefined || isActiveAttempt(options, operation)) return this.unprepared(operation, input, options);
       const checked = options === undefined ? undefined : readCallOptions(options);
-      if (checked instanceof Refusal) return refused();
+      if (checked instanceof Refusal) return this.unprepared(operation, input, options);
       const method = originalMethod((this.tool as Record<string, unknown>)[operation] as OperationMethod);
       return this.compile(operation).prepare(method, input === undefined ? {} : input, checked);
     } catch {
-      return refused(); // the call meets the problem again when it runs, and reports it
+      return this.unprepared(operation, input, options); // the call meets the problem again when it runs, and reports it
     }
   }
 
@@ -280,6 +280,11 @@ export class ToolExecutor implements AsyncDisposable {
     if (!(runtime instanceof ToolRuntime)) throw new TypeError('runtime must be a ToolRuntime (createApp makes one)');
     this.boundRuntime = runtime;
     this.events.attachTo(runtime.events);
+  }
+
+  /** A call the door refuses, prepared: its `run` is `run()`'s, refusal and report included. */
+  private unprepared(operation: string, input: unknown, options: CallOptions | undefined): PreparedCall {
+    return deferredCall((merged) => this.run(operation, input, merged), options);
   }
 
   private unknown(operation: unknown): UnknownOperationError {

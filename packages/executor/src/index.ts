@@ -30,7 +30,7 @@ export { MemoryCacheStore } from './cache/MemoryCacheStore';
 export { generateCacheKey, generateExecutionCacheKey } from './cache/cacheKey';
 export { toolKeyPrefix } from './cache/callKey';
 export { CacheTimeoutError, UncacheableResultError } from './cache/storeHealth';
-export type { PreparedCall } from './pipeline/PreparedCall';
+export { deferredCall, type PreparedCall } from './pipeline/PreparedCall';
 export type { CallControl } from './pipeline/Call';
 export { PIPELINE_ORDER, STAGE_NAMES, type StageName, type StagePlan } from './pipeline/pipelineOrder';
 export type { Concern, PlanSources, StageServices, Stage } from './concerns/Concern';

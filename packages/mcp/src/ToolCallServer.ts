@@ -113,11 +113,11 @@ export class ToolCallServer extends Server {
     };
     serve(call, { sessionId: transport.sessionId, authInfo: extra?.authInfo }, running)
       .then((result) => {
-        if (controller === undefined)
-          return transport.send({ jsonrpc: '2.0', id: call.id, result: codec.encodeResult('tools/call', result) });
-        if (this.running.get(call.id) === controller) this.running.delete(call.id);
-        // A cancelled call gets no response (nor does one whose connection closed), as with the SDK.
-        if (controller.signal.aborted) return undefined;
+        if (controller !== undefined) {
+          if (this.running.get(call.id) === controller) this.running.delete(call.id);
+          // A cancelled call gets no response (nor does one whose connection closed), as with the SDK.
+          if (controller.signal.aborted) return undefined;
+        }
         return transport.send({ jsonrpc: '2.0', id: call.id, result: codec.encodeResult('tools/call', result) });
       })
       .catch((error: unknown) => this.onerror?.(new Error(`Failed to send response: ${String(error)}`)));

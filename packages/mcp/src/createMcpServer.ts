@@ -124,8 +124,7 @@ function serveAhead(
   arrivedOn: ArrivedOn,
   running: () => RunningCall,
 ): Promise<CallToolResult> {
-  const progressToken = call.progressToken;
-  return callTool(state, call.name, call.args, arrivedOn, { id: call.id, progressToken, running });
+  return callTool(state, call.name, call.args, arrivedOn, { id: call.id, progressToken: call.progressToken, running });
 }
 
 /** A `tools/call` the SDK handled (another shape, a 2026-era request, or `fastToolCalls: false`). */

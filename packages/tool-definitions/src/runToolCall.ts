@@ -1,5 +1,5 @@
 import { InputValidationError, type CallOptions } from '@aiecs/core';
-import type { CallControl, PreparedCall } from '@aiecs/executor';
+import { deferredCall, type CallControl, type PreparedCall } from '@aiecs/executor';
 import { modelFailure, type ModelFailure } from './modelFailure';
 import type { ToolFace, ToolFaces } from './toolFaces';
 
@@ -130,6 +130,11 @@ export interface PreparedToolCall<R> {
   run(control?: CallControl): Promise<R>;
 }
 
+/** A tool call that ended before the pipeline (arguments that are not JSON, a source that threw): `run` answers `answer`. */
+function endedCall<R>(answer: R): PreparedToolCall<R> {
+  return { fromCache: () => undefined, run: () => Promise.resolve(answer) };
+}
+
 /**
  * `runToolCall`, split at the door: the caller (`options`' user and task) and the cache key are fixed
  * now, and the call is answered from the cache at once (`fromCache`) or made later (`run`). An MCP
@@ -145,18 +150,16 @@ export function prepareToolCall<R>(
 ): PreparedToolCall<R> {
   const face = faces.byName(name);
   const read = readArguments(faces, face, args, undefined);
-  if (!read.ok) return { fromCache: () => undefined, run: () => Promise.resolve(present(read.outcome)) };
+  if (!read.ok) return endedCall(present(read.outcome));
   const source = faces.source;
   const qualifiedName = operationName(face, name);
   let prepared: PreparedCall;
   try {
-    prepared = source.prepare?.(qualifiedName, read.args, options) ?? {
-      fromCache: () => undefined,
-      run: (control) => source.run(qualifiedName, read.args, control === undefined ? options : { ...options, ...control }),
-    };
+    prepared =
+      source.prepare?.(qualifiedName, read.args, options) ??
+      deferredCall((merged) => source.run(qualifiedName, read.args, merged), options);
   } catch (error) {
-    const outcome = failed(error, face, read.args, faces);
-    return { fromCache: () => undefined, run: () => Promise.resolve(present(outcome)) };
+    return endedCall(present(failed(error, face, read.args, faces)));
   }
   return {
     fromCache: () => {

@@ -9,9 +9,9 @@ import type { Handler } from './Handler';
 /**
  * A call whose caller and cache key are fixed at the door, not made yet: answered from the cache at
  * once, or run later with what only the transport knows then (its abort signal, a progress listener).
- * An MCP server uses it to answer a cache hit before the SDK's request handling, and to run a miss
- * once the SDK has accepted the request, without computing the key twice. A prepared call makes at
- * most one call: `fromCache`'s answer, or `run`'s.
+ * The MCP server uses it to answer a cache hit without making an abort signal for it, and to run a
+ * miss with the request's signal, the key computed once either way. A prepared call makes at most one
+ * call: `fromCache`'s answer, or `run`'s.
  *
  * @example
  * ```ts
@@ -117,7 +117,11 @@ export class OpenCall implements PreparedCall {
   }
 }
 
-/** A prepared call the door cannot prepare (refused, unknown): never answered from the cache; `run` makes it as `run()` would. */
+/**
+ * A prepared call that is only deferred: never answered from the cache; `run(control)` calls `run` with
+ * `options` and the control over them. What the door gives for a call it refuses, and what an adapter
+ * uses for a source that cannot prepare calls.
+ */
 export function deferredCall(run: (options: CallOptions | undefined) => Promise<unknown>, options: CallOptions | undefined): PreparedCall {
   return {
     fromCache: () => undefined,
